@@ -1,0 +1,237 @@
+"""The `deck` command: argument parsing and wiring only; each command imports what it needs.
+
+`main(argv, stdout, stderr) -> int` never raises for bad input: a `DeckError` becomes one line
+``FILE:LINE:COL: message`` on stderr and exit status 2 (1 for I/O). Textual is imported only by
+`present`, so `check`, `export` and `schema` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from deck import __version__
+from deck.errors import DeckError, UsageError
+
+COMMANDS = ("present", "check", "export", "schema")
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run the command line `argv` (default: `sys.argv[1:]`); return the exit status."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        options = parse_args(args, out, err)
+    except _ParserExit as stop:
+        return stop.status
+    try:
+        status: int = options.run(options, out, err)
+    except DeckError as error:
+        print(str(error), file=err)
+        return error.exit_status
+    except UsageError as error:
+        print(f"deck: {error}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("deck: interrupted", file=err)
+        return 130
+    return status
+
+
+class _ParserExit(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that reports through our streams and returns instead of exiting."""
+
+    out: TextIO = sys.stdout
+    err: TextIO = sys.stderr
+
+    def _print_message(self, message: str, file: object = None) -> None:
+        if message:
+            (self.err if file is sys.stderr else self.out).write(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        if message:
+            self.err.write(message)
+        raise _ParserExit(status)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def parse_args(args: list[str], out: TextIO, err: TextIO) -> argparse.Namespace:
+    """Parse `args`; `deck FILE` is short for `deck present FILE`."""
+    _Parser.out, _Parser.err = out, err
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args = ["present", *args]
+    return build_parser().parse_args(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, one sub-command per job."""
+    parser = _Parser(prog="deck", description="Present a YAML slide deck in the terminal, or export it.")
+    parser.add_argument("--version", action="version", version=f"deck {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    present = commands.add_parser("present", help="present a deck full-screen (the default)")
+    present.add_argument("file", nargs="?", help="the deck (default: ./slides.yaml, else the bundled deck)")
+    present.add_argument("--lang", help="language of a bilingual deck (default: its first)")
+    present.add_argument("--theme", help="colour theme (t cycles themes while presenting)")
+    present.add_argument("--start", type=_positive_int, default=1, metavar="N", help="open at slide N")
+    present.add_argument("--duration", type=parse_duration, metavar="TIME",
+                         help="talk length, e.g. 20m, 1h30m or 90s: the footer counts down")
+    present.set_defaults(run=run_present)
+
+    check = commands.add_parser("check", help="validate decks; exit 2 on any error")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--size", type=parse_size, metavar="WxH",
+                       help="also check that every slide fits a terminal of this size")
+    check.set_defaults(run=run_check)
+
+    export = commands.add_parser("export", help="write the slides as plain text or Markdown")
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
+    export.add_argument("--width", type=_width, default=80, metavar="N", help="columns (default 80)")
+    export.add_argument("--lang", help="language of a bilingual deck (default: its first)")
+    export.add_argument("--ascii", action="store_true", help="draw only 7-bit ASCII glyphs")
+    export.add_argument("--notes", action="store_true", help="include speaker notes")
+    export.add_argument("--format", choices=("text", "markdown"), default="text")
+    export.set_defaults(run=run_export)
+
+    schema = commands.add_parser("schema", help="print the deck format as a JSON Schema")
+    schema.set_defaults(run=run_schema)
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
+def _width(value: str) -> int:
+    width = _positive_int(value)
+    if not 10 <= width <= 1000:
+        raise argparse.ArgumentTypeError(f"width must be between 10 and 1000, got {width}")
+    return width
+
+
+def parse_size(value: str) -> tuple[int, int]:
+    """`80x24` -> (80, 24)."""
+    match = re.fullmatch(r"(\d{1,4})[xX](\d{1,4})", value)
+    if not match or int(match[1]) < 1 or int(match[2]) < 1:
+        raise argparse.ArgumentTypeError(f"expected a size like 80x24, got {value!r}")
+    return int(match[1]), int(match[2])
+
+
+def parse_duration(value: str) -> float:
+    """`20m`, `1h30m`, `90s` or a bare number of minutes -> seconds."""
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        return float(value) * 60
+    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", value)
+    if not value or not match:
+        raise argparse.ArgumentTypeError(f"expected a duration like 20m, 1h30m or 90s, got {value!r}")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return float(hours * 3600 + minutes * 60 + seconds)
+
+
+def bundled_deck() -> Path:
+    """The deck shipped with deck: inside the package when installed, else the repository's."""
+    package = Path(__file__).resolve().parent
+    installed = package / "bundled" / "slides.yaml"
+    return installed if installed.exists() else package.parent / "slides.yaml"
+
+
+def default_deck() -> str:
+    """`./slides.yaml` if there is one, else the bundled deck."""
+    local = Path("slides.yaml")
+    return str(local) if local.is_file() else str(bundled_deck())
+
+
+def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Present a deck full-screen (imports Textual)."""
+    from deck.loader import load_deck
+
+    path = options.file or default_deck()
+    deck = load_deck(path)
+    lang = _language(deck.languages, options.lang)
+    if options.start > len(deck.slides):
+        raise UsageError(f"--start {options.start}: the deck has {len(deck.slides)} slides")
+    from deck.app import present
+
+    return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
+                   duration=options.duration)
+
+
+def _language(languages: tuple[str, ...], wanted: str | None) -> str:
+    if wanted is None:
+        return languages[0]
+    if wanted not in languages:
+        raise UsageError(f"--lang {wanted}: the deck is written in {', '.join(languages)}")
+    return wanted
+
+
+def run_check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Validate each file; print a summary per valid deck and every error."""
+    from deck.loader import load_deck
+
+    status = 0
+    for path in options.files:
+        try:
+            deck = load_deck(path)
+            problems = _layout_problems(deck, options.size) if options.size else []
+        except DeckError as error:
+            print(str(error), file=err)
+            status = max(status, error.exit_status)
+            continue
+        for problem in problems:
+            print(problem, file=err)
+        if problems:
+            status = 2
+            continue
+        charts = len(deck.charts)
+        print(f"{path}: ok: {len(deck.slides)} slides, {len(deck.sections)} sections, "
+              f"{charts} chart{'s' if charts != 1 else ''}, languages {', '.join(deck.languages)}", file=out)
+    return status
+
+
+def _layout_problems(deck: object, size: tuple[int, int]) -> list[str]:
+    from deck.layout import fit_problems
+
+    return fit_problems(deck, size)  # type: ignore[arg-type]
+
+
+def run_export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Export a deck as text or Markdown to stdout or, atomically, to a file."""
+    from deck.export import export_deck, write_atomic
+    from deck.loader import load_deck
+
+    deck = load_deck(options.file)
+    lang = _language(deck.languages, options.lang)
+    document = export_deck(deck, fmt=options.format, width=options.width, lang=lang,
+                           ascii_only=options.ascii, notes=options.notes)
+    if options.output:
+        write_atomic(options.output, document)
+    else:
+        out.write(document)
+        out.flush()
+    return 0
+
+
+def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the JSON Schema of the deck format."""
+    from deck.schema import json_schema_text
+
+    out.write(json_schema_text())
+    return 0

@@ -1,0 +1,50 @@
+"""Errors a deck can cause, each pointing at a place in the deck file.
+
+`str(error)` is the one line users see: ``FILE:LINE:COL: message`` (or ``FILE: message`` when
+no position applies, e.g. a file that cannot be read).
+"""
+
+from __future__ import annotations
+
+
+class DeckError(Exception):
+    """An invalid deck. The CLI prints it and exits with `exit_status` (2)."""
+
+    exit_status = 2
+
+    def __init__(self, path: str, line: int, col: int, message: str) -> None:
+        super().__init__(path, line, col, message)
+        self.path = path
+        self.line = line
+        self.col = col
+        self.message = message
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class DeckSyntaxError(DeckError):
+    """The file is not readable YAML (or not UTF-8 text)."""
+
+
+class DeckSchemaError(DeckError):
+    """The YAML is well formed but does not describe a valid deck."""
+
+
+class DeckSourceError(DeckError):
+    """A chart figure's quote is not in the deck's source article, or the article is missing."""
+
+
+class DeckIOError(DeckError):
+    """The deck (or an output file) cannot be read or written; exit status 1."""
+
+    exit_status = 1
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(path, 0, 0, message)
+
+
+class UsageError(Exception):
+    """A bad command line (unknown option value, bad width, unknown language): exit status 2."""

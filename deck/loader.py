@@ -1,0 +1,529 @@
+"""Read a deck file into the frozen model, or fail with a located `DeckError`.
+
+Only PyYAML's safe composer runs: we compose the node graph (which never constructs Python
+objects, so no tag can execute anything) and build the model ourselves from the nodes, so every
+error can point at the offending node's line and column. The keys and types allowed come from
+`deck.schema.OBJECTS`, the format's single definition.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import yaml
+
+from deck import model
+from deck.errors import DeckError, DeckIOError, DeckSchemaError, DeckSourceError, DeckSyntaxError
+from deck.sanitize import clean_text
+from deck.schema import (
+    BLOCK_KEYS,
+    CHART_KINDS,
+    IDENTIFIER_PATTERN,
+    LANGUAGE_PATTERN,
+    MAX_ABS_VALUE,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    fields_of,
+)
+
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {f"{_YAML}map", f"{_YAML}seq"}
+_TEXTUAL_TAGS = _SCALAR_TAGS - {f"{_YAML}null"}
+
+_NUMBER_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def load_deck(path: str | os.PathLike[str]) -> model.Deck:
+    """Load and validate the deck at `path`; raise `DeckError` with a position on any problem."""
+    shown = os.fspath(path)
+    text = decode(read_limited(shown), shown)
+    return load_deck_text(text, shown, base_dir=Path(shown).parent)
+
+
+def load_deck_text(text: str, path: str, base_dir: Path | None = None) -> model.Deck:
+    """Validate deck `text` (already decoded); `path` names it in errors."""
+    root = compose(text, path)
+    builder = _Builder(path, base_dir if base_dir is not None else Path("."))
+    return builder.deck(root)
+
+
+# --- reading and decoding -------------------------------------------------------------------
+
+
+def read_limited(path: str) -> bytes:
+    """Read `path`, refusing directories, unreadable files and files over the size limit."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise DeckIOError(path, "is a directory, not a deck file") from None
+    except OSError as error:
+        raise DeckIOError(path, f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise DeckSyntaxError(path, 0, 0, f"file is larger than {limit} MB; a deck file must be smaller")
+    return data
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode UTF-8 (a BOM is fine); anything else is an error naming the byte offset."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DeckSyntaxError(path, 1, 1, "file is UTF-16; save it as UTF-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        line = data.count(b"\n", 0, offset) + 1
+        col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        byte = data[offset]
+        raise DeckSyntaxError(
+            path, line, col, f"not UTF-8: byte 0x{byte:02x} at offset {offset}; save the file as UTF-8"
+        ) from None
+
+
+# --- YAML composition -----------------------------------------------------------------------
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, refusing absurd nesting before Python's recursion limit is reached."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=mark)
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self.depth -= 1
+
+
+def compose(text: str, path: str) -> yaml.Node:
+    """Compose `text` into a YAML node graph (no object construction), or fail with a position."""
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, path) from None
+    except yaml.YAMLError as error:
+        raise DeckSyntaxError(path, 1, 1, f"not valid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise DeckSchemaError(path, 1, 1, "the file is empty; a deck needs 'title' and 'slides'")
+    return node
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, path: str) -> DeckSyntaxError:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "not valid YAML"
+    if error.context and "found duplicate" not in problem:
+        problem = f"{problem} ({error.context})"
+    return DeckSyntaxError(path, line, col, f"YAML syntax error: {problem}")
+
+
+# --- building the model ---------------------------------------------------------------------
+
+
+def _span(node: yaml.Node) -> model.Span:
+    return model.Span(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    names = {"str": "a string", "int": "a number", "float": "a number", "bool": "a boolean",
+             "null": "empty", "timestamp": "a date"}
+    return names.get(node.tag.removeprefix(_YAML), "a value")
+
+
+def _normalise_quote(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+class _Builder:
+    """Walks the composed nodes once, checking each against the schema and building the model."""
+
+    def __init__(self, path: str, base_dir: Path) -> None:
+        self.path = path
+        self.base_dir = base_dir
+        self.languages: tuple[str, ...] = ("en",)
+        self.sections: dict[str, model.Section] = {}
+        self.source_text: str | None = None
+        self.source_file = ""
+        self.reveal_all = False
+        self.nodes_seen = 0
+
+    # errors
+
+    def fail(self, node: yaml.Node, message: str, kind: type[DeckError] = DeckSchemaError) -> NoReturn:
+        """Raise a located error at `node`."""
+        span = _span(node)
+        raise kind(self.path, span.line, span.col, message)
+
+    def visit(self, node: yaml.Node) -> None:
+        """Count a node and check its tag; aliases can make a small file a huge graph."""
+        self.nodes_seen += 1
+        if self.nodes_seen > MAX_NODES:
+            self.fail(node, f"more than {MAX_NODES} nodes after expanding aliases; refusing (alias bomb?)")
+        if node.tag not in _ALLOWED_TAGS:
+            tag = node.tag.replace(_YAML, "!!")
+            self.fail(node, f"tag '{tag}' is not allowed: deck files use plain YAML only")
+
+    # generic shapes
+
+    def mapping(self, node: yaml.Node, what: str, schema: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Check `node` is a mapping whose keys belong to object `schema`; return key -> (key, value)."""
+        self.visit(node)
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"{what} must be a mapping, not {_describe(node)}")
+        allowed = fields_of(schema)
+        entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            self.visit(key_node)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag == f"{_YAML}merge":
+                self.fail(key_node, f"keys of {what} must be plain names")
+            if key in entries:
+                first = _span(entries[key][0]).line
+                self.fail(key_node, f"duplicate key '{key}' (first given on line {first})")
+            if key not in allowed:
+                self.fail(key_node, f"unknown key '{key}' in {what}{_suggest(key, list(allowed))}")
+            entries[key] = (key_node, value_node)
+        for field in allowed.values():
+            if field.required and field.name not in entries:
+                self.fail(node, f"{what} is missing required key '{field.name}'")
+        return entries
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        """Check `node` is a non-empty list and return its items."""
+        self.visit(node)
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{what} must be a list, not {_describe(node)}")
+        if not node.value:
+            self.fail(node, f"{what} must not be empty")
+        return list(node.value)
+
+    def scalar(self, node: yaml.Node, what: str) -> str:
+        """A plain scalar's text (numbers and dates are taken as written)."""
+        self.visit(node)
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in _TEXTUAL_TAGS:
+            self.fail(node, f"{what} must be text, not {_describe(node)}")
+        return clean_text(str(node.value))
+
+    def string(self, node: yaml.Node, what: str) -> str:
+        """A language-neutral string."""
+        return self.scalar(node, what)
+
+    def identifier(self, node: yaml.Node, what: str) -> str:
+        """An identifier such as a section or slide id."""
+        value = self.scalar(node, what)
+        if not re.match(IDENTIFIER_PATTERN, value):
+            self.fail(node, f"{what} '{value}' must be letters, digits, '-', '_' or '.'")
+        return value
+
+    def boolean(self, node: yaml.Node, what: str) -> bool:
+        """`true` or `false`."""
+        self.visit(node)
+        if not isinstance(node, yaml.ScalarNode) or node.tag != f"{_YAML}bool":
+            self.fail(node, f"{what} must be true or false, not {_describe(node)}")
+        return bool(_NUMBER_CONSTRUCTOR.construct_yaml_bool(node))  # type: ignore[no-untyped-call]
+
+    def number(self, node: yaml.Node, what: str) -> float:
+        """A finite number within the chartable range; -0.0 becomes 0.0."""
+        self.visit(node)
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (f"{_YAML}int", f"{_YAML}float"):
+            self.fail(node, f"{what} must be a number, not {_describe(node)}")
+        if node.tag == f"{_YAML}int":
+            value = float(_NUMBER_CONSTRUCTOR.construct_yaml_int(node))  # type: ignore[no-untyped-call]
+        else:
+            value = float(_NUMBER_CONSTRUCTOR.construct_yaml_float(node))  # type: ignore[no-untyped-call]
+        if not math.isfinite(value):
+            self.fail(node, f"{what} must be a finite number, not {node.value}")
+        if abs(value) > MAX_ABS_VALUE:
+            self.fail(node, f"{what} {node.value} is out of range (at most {MAX_ABS_VALUE:g} either way)")
+        return value + 0.0
+
+    def text(self, node: yaml.Node, what: str) -> model.Localized:
+        """A plain string, or a mapping with one entry for every declared language."""
+        if not isinstance(node, yaml.MappingNode):
+            return model.Localized.plain(self.scalar(node, what))
+        self.visit(node)
+        values: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            self.visit(key_node)
+            code = str(key_node.value)
+            if code not in self.languages:
+                hint = _suggest(code, list(self.languages))
+                self.fail(key_node, f"language '{code}' is not declared in 'languages' "
+                                    f"({', '.join(self.languages)}){hint}")
+            if code in values:
+                self.fail(key_node, f"duplicate key '{code}'")
+            values[code] = self.scalar(value_node, f"{what} ({code})")
+        missing = [code for code in self.languages if code not in values]
+        if missing:
+            self.fail(node, f"{what} is missing language '{missing[0]}' "
+                            f"(the deck declares {', '.join(self.languages)})")
+        return model.Localized(tuple((code, values[code]) for code in self.languages))
+
+    def optional(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], key: str,
+                 build: Callable[[yaml.Node, str], model.Localized]) -> model.Localized | None:
+        """Build `entries[key]` with `build` if the key is present."""
+        if key not in entries:
+            return None
+        return build(entries[key][1], f"'{key}'")
+
+    # the deck
+
+    def deck(self, root: yaml.Node) -> model.Deck:
+        """Build the whole deck from the root node."""
+        if not isinstance(root, yaml.MappingNode):
+            self.visit(root)
+            self.fail(root, f"the top level must be a mapping with 'title' and 'slides', not {_describe(root)}")
+        entries = self.mapping(root, "the deck", "deck")
+        if "languages" in entries:
+            self.languages = self.language_list(entries["languages"][1])
+        if "reveal" in entries:
+            self.reveal_all = self.boolean(entries["reveal"][1], "'reveal'")
+        source = self.source(entries["source"][1]) if "source" in entries else None
+        sections = self.section_list(entries["sections"][1]) if "sections" in entries else ()
+        slides = self.slide_list(entries["slides"][1])
+        return model.Deck(
+            path=self.path,
+            title=self.text(entries["title"][1], "'title'"),
+            languages=self.languages,
+            slides=slides,
+            sections=sections,
+            subtitle=self.optional(entries, "subtitle", self.text),
+            author=self.optional(entries, "author", self.text),
+            date=self.string(entries["date"][1], "'date'") if "date" in entries else None,
+            source=source,
+        )
+
+    def language_list(self, node: yaml.Node) -> tuple[str, ...]:
+        """The declared language codes: unique, well formed."""
+        codes: list[str] = []
+        for item in self.sequence(node, "'languages'"):
+            code = self.scalar(item, "a language code")
+            if not re.match(LANGUAGE_PATTERN, code):
+                self.fail(item, f"'{code}' is not a language code (like zh, en or pt-BR)")
+            if code in codes:
+                self.fail(item, f"language '{code}' is declared twice")
+            codes.append(code)
+        return tuple(codes)
+
+    def source(self, node: yaml.Node) -> model.Source:
+        """The source article; its text is read now so that quotes can be checked."""
+        entries = self.mapping(node, "'source'", "source")
+        file_node = entries["file"][1]
+        name = self.string(file_node, "'file'")
+        target = self.base_dir / name
+        try:
+            with open(target, "rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                self.fail(file_node, f"source file '{name}' is larger than 5 MB", DeckSourceError)
+            article = raw.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8"
+            self.fail(file_node, f"cannot read source file '{name}': {reason}", DeckSourceError)
+        self.source_text = _normalise_quote(article)
+        self.source_file = name
+        return model.Source(
+            file=name,
+            text=article,
+            publisher=self.optional(entries, "publisher", self.text),
+            title=self.optional(entries, "title", self.text),
+            url=self.string(entries["url"][1], "'url'") if "url" in entries else None,
+        )
+
+    def section_list(self, node: yaml.Node) -> tuple[model.Section, ...]:
+        """The declared sections, with unique ids and valid accent colours."""
+        for item in self.sequence(node, "'sections'"):
+            entries = self.mapping(item, "a section", "section")
+            section_id = self.identifier(entries["id"][1], "section id")
+            if section_id in self.sections:
+                self.fail(entries["id"][1], f"section id '{section_id}' is used twice")
+            accent_node = entries["accent"][1]
+            self.sections[section_id] = model.Section(
+                id=section_id,
+                name=self.text(entries["name"][1], "'name'"),
+                accent=self.color(accent_node),
+                span=_span(item),
+            )
+        return tuple(self.sections.values())
+
+    def color(self, node: yaml.Node) -> str:
+        """A colour Rich can draw: a name, `#rrggbb`, `color(N)` or `rgb(r,g,b)`."""
+        value = self.scalar(node, "'accent'")
+        from rich.color import Color, ColorParseError  # only validating needs Rich here
+
+        try:
+            Color.parse(value)
+        except ColorParseError:
+            self.fail(node, f"'{value}' is not a colour; use a name such as magenta, or #rrggbb")
+        return value
+
+    def slide_list(self, node: yaml.Node) -> tuple[model.Slide, ...]:
+        """Every slide, with unique ids."""
+        slides: list[model.Slide] = []
+        seen_ids: set[str] = set()
+        for item in self.sequence(node, "'slides'"):
+            slide = self.slide(item)
+            if slide.id is not None:
+                if slide.id in seen_ids:
+                    self.fail(item, f"slide id '{slide.id}' is used twice")
+                seen_ids.add(slide.id)
+            slides.append(slide)
+        return tuple(slides)
+
+    def slide(self, node: yaml.Node) -> model.Slide:
+        """One slide; its blocks keep the order in which the deck wrote them."""
+        entries = self.mapping(node, "a slide", "slide")
+        reveal = self.reveal_all
+        if "reveal" in entries:
+            reveal = self.boolean(entries["reveal"][1], "'reveal'")
+        return model.Slide(
+            title=self.text(entries["title"][1], "'title'"),
+            section=self.section_ref(node, entries),
+            id=self.identifier(entries["id"][1], "slide id") if "id" in entries else None,
+            subtitle=self.optional(entries, "subtitle", self.text),
+            blocks=tuple(self.blocks(entries, reveal)),
+            notes=self.optional(entries, "notes", self.text),
+            span=_span(node),
+        )
+
+    def section_ref(self, node: yaml.Node, entries: dict[str, tuple[yaml.Node, yaml.Node]]) -> model.Section | None:
+        """The section a slide names, which must be declared."""
+        if "section" not in entries:
+            if self.sections:
+                self.fail(node, "a slide is missing required key 'section' (the deck declares sections)")
+            return None
+        ref_node = entries["section"][1]
+        name = self.scalar(ref_node, "'section'")
+        if name not in self.sections:
+            declared = ", ".join(self.sections) or "none"
+            self.fail(ref_node, f"unknown section '{name}' (declared: {declared})"
+                                f"{_suggest(name, list(self.sections))}")
+        return self.sections[name]
+
+    def blocks(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], reveal: bool) -> Iterator[model.Block]:
+        """The slide's blocks in written order (dicts keep insertion order)."""
+        for key, (_, value) in entries.items():
+            if key not in BLOCK_KEYS:
+                continue
+            if key == "text":
+                yield model.Paragraph(self.text(value, "'text'"), span=_span(value))
+            elif key == "bullets":
+                items = tuple(self.text(item, "a bullet") for item in self.sequence(value, "'bullets'"))
+                yield model.Bullets(items, reveal=reveal, span=_span(value))
+            elif key == "quote":
+                yield self.quote(value)
+            else:
+                yield self.chart(value)
+
+    def quote(self, node: yaml.Node) -> model.Quote:
+        """A quote: a text, or a mapping with `text` and `by`."""
+        if isinstance(node, yaml.MappingNode) and any(
+            isinstance(key, yaml.ScalarNode) and key.value in ("text", "by") for key, _ in node.value
+        ):
+            entries = self.mapping(node, "'quote'", "quote")
+            return model.Quote(self.text(entries["text"][1], "'text'"),
+                               by=self.optional(entries, "by", self.text), span=_span(node))
+        return model.Quote(self.text(node, "'quote'"), span=_span(node))
+
+    def chart(self, node: yaml.Node) -> model.Chart:
+        """A chart and its data, checked against what its kind needs."""
+        entries = self.mapping(node, "'chart'", "chart")
+        kind_node = entries["kind"][1]
+        kind = self.scalar(kind_node, "'kind'")
+        if kind not in CHART_KINDS:
+            self.fail(kind_node, f"unknown chart kind '{kind}' (use {', '.join(CHART_KINDS)})"
+                                 f"{_suggest(kind, list(CHART_KINDS))}")
+        data_node = entries["data"][1]
+        data = tuple(self.datum(item, kind) for item in self.sequence(data_node, "'data'"))
+        if kind == "stat" and len(data) != 1:
+            self.fail(data_node, f"a stat chart shows exactly one figure, not {len(data)}")
+        for key in ("total", "rest"):
+            if key in entries and kind != "share":
+                self.fail(entries[key][0], f"'{key}' applies only to share charts")
+        total = self.number(entries["total"][1], "'total'") if "total" in entries else 100.0
+        if kind == "share":
+            self.check_shares(data_node, data, total)
+        return model.Chart(
+            kind=kind,  # type: ignore[arg-type]  # checked against CHART_KINDS above
+            data=data,
+            title=self.optional(entries, "title", self.text),
+            unit=self.optional(entries, "unit", self.text),
+            total=total,
+            rest=self.optional(entries, "rest", self.text),
+            span=_span(node),
+        )
+
+    def check_shares(self, node: yaml.Node, data: tuple[model.Datum, ...], total: float) -> None:
+        """Shares are parts of a positive whole: none negative, together at most the total."""
+        if total <= 0:
+            self.fail(node, "a share chart's 'total' must be positive")
+        if any(datum.value is not None and datum.value < 0 for datum in data):
+            self.fail(node, "a share chart cannot have negative parts")
+        if sum(datum.value or 0.0 for datum in data) > total * (1 + 1e-9):
+            self.fail(node, f"the parts of a share chart add up to more than its total ({total:g})")
+
+    def datum(self, node: yaml.Node, kind: str) -> model.Datum:
+        """One figure, with its verbatim quote checked against the source."""
+        entries = self.mapping(node, "a datum", "datum")
+        if kind != "timeline" and "value" not in entries:
+            self.fail(node, f"a datum of a {kind} chart is missing required key 'value'")
+        if kind == "timeline" and "date" not in entries:
+            self.fail(node, "a timeline event is missing required key 'date'")
+        if kind != "timeline" and "date" in entries:
+            self.fail(entries["date"][0], "'date' applies only to timeline charts")
+        source = self.string(entries["source"][1], "'source'") if "source" in entries else None
+        self.check_quote(node, entries, source)
+        return model.Datum(
+            label=self.text(entries["label"][1], "'label'"),
+            value=self.number(entries["value"][1], "'value'") if "value" in entries else None,
+            display=self.optional(entries, "display", self.text),
+            unit=self.optional(entries, "unit", self.text),
+            date=self.optional(entries, "date", self.text),
+            source=source,
+            span=_span(node),
+        )
+
+    def check_quote(self, node: yaml.Node, entries: dict[str, tuple[yaml.Node, yaml.Node]],
+                    quote: str | None) -> None:
+        """A deck with a source must quote it, verbatim, for every figure."""
+        if self.source_text is None:
+            return
+        if quote is None:
+            self.fail(node, f"a datum is missing 'source': quote the sentence of {self.source_file} "
+                            "that gives this figure")
+        needle = _normalise_quote(quote)
+        if not needle or needle not in self.source_text:
+            self.fail(entries["source"][1], f"quote not found in {self.source_file}: "
+                                            f"'{_shorten(quote)}'", DeckSourceError)
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,176 @@
+"""The frozen, typed model of a deck: what the loader builds and every renderer reads.
+
+Nothing here knows about YAML or terminals; positions (`Span`) are kept so that later checks
+(such as `deck check --size`) can point back at the slide in the source file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ChartKind = Literal["bar", "share", "timeline", "stat"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A 1-based line and column in the deck file."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text in one or more languages.
+
+    A plain string in the deck becomes a `Localized` whose single value serves every
+    language (stored under the key ``"*"``).
+    """
+
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def plain(cls, text: str) -> Localized:
+        """A text that reads the same in every language."""
+        return cls((("*", text),))
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, else the language-neutral text, else the first given."""
+        table = dict(self.values)
+        if lang in table:
+            return table[lang]
+        if "*" in table:
+            return table["*"]
+        return self.values[0][1] if self.values else ""
+
+    def languages(self) -> tuple[str, ...]:
+        """The language codes this text gives explicitly (``"*"`` for a plain string)."""
+        return tuple(code for code, _ in self.values)
+
+
+@dataclass(frozen=True)
+class Datum:
+    """One figure of a chart.
+
+    `value` is required for bar, share and stat charts; `date` for timeline events.
+    `display` replaces the formatted value when given (e.g. ``71万台``); `source` is a
+    verbatim quote from the deck's source file (required when the deck names one).
+    """
+
+    label: Localized
+    value: float | None = None
+    display: Localized | None = None
+    unit: Localized | None = None
+    date: Localized | None = None
+    source: str | None = None
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart block: data drawn by one of the chart renderables.
+
+    `rest` names the remainder of a share chart (the part of `total` no datum covers).
+    """
+
+    kind: ChartKind
+    data: tuple[Datum, ...]
+    title: Localized | None = None
+    unit: Localized | None = None
+    total: float = 100.0
+    rest: Localized | None = None
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list; with `reveal`, the presenter shows one item per key press."""
+
+    items: tuple[Localized, ...]
+    reveal: bool = False
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of prose."""
+
+    text: Localized
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation, optionally attributed."""
+
+    text: Localized
+    by: Localized | None = None
+    span: Span = Span(0, 0)
+
+
+Block = Bullets | Paragraph | Quote | Chart
+
+
+@dataclass(frozen=True)
+class Section:
+    """A theme of the deck; its accent colour marks every slide in it."""
+
+    id: str
+    name: Localized
+    accent: str
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: a title, its blocks in the order the deck wrote them, and speaker notes."""
+
+    title: Localized
+    section: Section | None = None
+    id: str | None = None
+    subtitle: Localized | None = None
+    blocks: tuple[Block, ...] = ()
+    notes: Localized | None = None
+    span: Span = Span(0, 0)
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """The chart blocks of this slide."""
+        return tuple(block for block in self.blocks if isinstance(block, Chart))
+
+
+@dataclass(frozen=True)
+class Source:
+    """The article a deck condenses; chart quotes are checked against `text`."""
+
+    file: str
+    text: str
+    publisher: Localized | None = None
+    title: Localized | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A whole deck, validated: every section reference and language is known."""
+
+    path: str
+    title: Localized
+    languages: tuple[str, ...]
+    slides: tuple[Slide, ...]
+    sections: tuple[Section, ...] = ()
+    subtitle: Localized | None = None
+    author: Localized | None = None
+    date: str | None = None
+    source: Source | None = None
+
+    @property
+    def default_language(self) -> str:
+        """The first declared language (the deck's default)."""
+        return self.languages[0]
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart in the deck, in slide order."""
+        return tuple(chart for slide in self.slides for chart in slide.charts)

@@ -1,0 +1,193 @@
+"""The one definition of the deck format.
+
+The loader validates against `OBJECTS`; `json_schema()` turns the same table into a JSON Schema
+for editors (`deck schema`), and `reference_markdown()` into the field tables of
+`docs/deck-format.md` (a test keeps the document equal to it). Stdlib only: `deck check` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+CHART_KINDS = ("bar", "share", "timeline", "stat")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 1_000_000
+MAX_ABS_VALUE = 1e15
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping in the deck format.
+
+    `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote,
+    or ``object:NAME`` / ``list:NAME`` for a nested object from `OBJECTS`.
+    """
+
+    name: str
+    kind: str
+    required: bool
+    doc: str
+
+
+OBJECTS: dict[str, tuple[Field, ...]] = {
+    "deck": (
+        Field("title", "text", True, "The deck's title, shown on the title bar."),
+        Field("subtitle", "text", False, "A line under the title on the first slide."),
+        Field("author", "text", False, "Who presents or wrote the deck."),
+        Field("date", "string", False, "A date, written as you want it shown."),
+        Field("languages", "languages", False,
+              "Language codes the deck is written in; the first is the default. Default: `[en]`."),
+        Field("source", "object:source", False,
+              "The article the deck condenses; chart quotes are checked against it."),
+        Field("reveal", "bool", False, "Reveal every bullet list one item at a time."),
+        Field("sections", "list:section", False, "The deck's themes, in order."),
+        Field("slides", "list:slide", True, "The slides, in order (at least one)."),
+    ),
+    "source": (
+        Field("file", "string", True, "Path of the source text, relative to the deck file."),
+        Field("publisher", "text", False, "Who published the source."),
+        Field("title", "text", False, "The source's title."),
+        Field("url", "string", False, "Where the source was published."),
+    ),
+    "section": (
+        Field("id", "id", True, "Identifier that slides use in `section:`."),
+        Field("name", "text", True, "The section's name, shown in the header."),
+        Field("accent", "color", True, "Accent colour: a colour name (`magenta`) or `#rrggbb`."),
+    ),
+    "slide": (
+        Field("id", "id", False, "Identifier, unique in the deck (live reload keeps your place by it)."),
+        Field("section", "id", False, "The `id` of a declared section (required when sections exist)."),
+        Field("title", "text", True, "The slide's title."),
+        Field("subtitle", "text", False, "A line under the title."),
+        Field("reveal", "bool", False, "Reveal this slide's bullets one at a time."),
+        Field("text", "text", False, "Block: a paragraph."),
+        Field("bullets", "texts", False, "Block: a bulleted list."),
+        Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
+        Field("chart", "object:chart", False, "Block: a chart of figures."),
+        Field("notes", "text", False, "Speaker notes (presenter view, `--notes` export)."),
+    ),
+    "quote": (
+        Field("text", "text", True, "The quoted words."),
+        Field("by", "text", False, "Who said or wrote them."),
+    ),
+    "chart": (
+        Field("kind", "kind", True, "One of `bar`, `share`, `timeline`, `stat`."),
+        Field("title", "text", False, "A caption above the chart."),
+        Field("unit", "text", False, "Unit shown after each value (a datum's `unit` wins)."),
+        Field("total", "number", False, "`share` only: the whole the parts add up to (default 100)."),
+        Field("rest", "text", False, "`share` only: label for what the data leave of `total`."),
+        Field("data", "list:datum", True,
+              "The figures, in the order drawn (`stat`: exactly one)."),
+    ),
+    "datum": (
+        Field("label", "text", True, "What the figure is."),
+        Field("value", "number", False, "The figure (required except in a `timeline`)."),
+        Field("display", "text", False, "Text shown instead of the formatted value."),
+        Field("unit", "text", False, "Unit of this figure."),
+        Field("date", "text", False, "`timeline` only (required there): when it happened."),
+        Field("source", "string", False,
+              "Verbatim quote from the source file (required when the deck has a `source`)."),
+    ),
+}
+
+# Keys of a slide that are blocks; they are drawn in the order the deck writes them.
+BLOCK_KEYS = ("text", "bullets", "quote", "chart")
+
+
+def fields_of(name: str) -> dict[str, Field]:
+    """The fields of object `name`, by key."""
+    return {field.name: field for field in OBJECTS[name]}
+
+
+_TEXT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": ["string", "number", "boolean"]},
+        {"type": "object", "patternProperties": {LANGUAGE_PATTERN: {"type": "string"}},
+         "additionalProperties": False, "minProperties": 1},
+    ]
+}
+
+_KIND_SCHEMAS: dict[str, dict[str, Any]] = {
+    "text": {"$ref": "#/$defs/text"},
+    "texts": {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1},
+    "string": {"type": ["string", "number"]},
+    "id": {"type": "string", "pattern": IDENTIFIER_PATTERN},
+    "number": {"type": "number", "maximum": MAX_ABS_VALUE, "minimum": -MAX_ABS_VALUE},
+    "bool": {"type": "boolean"},
+    "color": {"type": "string"},
+    "languages": {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_PATTERN},
+                  "minItems": 1, "uniqueItems": True},
+    "kind": {"enum": list(CHART_KINDS)},
+    "quote": {"anyOf": [{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/quote"}]},
+}
+
+
+def _field_schema(field: Field) -> dict[str, Any]:
+    if field.kind.startswith("object:"):
+        schema: dict[str, Any] = {"$ref": f"#/$defs/{field.kind[7:]}"}
+    elif field.kind.startswith("list:"):
+        schema = {"type": "array", "items": {"$ref": f"#/$defs/{field.kind[5:]}"}, "minItems": 1}
+    else:
+        schema = dict(_KIND_SCHEMAS[field.kind])
+    schema["description"] = field.doc
+    return schema
+
+
+def _object_schema(name: str) -> dict[str, Any]:
+    fields = OBJECTS[name]
+    return {
+        "type": "object",
+        "properties": {field.name: _field_schema(field) for field in fields},
+        "required": [field.name for field in fields if field.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The deck format as a JSON Schema (draft 2020-12), generated from `OBJECTS`."""
+    defs = {name: _object_schema(name) for name in OBJECTS if name != "deck"}
+    defs["text"] = _TEXT_SCHEMA
+    root = _object_schema("deck")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "deck slide deck",
+        **root,
+        "$defs": defs,
+    }
+
+
+def json_schema_text() -> str:
+    """`json_schema()` as indented JSON, as `deck schema` prints it."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+_KIND_WORDS = {
+    "text": "text", "texts": "list of texts", "string": "string", "id": "identifier",
+    "number": "number", "bool": "boolean", "color": "colour", "languages": "list of codes",
+    "kind": "chart kind", "quote": "text or quote",
+}
+
+
+def _kind_word(kind: str) -> str:
+    if kind.startswith("object:"):
+        return kind[7:]
+    if kind.startswith("list:"):
+        return f"list of {kind[5:]}s"
+    return _KIND_WORDS[kind]
+
+
+def reference_markdown() -> str:
+    """The field tables of `docs/deck-format.md`, generated from `OBJECTS`."""
+    parts: list[str] = []
+    for name, fields in OBJECTS.items():
+        parts.append(f"### `{name}`\n\n| key | type | required | meaning |\n|---|---|---|---|")
+        for field in fields:
+            required = "yes" if field.required else ""
+            parts.append(f"| `{field.name}` | {_kind_word(field.kind)} | {required} | {field.doc} |")
+        parts.append("")
+    return "\n".join(parts)
