@@ -431,3 +431,17 @@ def test_the_loader_accepts_the_deck(deck: dict[str, Any]) -> None:
     assert loaded.slides[0].title.get("en") == deck["title"]["en"]
     swing = next(s for s in loaded.slides if s.id == "swing")
     assert [d.value for d in swing.charts[0].data] == [5300, -6200]
+
+
+def test_deck_check_fits_80x24() -> None:
+    """`deck check --size 80x24` measures the real renderer: every slide fits, both languages."""
+    if not (ROOT / "deck" / "cli.py").exists():
+        pytest.skip("deck/cli.py does not exist yet")
+    import io
+
+    from deck.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["check", "--size", "80x24", str(DECK_PATH)], out, err)
+    assert status == 0, err.getvalue()
+    assert "ok" in out.getvalue()
