@@ -14,7 +14,7 @@ from typing import Any
 CHART_KINDS = ("bar", "share", "timeline", "stat")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 1_000_000
+MAX_NODES = 300_000
 MAX_ABS_VALUE = 1e15
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
