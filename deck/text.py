@@ -1,0 +1,396 @@
+"""CJK-aware line breaking for every piece of slide text.
+
+Rich and Textual wrap only at spaces: a long Chinese sentence is folded wherever the cells run
+out (``Realit|y`` inside mixed text) and lines may start with ``，``. This module replaces that
+for deck text with a small set of plain rules:
+
+* widths are terminal cells (``rich.cells``), never ``len()``: a CJK character is two cells;
+* a break is allowed at white space and next to every wide (two-cell) character, so Chinese
+  breaks between characters while runs of narrow characters (``Reality``, ``5300``,
+  ``2021-2024``, ``$100B``) stay whole;
+* kinsoku: closing punctuation (``，。）…%,.)`` ...) sticks to what precedes it and opening
+  punctuation (``（「《([`` ...) to what follows, so no line starts with the former nor ends with
+  the latter -- the break moves and pulls the previous character down;
+* a token wider than the line is folded by cells, at a legal point when there is one.
+
+Why no line-breaking library (measured with ``bench/bench_render.py``, Python 3.11, 2 cores;
+numbers in ``docs/performance.md``): budoux keeps phrases such as ``实验室`` whole but costs
+~20 ms to import plus its model and ~0.3 ms per sentence (about 10x these rules), glues a half-width
+``,`` to the *next* phrase (so it needs the same punctuation rules on top) and leaves
+phrases that are still wider than a narrow column to fold anyway. uniseg (UAX #14) breaks
+Chinese between every character exactly like these rules, imports in ~60 ms, and is
+slower per sentence. Neither
+earns a dependency: the rules below give the same line starts and ends for our text.
+"""
+
+# Full-width punctuation is this module's subject, not a typo:
+
+from __future__ import annotations
+
+import unicodedata
+from itertools import pairwise
+from typing import Literal, NamedTuple
+
+from rich.cells import cell_len, split_graphemes
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.text import Span, Text
+
+from deck.sanitize import clean_text
+
+__all__ = [
+    "CLOSING",
+    "OPENING",
+    "WrappedText",
+    "ascii_fold",
+    "safe_text",
+    "widest_token",
+    "wrap",
+]
+
+#: Characters that must not start a line (they belong to what precedes them).
+CLOSING = frozenset(
+    "，。、；：！？）」』》〉】…%,.;:!?)]}"  # the issue's list
+    "％．”’〕］｝〗〙〛｠»›·・‥"  # full-width forms, closing quotes, middle dots
+)
+#: Characters that must not end a line (they belong to what follows them).
+OPENING = frozenset("（「『《〈【([{“‘〔［｛〖〘〚｟«‹")
+
+# White space that may break; no-break spaces (U+00A0, U+2007, U+202F) are part of the word.
+_NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f")
+
+Justify = Literal["left", "center", "right"]
+
+
+class _Unit(NamedTuple):
+    """A run of graphemes between two possible break points: text[start:end]."""
+
+    start: int
+    end: int
+    space: bool
+
+
+class _Atom(NamedTuple):
+    """An unbreakable piece of a paragraph, with the white space before it (gap_start:start)."""
+
+    gap_start: int
+    start: int
+    end: int
+
+
+def safe_text(s: str, style: str = "") -> Text:
+    """A `Text` showing deck text literally: never parsed as markup, control characters removed.
+
+    The loader already cleans every string; cleaning again here keeps text that reaches the
+    screen by another road (tests, future block kinds) just as safe.
+    """
+    return Text(clean_text(s), style=style, end="")
+
+
+def ascii_fold(s: str) -> str:
+    """`s` in 7-bit ASCII: accents dropped, typographic marks replaced, anything else ``?``.
+
+    For the ASCII-only forms of the renderables; a bilingual deck should pick its English
+    text for them, this only guarantees that nothing outside 7 bits slips through.
+    """
+    if s.isascii():
+        return s
+    out: list[str] = []
+    for ch in s:
+        if ch.isascii():
+            out.append(ch)
+        elif ch in _ASCII_MARKS:
+            out.append(_ASCII_MARKS[ch])
+        else:
+            base = unicodedata.normalize("NFKD", ch)
+            kept = "".join(c for c in base if c.isascii())
+            if kept or unicodedata.combining(ch):
+                out.append(kept)
+            else:
+                out.append("?")
+    return "".join(out)
+
+
+_ASCII_MARKS = {
+    "…": "...",
+    "—": "--",
+    "–": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "•": "*",
+    "·": ".",
+    "\u00a0": " ",
+    "\u3000": "  ",
+    "，": ",",
+    "。": ".",
+    "、": ",",
+    "：": ":",
+    "；": ";",
+    "！": "!",
+    "？": "?",
+    "（": "(",
+    "）": ")",
+    "《": "<",
+    "》": ">",
+    "「": '"',
+    "」": '"',
+}
+
+
+def wrap(text: Text | str, width: int) -> list[Text]:
+    """Break `text` into lines of at most `width` cells (see the module docstring for the rules).
+
+    A newline in the text always breaks. White space at a break is dropped, white space inside
+    a line is kept, so no line starts or ends with a space. Spans (styles) are kept on every
+    line. Only a single character wider than `width` (a CJK character when `width` is 1) can
+    make a line overflow.
+    """
+    if isinstance(text, str):
+        text = safe_text(text)
+    width = max(1, width)
+    plain = text.plain
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    paragraphs = plain.split("\n")
+    if len(paragraphs) > 1 and not paragraphs[-1]:
+        paragraphs.pop()  # a final newline (YAML block scalars end with one) adds no line
+    for paragraph in paragraphs:
+        ranges.extend((offset + s, offset + e) for s, e in _break_paragraph(paragraph, width))
+        offset += len(paragraph) + 1
+    return [_slice(text, start, end) for start, end in ranges]
+
+
+def _break_paragraph(paragraph: str, width: int) -> list[tuple[int, int]]:
+    """Line ranges (start, end) of one paragraph (no newlines in it); at least one line."""
+    atoms = _atoms(paragraph)
+    lines: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    used = 0
+    for atom in atoms:
+        atom_width = cell_len(paragraph[atom.start : atom.end])
+        if current is not None:
+            gap = cell_len(paragraph[atom.gap_start : atom.start])
+            if used + gap + atom_width <= width:
+                current, used = (current[0], atom.end), used + gap + atom_width
+                continue
+            lines.append(current)
+        if atom_width <= width:
+            current, used = (atom.start, atom.end), atom_width
+            continue
+        # Wider than a line: fold it; its last piece may still share a line with what follows.
+        pieces = _fold(paragraph, atom.start, atom.end, width)
+        lines.extend(pieces[:-1])
+        current = pieces[-1]
+        used = cell_len(paragraph[current[0] : current[1]])
+    if current is not None:
+        lines.append(current)
+    return lines or [(0, 0)]
+
+
+def _units(paragraph: str) -> list[_Unit]:
+    """Split a paragraph into space runs, single wide graphemes and runs of narrow graphemes."""
+    units: list[_Unit] = []
+    spans, _ = split_graphemes(paragraph)
+    run_start = -1  # start of the current run of narrow, non-space graphemes
+    for start, end, cells in spans:
+        grapheme = paragraph[start:end]
+        space = _is_space(grapheme)
+        if not space and cells < 2:
+            if run_start < 0:
+                run_start = start
+            continue
+        if run_start >= 0:
+            units.extend(_split_run(paragraph, run_start, start))
+            run_start = -1
+        if space and units and units[-1].space:
+            units[-1] = _Unit(units[-1].start, end, True)
+        else:
+            units.append(_Unit(start, end, space))
+    if run_start >= 0:
+        units.extend(_split_run(paragraph, run_start, len(paragraph)))
+    return units
+
+
+def _split_run(paragraph: str, start: int, end: int) -> list[_Unit]:
+    """A narrow run, with its leading closing and trailing opening marks split off.
+
+    In Chinese text a half-width comma is written straight before the next word
+    (``体量,Meta``): the comma belongs to the character before the run, not to ``Meta``.
+    """
+    head = start
+    while head < end and paragraph[head] in CLOSING:
+        head += 1
+    tail = end
+    while tail > head and paragraph[tail - 1] in OPENING:
+        tail -= 1
+    bounds = sorted({start, head, tail, end})
+    return [_Unit(a, b, False) for a, b in pairwise(bounds)]
+
+
+def _atoms(paragraph: str) -> list[_Atom]:
+    """Merge units into unbreakable atoms: closing marks join the left, opening the right."""
+    atoms: list[_Atom] = []
+    gap_start = -1
+    glue_next = False  # the previous atom ends with an opening mark
+    for unit in _units(paragraph):
+        if unit.space:
+            gap_start = unit.start
+            continue
+        if atoms and (glue_next or paragraph[unit.start] in CLOSING):
+            # Glue, even across a space: "Meta ，" must not start a line with "，".
+            atoms[-1] = _Atom(atoms[-1].gap_start, atoms[-1].start, unit.end)
+        else:
+            atoms.append(_Atom(gap_start if gap_start >= 0 else unit.start, unit.start, unit.end))
+        glue_next = paragraph[unit.end - 1] in OPENING
+        gap_start = -1
+    return atoms
+
+
+def _fold(paragraph: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Cut paragraph[start:end] into pieces of at most `width` cells, at grapheme boundaries.
+
+    A cut is moved back while it would start a piece with a closing mark, end one with an
+    opening mark or touch a space; if no such cut exists the fullest one is taken (unavoidable).
+    """
+    atom = paragraph[start:end]
+    graphemes = [(atom[a:b], a, b, cells) for a, b, cells in split_graphemes(atom)[0]]
+    pieces: list[tuple[int, int]] = []
+    first = 0  # index of the current piece's first grapheme
+    while first < len(graphemes):
+        last, used = first, 0
+        while last < len(graphemes) and (used + graphemes[last][3] <= width or last == first):
+            used += graphemes[last][3]
+            last += 1
+        cut = last
+        if last < len(graphemes):
+            legal = (c for c in range(last, first, -1) if _legal_cut(graphemes[c - 1][0], graphemes[c][0]))
+            cut = next(legal, last)
+        stop = cut
+        while stop - 1 > first and _is_space(graphemes[stop - 1][0]):
+            stop -= 1  # a forced cut next to a space: the space goes, as at any break
+        pieces.append((start + graphemes[first][1], start + graphemes[stop - 1][2]))
+        first = cut
+        while first < len(graphemes) and _is_space(graphemes[first][0]):
+            first += 1
+    return pieces
+
+
+def _is_space(grapheme: str) -> bool:
+    """A space that allows a break (a no-break space does not)."""
+    return grapheme.isspace() and grapheme not in _NO_BREAK_SPACES
+
+
+def _legal_cut(before: str, after: str) -> bool:
+    """True if a break between these graphemes obeys the line-start and line-end rules."""
+    return after[0] not in CLOSING and before[-1] not in OPENING and not _is_space(before) and not _is_space(after)
+
+
+def _slice(text: Text, start: int, end: int) -> Text:
+    """text[start:end] with its spans; cheaper than `Text.__getitem__` for many lines."""
+    spans = [
+        Span(max(s, start) - start, min(e, end) - start, style) for s, e, style in text.spans if e > start and s < end
+    ]
+    return Text(
+        text.plain[start:end],
+        style=text.style,
+        justify=text.justify,
+        overflow=text.overflow,
+        end="",
+        spans=spans,
+    )
+
+
+def _strip_unsafe(text: Text) -> Text:
+    """`text` without control characters, spans kept (defence in depth for caller-built Text)."""
+    plain = text.plain
+    if clean_text(plain) == plain:
+        return text
+    bad = {i for i, ch in enumerate(plain) if clean_text(ch) != ch}
+    result = text.blank_copy()
+    result.end = ""
+    position = 0
+    for piece in text.divide(sorted({o for i in bad for o in (i, i + 1)})):
+        length = len(piece.plain)
+        if length == 1 and position in bad:
+            piece.plain = clean_text(piece.plain)  # "" drops it, a tab becomes a space
+        result.append_text(piece)
+        position += length
+    return result
+
+
+def widest_token(text: Text | str) -> int:
+    """Cells of the widest piece `wrap` never breaks (the narrowest sensible width)."""
+    plain = text.plain if isinstance(text, Text) else text
+    widest = 0
+    for paragraph in plain.split("\n"):
+        for atom in _atoms(paragraph):
+            widest = max(widest, cell_len(paragraph[atom.start : atom.end]))
+    return widest
+
+
+class WrappedText:
+    """A Rich renderable: `text` wrapped with `wrap` to the width it is given.
+
+    `prefix` starts the first line (a bullet such as ``• `` or ``- ``) and every following line
+    is indented by its width (a hanging indent). `justify` places each line. When the space is
+    too narrow for the prefix plus two cells, the prefix is dropped rather than overflowing.
+    """
+
+    def __init__(
+        self,
+        text: Text | str,
+        *,
+        prefix: Text | str = "",
+        justify: Justify = "left",
+    ) -> None:
+        self.text = text
+        self.prefix = prefix
+        self.justify = justify
+
+    def _parts(self) -> tuple[Text, Text]:
+        text = self.text if isinstance(self.text, Text) else safe_text(self.text)
+        prefix = self.prefix if isinstance(self.prefix, Text) else safe_text(self.prefix)
+        return _strip_unsafe(text), _strip_unsafe(prefix)
+
+    def lines(self, width: int) -> list[Text]:
+        """The lines as drawn in `width` cells, prefix and indent included."""
+        text, prefix = self._parts()
+        indent = prefix.cell_len
+        if width - indent < 2:
+            prefix, indent = Text(""), 0
+        body = wrap(text, width - indent)
+        out: list[Text] = []
+        for number, line in enumerate(body):
+            lead = prefix.copy() if number == 0 else Text(" " * indent)
+            lead.end = ""
+            lead.append_text(line)
+            lead.rstrip()
+            out.append(_justify(lead, width, self.justify))
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(options.max_width):
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        text, prefix = self._parts()
+        indent = prefix.cell_len
+        widest_line = max((cell_len(p) for p in text.plain.split("\n")), default=0)
+        minimum = min(indent + widest_token(text), options.max_width)
+        maximum = min(indent + widest_line, options.max_width)
+        return Measurement(minimum, max(minimum, maximum))
+
+
+def _justify(line: Text, width: int, justify: Justify) -> Text:
+    """Pad `line` on the left for centre or right placement (never on the right)."""
+    room = width - line.cell_len
+    if room <= 0 or justify == "left":
+        return line
+    pad = room // 2 if justify == "center" else room
+    padded = Text(" " * pad, end="")
+    padded.append_text(line)
+    return padded
