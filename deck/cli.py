@@ -200,10 +200,14 @@ def run_check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if problems:
             status = 2
             continue
-        charts = len(deck.charts)
-        print(f"{path}: ok: {len(deck.slides)} slides, {len(deck.sections)} sections, "
-              f"{charts} chart{'s' if charts != 1 else ''}, languages {', '.join(deck.languages)}", file=out)
+        counts = ", ".join(_count(len(items), noun) for items, noun in
+                           ((deck.slides, "slide"), (deck.sections, "section"), (deck.charts, "chart")))
+        print(f"{path}: ok: {counts}, languages {', '.join(deck.languages)}", file=out)
     return status
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _layout_problems(deck: object, size: tuple[int, int]) -> list[str]:

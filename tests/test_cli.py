@@ -1,0 +1,115 @@
+"""The command line: exit statuses, messages, default deck, and no Textual on the fast paths."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from deck import __version__
+from deck.cli import bundled_deck, main, parse_duration
+
+ROOT = Path(__file__).resolve().parent.parent
+Writer = Callable[[str], Path]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    """Run `deck argv` in-process; return (status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_check_valid_deck_prints_a_summary() -> None:
+    status, out, err = run("check", str(ROOT / "slides.yaml"))
+    assert status == 0, err
+    assert out.startswith(f"{ROOT / 'slides.yaml'}: ok: ")
+    assert "languages zh, en" in out
+
+
+def test_check_invalid_deck_reports_file_line_col(write_deck: Writer) -> None:
+    path = write_deck("title: x\nslides:\n  - titel: y\n")
+    status, out, err = run("check", str(path))
+    assert status == 2
+    assert out == ""
+    assert err == f"{path}:3:5: unknown key 'titel' in a slide; did you mean 'title'?\n"
+
+
+def test_check_reports_every_file_and_fails_if_any_fails(write_deck: Writer) -> None:
+    good = write_deck("title: x\nslides:\n  - title: y\n", "good.yaml")
+    bad = write_deck("title: x\n", "bad.yaml")
+    status, out, err = run("check", str(good), str(bad))
+    assert status == 2
+    assert out == f"{good}: ok: 1 slide, 0 sections, 0 charts, languages en\n"
+    assert err == f"{bad}:1:1: the deck is missing required key 'slides'\n"
+
+
+def test_path_is_shown_as_given(write_deck: Writer, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_deck("title: x\nslides: []\n")
+    monkeypatch.chdir(path.parent)
+    assert run("check", "deck.yaml")[2] == "deck.yaml:2:9: 'slides' must not be empty\n"
+
+
+@pytest.mark.parametrize("target", ["missing.yaml", "."])
+def test_unreadable_targets_fail_in_one_line(target: str, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run("check", target)
+    assert status == 1
+    assert err.count("\n") == 1 and err.startswith(f"{target}: ")
+
+
+def test_usage_errors_exit_2() -> None:
+    status, _, err = run("check")
+    assert status == 2
+    assert "the following arguments are required" in err
+    assert run("export", "x.yaml", "--width", "3")[0] == 2
+    assert run("present", "--duration", "soon")[0] == 2
+
+
+def test_version() -> None:
+    assert run("--version") == (0, f"deck {__version__}\n", "")
+
+
+def test_python_dash_m_help() -> None:
+    result = subprocess.run([sys.executable, "-m", "deck", "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert "check" in result.stdout and "export" in result.stdout
+
+
+def test_durations() -> None:
+    assert parse_duration("20m") == 1200
+    assert parse_duration("1h30m") == 5400
+    assert parse_duration("90s") == 90
+    assert parse_duration("15") == 900
+
+
+def test_bundled_deck_exists_and_is_the_repository_deck_in_a_checkout() -> None:
+    assert bundled_deck().is_file()
+
+
+def test_present_unknown_language_is_a_usage_error() -> None:
+    status, _, err = run("present", str(ROOT / "slides.yaml"), "--lang", "fr")
+    assert status == 2
+    assert err == "deck: --lang fr: the deck is written in zh, en\n"
+
+
+def _imported_modules(*argv: str) -> set[str]:
+    code = ("import sys; from deck.cli import main; import io; "
+            f"main({list(argv)!r}, stdout=io.StringIO()); print('\\n'.join(sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize("argv", [("check", "slides.yaml"), ("export", "slides.yaml"),
+                                  ("check", "--size", "80x24", "slides.yaml"), ("schema",)])
+def test_fast_paths_never_import_textual(argv: tuple[str, ...]) -> None:
+    modules = _imported_modules(*argv)
+    assert "deck.loader" in modules or argv == ("schema",)
+    assert not any(name == "textual" or name.startswith("textual.") for name in modules)
