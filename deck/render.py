@@ -1,17 +1,23 @@
 """Slide -> one Rich renderable: the only mapping from the model to what is drawn.
 
 The Textual app shows these renderables and the exporter prints them into a colourless console,
-so what you export is what you presented.
+so what you export is what you presented. All deck text goes through `deck.text` (CJK-aware
+wrapping, shown literally, never as markup); charts come from `deck.charts`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
 from deck import model
+from deck.charts import chart_renderable
+from deck.text import WrappedText, safe_text
+
+DEFAULT_ACCENT = "cyan"
 
 
 @dataclass(frozen=True)
@@ -29,28 +35,115 @@ class RenderOptions:
 
 def reveal_steps(slide: model.Slide) -> int:
     """How many key presses a slide's incremental reveal takes (items of its reveal lists)."""
-    return sum(len(block.items) for block in slide.blocks
-               if isinstance(block, model.Bullets) and block.reveal)
+    return sum(len(block.items) for block in slide.blocks if isinstance(block, model.Bullets) and block.reveal)
+
+
+def accent_of(slide: model.Slide) -> str:
+    """The colour that marks `slide`: its section's accent."""
+    return slide.section.accent if slide.section is not None else DEFAULT_ACCENT
 
 
 def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
-    """Draw `slide` as one renderable (section, title, blocks, optional notes)."""
+    """Draw `slide` as one renderable: section, title, subtitle, blocks, and notes if asked."""
+    accent = accent_of(slide)
+    parts: list[RenderableType] = [*_heading(slide, options, accent)]
+    budget = options.revealed
+    for block in slide.blocks:
+        parts.append(Text(""))
+        if isinstance(block, model.Bullets):
+            shown = len(block.items) if budget is None or not block.reveal else max(budget, 0)
+            if block.reveal and budget is not None:
+                budget -= len(block.items)
+            parts.append(render_bullets(block, options, shown))
+        else:
+            parts.append(render_block(block, options, accent))
+    if options.notes and slide.notes is not None:
+        parts.extend([Text(""), render_notes(slide.notes, options)])
+    return Group(*parts)
+
+
+def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[RenderableType]:
     lang = options.lang
     parts: list[RenderableType] = []
-    accent = slide.section.accent if slide.section else "cyan"
     if slide.section is not None:
-        parts.append(Text(slide.section.name.get(lang), style=accent))
-    parts.append(Text(slide.title.get(lang), style="bold"))
-    for block in slide.blocks:
-        if isinstance(block, model.Bullets):
-            for item in block.items:
-                parts.append(Text(("- " if options.ascii_only else "• ") + item.get(lang)))
-        elif isinstance(block, model.Paragraph):
-            parts.append(Text(block.text.get(lang)))
-        elif isinstance(block, model.Quote):
-            parts.append(Text(block.text.get(lang), style="italic"))
-        else:
-            parts.append(Text(f"[{block.kind} chart]"))
-    if options.notes and slide.notes is not None:
-        parts.append(Text(slide.notes.get(lang), style="dim"))
-    return Group(*parts)
+        parts.append(WrappedText(safe_text(slide.section.name.get(lang), style=f"bold {accent}")))
+    parts.append(WrappedText(safe_text(slide.title.get(lang), style="bold")))
+    parts.append(_Underline("-" if options.ascii_only else "━", accent))
+    if slide.subtitle is not None:
+        parts.append(WrappedText(safe_text(slide.subtitle.get(lang), style="italic")))
+    return parts
+
+
+def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT) -> RenderableType:
+    """Draw one block (paragraph, bullets, quote or chart) on its own."""
+    lang = options.lang
+    if isinstance(block, model.Paragraph):
+        return WrappedText(safe_text(block.text.get(lang)))
+    if isinstance(block, model.Bullets):
+        return render_bullets(block, options, len(block.items))
+    if isinstance(block, model.Quote):
+        return render_quote(block, options, accent)
+    return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
+
+
+def render_bullets(block: model.Bullets, options: RenderOptions, shown: int) -> RenderableType:
+    """A bulleted list with hanging indents; items past `shown` keep their space but stay blank."""
+    marker = "- " if options.ascii_only else "• "
+    items: list[RenderableType] = []
+    for number, item in enumerate(block.items):
+        wrapped = WrappedText(safe_text(item.get(options.lang)), prefix=marker)
+        items.append(wrapped if number < shown else _Blank(wrapped))
+    return Group(*items)
+
+
+def render_quote(block: model.Quote, options: RenderOptions, accent: str) -> RenderableType:
+    """A quotation behind a bar in the accent colour, with its author under it."""
+    bar = Text("| " if options.ascii_only else "▌ ", style=accent)
+    lines: list[RenderableType] = [WrappedText(safe_text(block.text.get(options.lang), style="italic"),
+                                               prefix=bar)]
+    if block.by is not None:
+        dash = "-- " if options.ascii_only else "— "
+        lines.append(WrappedText(safe_text(dash + block.by.get(options.lang), style="dim"), prefix=bar))
+    return Group(*lines)
+
+
+def render_notes(notes: model.Localized, options: RenderOptions) -> RenderableType:
+    """Speaker notes, under a labelled rule."""
+    label = "Notes" if options.lang != "zh" else "备注"
+    rule = "-" if options.ascii_only else "─"
+    return Group(
+        _Underline(rule, "dim", label=label),
+        WrappedText(safe_text(notes.get(options.lang), style="dim")),
+    )
+
+
+class _Underline:
+    """A rule the whole width, optionally with a label at its start (`── Notes ─────`)."""
+
+    def __init__(self, glyph: str, style: str, label: str = "") -> None:
+        self.glyph = glyph
+        self.style = style
+        self.label = label
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = Text(style=self.style)
+        if self.label:
+            line.append(f"{self.glyph * 2} ")
+            line.append_text(safe_text(self.label))
+            line.append(" ")
+        line.append(self.glyph * max(width - line.cell_len, 0))
+        line.truncate(width)
+        yield line
+
+
+class _Blank:
+    """Takes the space of `renderable` but draws only spaces (an unrevealed bullet)."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            yield Segment(" " * Segment.get_line_length(line))
+            yield Segment.line()

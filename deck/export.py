@@ -1,0 +1,232 @@
+"""Export a deck as plain text or a Markdown handout, drawn by the same renderables as the app.
+
+Text export prints every slide through `render.render_slide` into a colourless Rich console;
+the Markdown handout draws charts with the same renderables inside fenced blocks. Files are
+written atomically: a temporary file in the target's folder, then a rename, so an existing
+output is either wholly replaced or left as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from deck import model
+from deck.errors import DeckIOError
+from deck.render import RenderOptions, accent_of, render_block, render_notes, render_slide
+from deck.text import WrappedText, safe_text
+
+
+class _AsciiBuffer(io.StringIO):
+    """A text buffer that tells Rich it can only take ASCII, so Rich's own boxes go 7-bit too."""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "ascii"
+
+
+def draw(renderable: RenderableType, width: int, ascii_only: bool = False) -> list[str]:
+    """`renderable` as plain lines of at most `width` cells, trailing spaces removed."""
+    buffer: io.StringIO = _AsciiBuffer() if ascii_only else io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
+                      legacy_windows=False, emoji=False, highlight=False, markup=False,
+                      no_color=True, soft_wrap=False)
+    console.print(renderable)
+    return [line.rstrip() for line in buffer.getvalue().splitlines()]
+
+
+def export_deck(deck: model.Deck, *, fmt: str = "text", width: int = 80, lang: str | None = None,
+                ascii_only: bool = False, notes: bool = False) -> str:
+    """The whole deck as one document in `fmt` (`text` or `markdown`)."""
+    options = RenderOptions(lang=lang or deck.default_language, ascii_only=ascii_only, notes=notes)
+    lines = _markdown(deck, options, width) if fmt == "markdown" else _text(deck, options, width)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+
+def _text(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
+    yield from draw(_title_block(deck, options), width, options.ascii_only)
+    total = len(deck.slides)
+    for number, slide in enumerate(deck.slides, start=1):
+        yield ""
+        yield _slide_header(number, total, slide, options, width)
+        yield ""
+        yield from draw(render_slide(slide, options), width, options.ascii_only)
+
+
+def _title_block(deck: model.Deck, options: RenderOptions) -> RenderableType:
+    lang = options.lang
+    lines: list[RenderableType] = [WrappedText(safe_text(deck.title.get(lang)))]
+    for extra in (deck.subtitle, deck.author):
+        if extra is not None:
+            lines.append(WrappedText(safe_text(extra.get(lang))))
+    if deck.date:
+        lines.append(WrappedText(safe_text(deck.date)))
+    if deck.source is not None:
+        lines.append(WrappedText(safe_text(_source_line(deck.source, lang))))
+    return Group(*lines)
+
+
+def _source_line(source: model.Source, lang: str) -> str:
+    label = "来源" if lang == "zh" else "Source"
+    parts = [part.get(lang) for part in (source.publisher, source.title) if part is not None]
+    parts.append(source.url or source.file)
+    return f"{label}: " + " · ".join(parts) if lang != "zh" else f"{label}：" + " · ".join(parts)
+
+
+def _slide_header(number: int, total: int, slide: model.Slide, options: RenderOptions, width: int) -> str:
+    """`-- 3/24 - 元宇宙豪赌 -----` across the width (cut to fit)."""
+    dash = "-" if options.ascii_only else "─"
+    section = f" - {slide.section.name.get(options.lang)}" if slide.section is not None else ""
+    header = Text(f"{dash * 2} {number}/{total}{section} ", end="")
+    header.append(dash * max(width - header.cell_len, 0))
+    header.truncate(width)
+    return header.plain.rstrip()
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-=>])")
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+
+
+def md_escape(text: str) -> str:
+    """Deck text as literal Markdown: no emphasis, links, HTML, headings or lists come of it."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    lines = (_MD_LINE_START.sub(r"\1\\\2", line) for line in escaped.split("\n"))
+    return "\n".join(_MD_ORDERED.sub(r"\1\\\2", line) for line in lines)
+
+
+def _fence(lines: list[str]) -> tuple[str, str]:
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return fence + "text", fence
+
+
+def _markdown(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
+    lang = options.lang
+    yield f"# {md_escape(deck.title.get(lang))}"
+    if deck.subtitle is not None:
+        yield ""
+        yield f"*{md_escape(deck.subtitle.get(lang))}*"
+    if deck.source is not None:
+        yield ""
+        yield md_escape(_source_line(deck.source, lang))
+    footnotes: list[str] = []
+    for number, slide in enumerate(deck.slides, start=1):
+        yield ""
+        yield from _markdown_slide(number, slide, options, width, footnotes)
+    if footnotes:
+        yield ""
+        yield from footnotes
+
+
+def _markdown_slide(number: int, slide: model.Slide, options: RenderOptions, width: int,
+                    footnotes: list[str]) -> Iterator[str]:
+    lang = options.lang
+    yield f"## {number}. {md_escape(slide.title.get(lang))}"
+    if slide.section is not None:
+        yield ""
+        yield f"*{md_escape(slide.section.name.get(lang))}*"
+    if slide.subtitle is not None:
+        yield ""
+        yield md_escape(slide.subtitle.get(lang))
+    for block in slide.blocks:
+        yield ""
+        yield from _markdown_block(block, slide, options, width, footnotes)
+    if options.notes and slide.notes is not None:
+        yield ""
+        label = "备注" if lang == "zh" else "Notes"
+        note = md_escape(slide.notes.get(lang)).replace("\n", "\n> ")
+        yield f"> **{label}:** {note}"
+
+
+def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptions, width: int,
+                    footnotes: list[str]) -> Iterator[str]:
+    lang = options.lang
+    if isinstance(block, model.Paragraph):
+        yield md_escape(block.text.get(lang))
+    elif isinstance(block, model.Bullets):
+        yield from (f"- {md_escape(item.get(lang))}".replace("\n", "\n  ") for item in block.items)
+    elif isinstance(block, model.Quote):
+        yield "> " + md_escape(block.text.get(lang)).replace("\n", "\n> ")
+        if block.by is not None:
+            yield f">\n> — {md_escape(block.by.get(lang))}"
+    else:
+        yield from _markdown_chart(block, slide, options, width, footnotes)
+
+
+def _markdown_chart(chart: model.Chart, slide: model.Slide, options: RenderOptions, width: int,
+                    footnotes: list[str]) -> Iterator[str]:
+    drawn = draw(render_block(chart, options, accent_of(slide)), width, options.ascii_only)
+    opening, closing = _fence(drawn)
+    yield opening
+    yield from drawn
+    yield closing
+    cited: list[str] = []
+    for datum in chart.data:
+        if datum.source is None:
+            continue
+        footnotes.append(f"[^{len(footnotes) + 1}]: {md_escape(datum.source)}")
+        cited.append(f"{md_escape(datum.label.get(options.lang))}[^{len(footnotes)}]")
+    if cited:
+        label = "来源：" if options.lang == "zh" else "Sources: "
+        yield ""
+        yield label + " · ".join(cited)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def write_atomic(path: str, document: str) -> None:
+    """Write `document` to `path` via a temporary file and a rename; never leave it half written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise DeckIOError(path, "is a directory; give a file name to write to")
+    if not os.path.isdir(folder):
+        raise DeckIOError(path, f"cannot write: folder {folder} does not exist")
+    if os.path.exists(path) and not os.stat(path).st_mode & 0o222:
+        raise DeckIOError(path, "cannot write: the file is read-only")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise DeckIOError(path, f"cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(document)
+            out.flush()
+            os.fsync(out.fileno())
+        _keep_mode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException as error:
+        _remove_quietly(temporary)
+        if isinstance(error, OSError):
+            raise DeckIOError(path, f"cannot write: {error.strerror or error}") from None
+        raise
+
+
+def _keep_mode(path: str, temporary: str) -> None:
+    """Give the new file the old one's permissions (mkstemp makes it 0600)."""
+    try:
+        mode = os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temporary, mode)
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
