@@ -8,6 +8,7 @@ output is either wholly replaced or left as it was.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -19,7 +20,7 @@ from rich.text import Text
 
 from deck import model
 from deck.errors import DeckIOError
-from deck.render import RenderOptions, accent_of, render_block, render_notes, render_slide
+from deck.render import RenderOptions, accent_of, render_block, render_slide
 from deck.text import WrappedText, safe_text
 
 
@@ -226,7 +227,5 @@ def _keep_mode(path: str, temporary: str) -> None:
 
 
 def _remove_quietly(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
