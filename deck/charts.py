@@ -41,7 +41,6 @@ MIN_BAR = 4  # cells of the longest bar below which a bar chart says nothing
 LABEL_MIN = 4  # label column a bar chart may shrink to (truncated with an ellipsis)
 SHARE_MIN = 10  # narrowest share bar
 TIMELINE_TEXT_MIN = 6  # narrowest event text column of a timeline
-STAT_GAP = 4  # cells between stats drawn side by side
 
 # Left-aligned partial blocks, in eighths of a cell, for the end of a bar growing rightwards.
 _EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
@@ -434,11 +433,11 @@ _ASCII_FONT: dict[str, tuple[str, str, str]] = {
 
 
 class StatChart(_Chart):
-    """Each datum as one big number (three rows of box-drawing glyphs) over its caption.
+    """A big number (three rows of box-drawing glyphs) over its caption, the datum's label.
 
-    Characters without a glyph (``亿``, ``about``) are written normally on the bottom row.
-    Several stats stand side by side when they fit, else one under another. When a number is
-    wider than the space, it falls back to plain bold text.
+    Characters without a glyph (``亿``, ``about``) are written normally on the bottom row. A
+    number wider than the space falls back to plain bold text. The format allows one figure per
+    stat chart; should a chart carry more, they are stacked.
     """
 
     def _big(self, number: str, ascii_only: bool) -> list[Text]:
@@ -462,40 +461,31 @@ class StatChart(_Chart):
             previous = char
         return rows
 
-    def _block(self, datum: Datum, width: int, caption_w: int, ascii_only: bool) -> list[Text]:
-        """One stat: the number (big if it fits) and the caption wrapped under it.
-
-        The caption wraps to `caption_w` cells, but never narrower than the number.
-        """
+    def _block(self, datum: Datum, width: int, ascii_only: bool) -> list[Text]:
+        """One stat: the number (big if it fits) and the caption wrapped under it."""
         number = self.value_text(datum, ascii_only)
         big = self._big(number, ascii_only)
-        number_w = max(row.cell_len for row in big)
-        if number_w > width:
-            big, number_w = wrap(safe_text(number, f"bold {self.accent}"), width), 0
+        if max(row.cell_len for row in big) > width:
+            big = wrap(safe_text(number, f"bold {self.accent}"), width)
         caption = safe_text(self.text(datum.label, ascii_only))
         if not caption.plain.strip():
             return big
-        return [*big, *wrap(caption, min(width, max(number_w, caption_w)))]
+        return [*big, *wrap(caption, width)]
 
     def body(self, width: int, ascii_only: bool) -> list[Text]:
-        if len(self.chart.data) > 1:
-            # Side by side, each caption at most 30 cells wide, when they all fit.
-            blocks = [self._block(d, width, 30, ascii_only) for d in self.chart.data]
-            widths = [max((line.cell_len for line in block), default=0) for block in blocks]
-            if sum(widths) + STAT_GAP * (len(blocks) - 1) <= width:
-                return _side_by_side(blocks, widths)
         out: list[Text] = []
         for number, datum in enumerate(self.chart.data):
-            out.extend(([Text("")] if number else []) + self._block(datum, width, width, ascii_only))
+            out.extend(([Text("")] if number else []) + self._block(datum, width, ascii_only))
         return out
 
     def minimum(self, ascii_only: bool) -> int:
         return max((widest_token(self.value_text(d, ascii_only)) for d in self.chart.data), default=1)
 
     def natural(self, ascii_only: bool) -> int:
-        blocks = [self._block(d, 1 << 16, 30, ascii_only) for d in self.chart.data]
-        widths = [max((line.cell_len for line in block), default=0) for block in blocks]
-        return sum(widths) + STAT_GAP * (len(blocks) - 1)
+        return max((line.cell_len for d in self.chart.data for line in self._block(d, 1 << 16, ascii_only)), default=0)
+
+
+# ----------------------------------------------------------------------------------- helpers
 
 
 def _needs_gap(previous: str, char: str, font: dict[str, tuple[str, str, str]]) -> bool:
@@ -503,24 +493,6 @@ def _needs_gap(previous: str, char: str, font: dict[str, tuple[str, str, str]]) 
     if previous.isspace() or char.isspace() or previous in ".," or char in ".,":
         return False
     return previous in font or char in font
-
-
-def _side_by_side(blocks: list[list[Text]], widths: list[int]) -> list[Text]:
-    """Blocks of lines next to one another, each padded to its width plus a gap."""
-    out: list[Text] = []
-    for row in range(max(len(block) for block in blocks)):
-        line = Text(end="")
-        for number, (block, block_w) in enumerate(zip(blocks, widths, strict=True)):
-            part = block[row] if row < len(block) else Text("")
-            if number:
-                line.append(" " * STAT_GAP)
-            line.append_text(part)
-            line.append(" " * (block_w - part.cell_len))
-        out.append(line)
-    return out
-
-
-# ----------------------------------------------------------------------------------- helpers
 
 
 def format_number(value: float) -> str:

@@ -1,0 +1,409 @@
+"""Tests for deck.charts: exact drawings at 20/40/80/120 columns, edge cases, properties, goldens.
+
+Every expected drawing below was worked out by hand from the layout rules (shared scale, eighth
+blocks, label column, zero axis) and then compared with the program, not pasted from it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console, RenderableType
+from rich.measure import Measurement
+from rich.segment import Segment
+
+from deck.charts import chart_renderable, format_number, min_width
+from deck.loader import load_deck
+from deck.model import Chart, ChartKind, Datum, Localized
+
+FIXTURE = Path(__file__).parent / "fixtures" / "charts.yaml"
+GOLDEN = Path(__file__).parent / "golden" / "charts"
+UPDATE = os.environ.get("DECK_UPDATE_GOLDEN") == "1"
+
+
+def loc(zh: str, en: str | None = None) -> Localized:
+    return Localized((("zh", zh), ("en", zh if en is None else en)))
+
+
+def draw(chart: Chart, width: int, lang: str = "en", *, ascii_only: bool = False, accent: str = "cyan") -> str:
+    """The chart as text at `width`, every line as yielded (nothing cropped)."""
+    return render(chart_renderable(chart, lang=lang, accent=accent, ascii_only=ascii_only), width)
+
+
+def render(renderable: RenderableType, width: int, console: Console | None = None) -> str:
+    console = console or Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    lines = Segment.split_lines(console.render(renderable, console.options.update_width(width)))
+    return "\n".join("".join(segment.text for segment in line) for line in lines)
+
+
+# --- bar --------------------------------------------------------------------------------------
+
+SWING_EN = Chart("bar", (Datum(loc("谷歌", "Google"), 5300), Datum(loc("英伟达", "Nvidia"), -6200)))
+SWING_ZH = Chart("bar", SWING_EN.data, unit=loc("亿美元", "x $100M"))
+
+
+@pytest.mark.parametrize(
+    ("width", "ascii_only", "expected"),
+    [
+        # Labels cut to 4 cells; longest bar 4 cells; 5300/6200 of 4 cells = 27 eighths.
+        (20, False, ["Goo…     │███▍ +5300", "Nvi… ████│ -6200"]),
+        (20, True, ["Go...     |### +5300", "Nv... ####| -6200"]),
+        # Longest bar 14 cells: Google 11.97 cells -> 96 eighths = 12 full blocks.
+        (40, False, ["Google " + " " * 14 + "│" + "█" * 12 + " +5300", "Nvidia " + "█" * 14 + "│ -6200"]),
+        (40, True, ["Google " + " " * 14 + "|" + "#" * 12 + " +5300", "Nvidia " + "#" * 14 + "| -6200"]),
+        # 35 cells: Google 239 eighths = 29 full + 7/8; in ASCII round(29.9) = 30.
+        (80, False, ["Google " + " " * 35 + "│" + "█" * 29 + "▉ +5300", "Nvidia " + "█" * 35 + "│ -6200"]),
+        (80, True, ["Google " + " " * 35 + "|" + "#" * 30 + " +5300", "Nvidia " + "#" * 35 + "| -6200"]),
+        # 57 cells: Google 390 eighths = 48 full + 6/8; in ASCII round(48.7) = 49.
+        (120, False, ["Google " + " " * 57 + "│" + "█" * 48 + "▊ +5300", "Nvidia " + "█" * 57 + "│ -6200"]),
+        (120, True, ["Google " + " " * 57 + "|" + "#" * 49 + " +5300", "Nvidia " + "#" * 57 + "| -6200"]),
+    ],
+)
+def test_bar_diverging_english(width: int, ascii_only: bool, expected: list[str]) -> None:
+    assert draw(SWING_EN, width, ascii_only=ascii_only).split("\n") == expected
+
+
+def test_bar_diverging_chinese_with_unit() -> None:
+    # Values carry the chart unit with no space before CJK: "+5300亿美元" is 11 cells.
+    assert draw(SWING_ZH, 40, "zh").split("\n") == [
+        "谷歌   " + " " * 10 + "│████████▌ +5300亿美元",
+        "英伟达 " + "█" * 10 + "│ -6200亿美元",
+    ]
+    assert draw(SWING_ZH, 40, "en").split("\n") == [
+        "Google " + " " * 9 + "│███████▊ +5300 x $100M",
+        "Nvidia " + "█" * 9 + "│ -6200 x $100M",
+    ]
+
+
+def test_bar_below_its_minimum_width_is_a_plain_list() -> None:
+    assert min_width(SWING_ZH, "zh") == 26
+    assert draw(SWING_ZH, 20, "zh").split("\n") == ["谷歌 +5300亿美元", "英伟达 -6200亿美元"]
+    assert "│" in draw(SWING_ZH, 26, "zh") and "│" not in draw(SWING_ZH, 25, "zh")
+
+
+def test_bar_ascii_folds_chinese_text() -> None:
+    out = draw(SWING_ZH, 40, "zh", ascii_only=True)
+    assert out.isascii()
+    assert out.split("\n")[0].startswith("??   ") and out.endswith("#| -6200 ???")
+
+
+def test_bar_one_datum() -> None:
+    chart = Chart("bar", (Datum(loc("Only"), 5),))
+    assert draw(chart, 20) == "Only │████████████ 5"
+
+
+def test_bar_all_zero() -> None:
+    chart = Chart("bar", (Datum(loc("A"), 0), Datum(loc("B"), 0)))
+    assert draw(chart, 20).split("\n") == ["A │ 0", "B │ 0"]
+
+
+def test_bar_all_negative_grows_left_in_half_cells() -> None:
+    chart = Chart("bar", (Datum(loc("A"), -1), Datum(loc("B"), -3)))
+    # Longest bar 14 cells; A is a third of it: 9.33 -> 9 half cells.
+    assert draw(chart, 20).split("\n") == ["A " + " " * 9 + "▐████│ -1", "B " + "█" * 14 + "│ -3"]
+    assert draw(chart, 20, ascii_only=True).split("\n") == ["A " + " " * 9 + "#####| -1", "B " + "#" * 14 + "| -3"]
+
+
+def test_bar_huge_and_tiny_values() -> None:
+    chart = Chart("bar", (Datum(loc("huge"), 1e12), Datum(loc("tiny"), 1e-6)))
+    # A nonzero value never vanishes: one eighth at least.
+    assert draw(chart, 40).split("\n") == ["huge │" + "█" * 16 + " 1,000,000,000,000", "tiny │▏ 1e-6"]
+
+
+def test_bar_long_label_is_cut_with_an_ellipsis() -> None:
+    label = "A very long label that keeps going and going"
+    chart = Chart("bar", (Datum(loc(label), 10), Datum(loc("Short"), 5)))
+    assert draw(chart, 40).split("\n") == [
+        "A very long label that k… │██████████ 10",
+        "Short" + " " * 21 + "│█████ 5",
+    ]
+    assert draw(chart, 40, ascii_only=True).split("\n")[0] == "A very long label that... |########## 10"
+
+
+def test_bar_display_text_replaces_the_value() -> None:
+    chart = Chart("bar", (Datum(loc("Meta"), 71, display=loc("71万台", "710,000")),), unit=loc("万台", "x 10k"))
+    assert draw(chart, 30, "zh") == "Meta │" + "█" * 17 + " 71万台"
+
+
+# --- title ------------------------------------------------------------------------------------
+
+
+def test_title_above_and_empty_title_draws_nothing() -> None:
+    data = (Datum(loc("A"), 1),)
+    assert draw(Chart("bar", data, title=loc("十一月", "November")), 20, "zh").split("\n")[0] == "十一月"
+    assert draw(Chart("bar", data, title=Localized.plain("")), 20) == "A │" + "█" * 15 + " 1"
+    assert draw(Chart("bar", data, title=Localized.plain("  ")), 20) == draw(Chart("bar", data), 20)
+
+
+# --- share ------------------------------------------------------------------------------------
+
+SHARE = Chart("share", (Datum(loc("Meta"), 71),), unit=Localized.plain("%"), rest=loc("其他", "Others"))
+
+
+@pytest.mark.parametrize(
+    ("width", "full", "rest"),
+    # 71% of the width, by largest remainder: 14.2|5.8 -> 14|6, 28.4|11.6 -> 28|12, 56.8|23.2 -> 57|23.
+    [(20, 14, 6), (40, 28, 12), (80, 57, 23), (120, 85, 35)],
+)
+def test_share_bar_and_legend(width: int, full: int, rest: int) -> None:
+    legend = ["█ Meta 71%", "░ Others 29%"] if width < 25 else ["█ Meta 71%   ░ Others 29%"]
+    assert draw(SHARE, width).split("\n") == ["█" * full + "░" * rest, *legend]
+    ascii_legend = [line.replace("█", "#").replace("░", "-") for line in legend]
+    assert draw(SHARE, width, ascii_only=True).split("\n") == ["#" * full + "-" * rest, *ascii_legend]
+
+
+def test_share_chinese_legend() -> None:
+    assert draw(SHARE, 40, "zh").split("\n")[1] == "█ Meta 71%   ░ 其他 29%"
+
+
+def test_share_with_display_does_not_invent_the_rest() -> None:
+    chart = Chart(
+        "share",
+        (Datum(loc("现实实验室", "Reality Labs"), 2, display=loc("不到2%", "under 2%")),),
+        rest=loc("其他业务", "Rest of Meta"),
+    )
+    # 2% of 20 cells is 0.4: a nonzero part still gets one cell.
+    assert draw(chart, 20).split("\n") == ["█" + "░" * 19, "█ Reality Labs under", "  2%", "░ Rest of Meta"]
+
+
+def test_share_several_parts_and_no_rest_label() -> None:
+    chart = Chart("share", (Datum(loc("A"), 50), Datum(loc("B"), 30)), unit=Localized.plain("%"))
+    assert draw(chart, 20).split("\n") == ["█" * 10 + "▓" * 6 + "░" * 4, "█ A 50%   ▓ B 30%"]
+    assert draw(chart, 20, ascii_only=True).split("\n") == ["#" * 10 + "=" * 6 + "-" * 4, "# A 50%   = B 30%"]
+
+
+def test_share_parts_above_the_total_fill_the_bar() -> None:
+    chart = Chart("share", (Datum(loc("A"), 80), Datum(loc("B"), 40)))
+    assert draw(chart, 20).split("\n")[0] == "█" * 13 + "▓" * 7
+
+
+# --- timeline ---------------------------------------------------------------------------------
+
+TIMELINE = Chart(
+    "timeline",
+    (
+        Datum(loc("Facebook 更名为 Meta", "Facebook becomes Meta"), date=loc("2021年", "2021")),
+        Datum(
+            loc("ChatGPT 更新到3.5版本，带火大模型", "Pledge: $100B over ten years for the metaverse"),
+            date=loc("2022年11月", "2022"),
+        ),
+        Datum(loc("预算削减", "Budget cut"), date=loc("2025年", "2025")),
+    ),
+)
+
+
+def test_timeline_english_widths() -> None:
+    assert draw(TIMELINE, 20).split("\n") == [
+        "2021 ● Facebook",
+        "     │ becomes Meta",
+        "2022 ● Pledge: $100B",
+        "     │ over ten",
+        "     │ years for the",
+        "     │ metaverse",
+        "2025 ● Budget cut",
+    ]
+    assert draw(TIMELINE, 40).split("\n") == [
+        "2021 ● Facebook becomes Meta",
+        "2022 ● Pledge: $100B over ten years for",
+        "     │ the metaverse",
+        "2025 ● Budget cut",
+    ]
+    wide = [
+        "2021 ● Facebook becomes Meta",
+        "2022 ● Pledge: $100B over ten years for the metaverse",
+        "2025 ● Budget cut",
+    ]
+    assert draw(TIMELINE, 80).split("\n") == wide
+    assert draw(TIMELINE, 120).split("\n") == wide
+    assert draw(TIMELINE, 80, ascii_only=True).split("\n") == [line.replace("●", "+") for line in wide]
+    assert draw(TIMELINE, 40, ascii_only=True).split("\n")[2] == "     | the metaverse"
+
+
+def test_timeline_chinese_wraps_dates_and_labels() -> None:
+    assert draw(TIMELINE, 40, "zh").split("\n") == [
+        "2021年     ● Facebook 更名为 Meta",
+        "2022年11月 ● ChatGPT 更新到3.5版本，带火",
+        "           │ 大模型",
+        "2025年     ● 预算削减",
+    ]
+    # At 20 columns the date column is 6 cells: "2022年11月" wraps inside it.
+    assert draw(TIMELINE, 20, "zh").split("\n") == [
+        "2021年 ● Facebook 更",
+        "       │ 名为 Meta",
+        "2022年 ● ChatGPT 更",
+        "11月   │ 新到3.5版",
+        "       │ 本，带火大",
+        "       │ 模型",
+        "2025年 ● 预算削减",
+    ]
+
+
+def test_timeline_below_minimum_lists_date_and_label() -> None:
+    assert min_width(TIMELINE, "en") == 13
+    assert draw(TIMELINE, 12).split("\n") == [
+        "2021",
+        "Facebook",
+        "becomes Meta",
+        "2022 Pledge:",
+        "$100B over",
+        "ten years",
+        "for the",
+        "metaverse",
+        "2025 Budget",
+        "cut",
+    ]
+
+
+# --- stat -------------------------------------------------------------------------------------
+
+STAT = Chart("stat", (Datum(loc("VR 份额", "VR share"), 71, unit=Localized.plain("%")),))
+TIKTOK = Chart("stat", (Datum(loc("TikTok 月活", "TikTok users"), 20.5, display=loc("20.5亿", "2.05 billion")),))
+
+
+@pytest.mark.parametrize("width", [20, 40, 80, 120])
+def test_stat_big_digits(width: int) -> None:
+    assert draw(STAT, width).split("\n") == ["╶─┐ ╶╮  ○ ╱", "  │  │   ╱", "  ╵ ╶┴╴ ╱ ○", "VR share"]
+    assert draw(STAT, width, ascii_only=True).split("\n") == [" _      O /", "  |   |  /", "  |   | / O", "VR share"]
+
+
+def test_stat_chinese_unit_stays_a_normal_character() -> None:
+    assert draw(TIKTOK, 40, "zh").split("\n") == ["╶─╮ ╭─╮ ╭─╴", "┌─┘ │ │ ╰─╮", "╰─╴ ╰─╯•╶─╯ 亿", "TikTok 月活"]
+    assert draw(TIKTOK, 40).split("\n")[2] == "╰─╴•╰─╯ ╶─╯ billion"
+
+
+def test_stat_too_narrow_for_big_digits_falls_back_to_text() -> None:
+    assert draw(TIKTOK, 8, "zh").split("\n") == ["20.5亿", "TikTok", "月活"]
+
+
+# --- sanitising, colour, ASCII from the console ------------------------------------------------
+
+
+def test_text_is_literal_and_control_characters_never_pass() -> None:
+    chart = Chart("bar", (Datum(Localized.plain("[bold]x\x1b[31m\x07"), 1),), title=Localized.plain("[red]t[/]"))
+    out = draw(chart, 40)
+    assert out.split("\n")[0] == "[red]t[/]"
+    assert out.split("\n")[1].startswith("[bold]x[31m │")
+    assert all(ch.isprintable() or ch == "\n" for ch in out)
+
+
+def test_bars_use_the_callers_accent() -> None:
+    console = Console(width=30, file=io.StringIO(), color_system="truecolor", legacy_windows=False)
+    segments = list(console.render(chart_renderable(SWING_EN, lang="en", accent="magenta"), console.options))
+    bar_colours = {seg.style.color.name for seg in segments if "█" in seg.text and seg.style and seg.style.color}
+    assert bar_colours == {"magenta"}
+
+
+def test_ascii_only_console_gets_the_ascii_form() -> None:
+    class AsciiFile(io.StringIO):
+        @property
+        def encoding(self) -> str:  # type: ignore[override]
+            return "ascii"
+
+    console = Console(width=40, file=AsciiFile(), color_system=None, legacy_windows=False)
+    assert console.options.ascii_only
+    out = render(chart_renderable(SWING_EN, lang="en"), 40, console)
+    assert out.isascii() and "#" in out
+
+
+def test_measure_and_min_width() -> None:
+    console = Console(width=100, file=io.StringIO())
+    measure = Measurement.get(console, console.options, chart_renderable(STAT, lang="en"))
+    assert (measure.minimum, measure.maximum) == (3, 11)
+    measure = Measurement.get(console, console.options, chart_renderable(SWING_ZH, lang="zh"))
+    assert (measure.minimum, measure.maximum) == (26, 100)
+
+
+def test_format_number() -> None:
+    assert [format_number(v) for v in (5300, -6200, 12.52, 20.5, 1e12, 1e-6, 0.0, 10000)] == [
+        "5300",
+        "-6200",
+        "12.52",
+        "20.5",
+        "1,000,000,000,000",
+        "1e-6",
+        "0",
+        "10,000",
+    ]
+
+
+# --- properties -------------------------------------------------------------------------------
+
+labels = st.text(alphabet="中文元宇宙亏损Meta AI 019-,.%（）()[]\x1b\x07", max_size=24)
+values = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def charts(draw_: st.DrawFn) -> Chart:
+    kind: ChartKind = draw_(st.sampled_from(["bar", "share", "timeline", "stat"]))
+    count = 1 if kind == "stat" else draw_(st.integers(min_value=1, max_value=6))
+    data = []
+    for _ in range(count):
+        value = draw_(values)
+        data.append(
+            Datum(
+                Localized.plain(draw_(labels)),
+                value=abs(value) if kind == "share" else value,
+                display=draw_(st.none() | labels.map(Localized.plain)),
+                date=Localized.plain(draw_(labels)) if kind == "timeline" else None,
+            )
+        )
+    title = draw_(st.none() | labels.map(Localized.plain))
+    unit = draw_(st.none() | st.sampled_from(["%", "亿美元", "units"]).map(Localized.plain))
+    return Chart(kind, tuple(data), title=title, unit=unit, rest=draw_(st.none() | labels.map(Localized.plain)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(charts(), st.integers(min_value=4, max_value=150))
+def test_every_line_fits_and_ascii_is_7_bit(chart: Chart, width: int) -> None:
+    for ascii_only in (False, True):
+        out = draw(chart, width, ascii_only=ascii_only)
+        assert all(cell_len(line) <= width for line in out.split("\n")), out
+        assert all(ch.isprintable() or ch == "\n" for ch in out)
+        if ascii_only:
+            assert out.isascii()
+
+
+@settings(max_examples=200, deadline=None)
+@given(charts().filter(lambda c: c.kind == "bar"), st.integers(min_value=4, max_value=150))
+def test_bar_at_its_minimum_width_or_more_draws_every_bar(chart: Chart, width: int) -> None:
+    rows = draw(chart, max(width, min_width(chart, "en")), ascii_only=True).split("\n")
+    axis_rows = [row for row in rows if "|" in row]
+    assert len(axis_rows) >= len(chart.data)
+
+
+# --- golden files for the article's charts ----------------------------------------------------
+
+
+def golden_cases() -> list[tuple[str, Chart, str, int, bool]]:
+    deck = load_deck(FIXTURE)
+    cases = []
+    for slide in deck.slides:
+        assert slide.id is not None
+        for lang in ("zh", "en"):
+            for width in (40, 80):
+                cases.append((slide.id, slide.charts[0], lang, width, False))
+        for width in (40, 80):
+            cases.append((slide.id, slide.charts[0], "en", width, True))
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("name", "chart", "lang", "width", "ascii_only"),
+    golden_cases(),
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_golden(name: str, chart: Chart, lang: str, width: int, ascii_only: bool) -> None:
+    path = GOLDEN / f"{name}.{lang}.{width}{'.ascii' if ascii_only else ''}.txt"
+    out = draw(chart, width, lang, ascii_only=ascii_only) + "\n"
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(out, encoding="utf-8")
+    assert path.exists(), f"missing {path}; run with DECK_UPDATE_GOLDEN=1 and look at the result"
+    assert out == path.read_text(encoding="utf-8")
+    assert all(cell_len(line) <= width for line in out.splitlines())
