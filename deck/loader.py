@@ -259,21 +259,33 @@ class _Builder:
         self.visit(node)
         if not isinstance(node, yaml.ScalarNode) or node.tag != f"{_YAML}bool":
             self.fail(node, f"{what} must be true or false, not {_describe(node)}")
-        return bool(_NUMBER_CONSTRUCTOR.construct_yaml_bool(node))
+        try:
+            return bool(_NUMBER_CONSTRUCTOR.construct_yaml_bool(node))
+        except KeyError:  # an explicit `!!bool` on something else, e.g. `!!bool maybe`
+            self.fail(node, f"{what} must be true or false, not '{_shorten(str(node.value))}'")
 
     def number(self, node: yaml.Node, what: str) -> float:
         """A finite number within the chartable range; -0.0 becomes 0.0."""
         self.visit(node)
         if not isinstance(node, yaml.ScalarNode) or node.tag not in (f"{_YAML}int", f"{_YAML}float"):
-            self.fail(node, f"{what} must be a number, not {_describe(node)}")
-        if node.tag == f"{_YAML}int":
-            value = float(_NUMBER_CONSTRUCTOR.construct_yaml_int(node))
-        else:
-            value = float(_NUMBER_CONSTRUCTOR.construct_yaml_float(node))
+            self.fail(node, f"{what} must be a number, not {_describe(node)}{_exponent_hint(node)}")
+        out_of_range = f"{what} {_shorten(node.value)} is out of range (at most {MAX_ABS_VALUE:g} either way)"
+        try:
+            if node.tag == f"{_YAML}int":
+                value = float(_NUMBER_CONSTRUCTOR.construct_yaml_int(node))
+            else:
+                value = float(_NUMBER_CONSTRUCTOR.construct_yaml_float(node))
+        except OverflowError:  # an integer too big for a float, e.g. 0xfff...f
+            self.fail(node, out_of_range)
+        except (ValueError, IndexError):
+            # `!!int abc`, `!!float ""`, or more digits than Python converts (4300)
+            if re.fullmatch(r"[-+]?[0-9_]+", node.value):
+                self.fail(node, out_of_range)
+            self.fail(node, f"{what} must be a number, not '{_shorten(node.value)}'")
         if not math.isfinite(value):
             self.fail(node, f"{what} must be a finite number, not {node.value}")
         if abs(value) > MAX_ABS_VALUE:
-            self.fail(node, f"{what} {node.value} is out of range (at most {MAX_ABS_VALUE:g} either way)")
+            self.fail(node, out_of_range)
         return value + 0.0
 
     def text(self, node: yaml.Node, what: str) -> model.Localized:
@@ -539,6 +551,20 @@ class _Builder:
 def _suggest(word: str, choices: list[str]) -> str:
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else ""
+
+
+_PLAIN_EXPONENT = re.compile(r"([-+]?[0-9]+)(\.[0-9]*)?[eE]([-+]?)([0-9]+)")
+
+
+def _exponent_hint(node: yaml.Node) -> str:
+    """YAML 1.1 reads `1e308` (no dot, no exponent sign) as text: say how to write the number."""
+    if not isinstance(node, yaml.ScalarNode) or node.style:  # quoted: text on purpose
+        return ""
+    match = _PLAIN_EXPONENT.fullmatch(node.value)
+    if match is None:
+        return ""
+    number = f"{match[1]}{match[2] or '.0'}e{match[3] or '+'}{match[4]}"
+    return f" (YAML reads {node.value} as text; write {number})"
 
 
 def _shorten(text: str, limit: int = 40) -> str:
