@@ -1,13 +1,218 @@
-"""Placeholder presenter; the Textual app replaces it."""
+"""The Textual presenter: `present(deck, ...)` runs `DeckApp` full-screen and returns the exit status.
+
+The app holds what outlives a screen: the deck (replaced on live reload), the clock and timers,
+the render cache and the themes. The slides and keys are on `deck.screens.SlideScreen`; the
+pop-ups (help, overview, search) are in `deck.app_dialogs`, imported when first opened.
+
+Live reload polls the deck file's (inode, mtime, size) every half second: no file-watching
+dependency, and it works on every file system. A change is acted on once the file has stayed the
+same for one poll, so a half-written save is not reported as an error.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES, Theme
+
+from deck import app_state as state
+from deck.app_state import FileSignature, Position, Timers
+from deck.errors import DeckError, UsageError
 from deck.model import Deck
+from deck.screens import SlideScreen
+from deck.widgets import RenderCache
+
+DEFAULT_THEME = "textual-dark"
+
+# For projectors: pure black and white, saturated accents, nothing that washes out.
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    warning="#ffaf00",
+    error="#ff5f5f",
+    success="#00ff5f",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#303030",
+    boost="#202020",
+    dark=True,
+    variables={
+        "footer-key-foreground": "#ffff00",
+        "footer-background": "#000000",
+        "footer-description-foreground": "#ffffff",
+    },
+)
+
+
+def theme_names() -> list[str]:
+    """The themes `t` cycles through: the default, high contrast, then Textual's others."""
+    rest = [name for name in BUILTIN_THEMES if name not in (DEFAULT_THEME, HIGH_CONTRAST.name)]
+    return [DEFAULT_THEME, HIGH_CONTRAST.name, *rest]
+
+
+class SlideCommands(Provider):
+    """Command palette entries: every slide by number and title, to jump to."""
+
+    def _entries(self) -> list[tuple[str, str, Callable[[], None]]]:
+        app = self.app
+        assert isinstance(app, DeckApp)
+        screen = app.slide_screen
+        lang = screen.lang
+        entries: list[tuple[str, str, Callable[[], None]]] = []
+        for index, slide in enumerate(app.deck.slides):
+            section = slide.section.name.get(lang) if slide.section else ""
+            entries.append((f"{index + 1}. {slide.title.get(lang)}", section,
+                            partial(screen.go_to_index, index)))
+        return entries
+
+    async def discover(self) -> Hits:
+        """All slides, in order, before anything is typed."""
+        for text, section, go in self._entries():
+            yield DiscoveryHit(text, go, help=section or None)
+
+    async def search(self, query: str) -> Hits:
+        """Slides whose number and title fuzzily match `query`."""
+        matcher = self.matcher(query)
+        for text, section, go in self._entries():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), go, text=text, help=section or None)
+
+
+class DeckApp(App[int]):
+    """Presents one deck; see `deck.screens.SlideScreen` for the keys."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "deck"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Textual 8 binds ctrl+c to "copy"; a presenter must quit on it, as every terminal program.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+    COMMANDS = App.COMMANDS | {SlideCommands}
+
+    def __init__(self, deck: Deck, *, lang: str | None = None, theme: str | None = None, start: int = 0,
+                 duration: float | None = None, clock: Callable[[], float] = time.monotonic,
+                 watch: bool = True, poll_interval: float = 0.5) -> None:
+        super().__init__()
+        self.deck = deck
+        self.generation = 0  # bumped on every reload: part of the render cache's keys
+        self.render_cache = RenderCache()
+        self.duration = duration
+        self.clock = clock
+        self.started = clock()
+        self.watching = watch
+        self.poll_interval = poll_interval
+        self.last_query = ""
+        self._start = Position(max(0, min(start, len(deck.slides) - 1)))
+        self._lang = lang if lang in deck.languages else deck.default_language
+        self._initial_theme = theme or DEFAULT_THEME
+        self._signature = state.file_signature(deck.path)
+        self._pending: FileSignature | None = None
+        self.title = deck.title.get(self._lang)
+        self.register_theme(HIGH_CONTRAST)
+
+    def get_default_screen(self) -> Screen[None]:
+        """The slides."""
+        return SlideScreen(self._start, self._lang)
+
+    @property
+    def slide_screen(self) -> SlideScreen:
+        """The main screen (below any pop-up)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SlideScreen):
+                return screen
+        raise LookupError("no slide screen")
+
+    def on_mount(self) -> None:
+        """Apply the theme, start watching the deck file."""
+        self.theme = self._initial_theme
+        if self.watching:
+            self.set_interval(self.poll_interval, self.poll_file)
+
+    # --- time ---------------------------------------------------------------------------------
+
+    def timers(self) -> Timers:
+        """Elapsed time since start, and remaining time when a duration was given."""
+        return state.timers(self.clock() - self.started, self.duration)
+
+    # --- themes -------------------------------------------------------------------------------
+
+    def cycle_theme(self) -> None:
+        """Switch to the next theme of `theme_names()`."""
+        names = theme_names()
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(f"theme: {self.theme}", timeout=2)
+
+    # --- live reload --------------------------------------------------------------------------
+
+    def poll_file(self) -> None:
+        """Reload when the deck file changed and has stayed unchanged for one poll."""
+        signature = state.file_signature(self.deck.path)
+        if signature is None or signature == self._signature:
+            self._pending = None
+            return
+        if signature != self._pending:
+            self._pending = signature  # maybe mid-write: look again next poll
+            return
+        self._pending = None
+        self.reload(signature)
+
+    def reload(self, signature: FileSignature | None = None) -> bool:
+        """Load the deck file again and stay on the same slide; on error keep the last good deck."""
+        from deck.loader import load_deck
+
+        path = self.deck.path
+        self._signature = signature or state.file_signature(path)  # report a bad save only once
+        try:
+            deck = load_deck(path)
+        except (DeckError, OSError) as error:
+            self.notify(str(error), title="deck not reloaded", severity="error", timeout=15,
+                        markup=False)
+            return False
+        except Exception as error:  # a loader bug must not end a talk in progress
+            self.notify(f"{path}: cannot reload: {error!r}", title="deck not reloaded",
+                        severity="error", timeout=15, markup=False)
+            return False
+        self.replace_deck(deck)
+        self.clear_notifications()
+        self.notify(f"reloaded {path}", timeout=2, markup=False)
+        return True
+
+    def replace_deck(self, deck: Deck) -> None:
+        """Show `deck` instead of the current one, on the same slide if it is still there."""
+        screen = self.slide_screen
+        old, position = self.deck, screen.position
+        self.deck = deck
+        self.generation += 1
+        self.render_cache.clear()
+        self.title = deck.title.get(screen.lang if screen.lang in deck.languages else deck.default_language)
+        if screen.lang not in deck.languages:
+            screen.set_reactive(SlideScreen.lang, deck.default_language)
+        screen.set_reactive(SlideScreen.position, state.relocate(old, deck, position))
+        screen.refresh_bindings()
+        screen.show_slide(top=False)
+
+
+def check_theme(name: str | None) -> None:
+    """Raise `UsageError` for an unknown `--theme`."""
+    if name is not None and name not in theme_names():
+        raise UsageError(f"--theme {name}: unknown theme; choose one of {', '.join(theme_names())}")
 
 
 def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: float | None) -> int:
     """Present `deck` full-screen; return the exit status."""
-    import textual  # noqa: F401  # the real app is built on Textual
-
-    print(deck.title.get(lang))
-    return 0
+    check_theme(theme)
+    app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration)
+    app.run()
+    return app.return_code or 0

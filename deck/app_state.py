@@ -1,0 +1,234 @@
+"""The presenter's logic without Textual: where we are, where keys lead, search, timers, sizes.
+
+Everything here is a pure function of the frozen model, so it is tested without a terminal and
+the Textual screens in `deck.screens` stay thin. A `Position` is a slide index plus how many of
+its reveal steps are shown (`deck.render.reveal_steps`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from deck import model
+from deck.layout import MIN_HEIGHT, MIN_WIDTH, PAD_COLS
+from deck.render import reveal_steps
+
+FileSignature = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Position:
+    """A slide (0-based index) and how many of its reveal steps are shown."""
+
+    index: int
+    step: int = 0
+
+
+def steps(deck: model.Deck, index: int) -> int:
+    """How many reveal steps slide `index` has (0: everything shows at once)."""
+    return reveal_steps(deck.slides[index])
+
+
+def revealed(deck: model.Deck, position: Position) -> int | None:
+    """The `RenderOptions.revealed` value for `position` (None when the slide has no reveal)."""
+    return position.step if steps(deck, position.index) else None
+
+
+def first(deck: model.Deck) -> Position:
+    """The very start: slide 1, nothing revealed."""
+    return Position(0)
+
+
+def last(deck: model.Deck) -> Position:
+    """The very end: the last slide with everything revealed."""
+    index = len(deck.slides) - 1
+    return Position(index, steps(deck, index))
+
+
+def forward(deck: model.Deck, position: Position) -> Position | None:
+    """Reveal the next bullet, else the next slide; None at the very end."""
+    if position.step < steps(deck, position.index):
+        return Position(position.index, position.step + 1)
+    if position.index + 1 < len(deck.slides):
+        return Position(position.index + 1)
+    return None
+
+
+def backward(deck: model.Deck, position: Position) -> Position | None:
+    """Hide the last revealed bullet, else the previous slide fully shown; None at the start."""
+    if position.step > 0:
+        return Position(position.index, position.step - 1)
+    if position.index > 0:
+        index = position.index - 1
+        return Position(index, steps(deck, index))
+    return None
+
+
+def goto(deck: model.Deck, number: int) -> Position | None:
+    """Slide `number` (1-based, as typed by the presenter), or None when there is no such slide."""
+    if 1 <= number <= len(deck.slides):
+        return Position(number - 1)
+    return None
+
+
+def relocate(old: model.Deck, new: model.Deck, position: Position) -> Position:
+    """The position in a reloaded deck: the same slide by id, else by title, else by index."""
+    slide = old.slides[min(position.index, len(old.slides) - 1)]
+    index = _find_same(slide, new, position.index)
+    return Position(index, min(position.step, steps(new, index)))
+
+
+def _find_same(slide: model.Slide, deck: model.Deck, near: int) -> int:
+    if slide.id is not None:
+        for index, candidate in enumerate(deck.slides):
+            if candidate.id == slide.id:
+                return index
+    # Several slides may share a title: take the one nearest to where we were.
+    same_title = [i for i, candidate in enumerate(deck.slides) if candidate.title == slide.title]
+    if same_title:
+        return min(same_title, key=lambda i: abs(i - near))
+    return min(near, len(deck.slides) - 1)
+
+
+def file_signature(path: str) -> FileSignature | None:
+    """What changes when the deck file is saved (inode, mtime, size); None if it cannot be read."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def slide_texts(slide: model.Slide, lang: str, notes: bool = False) -> Iterator[str]:
+    """Every text of a slide in `lang`, in reading order (notes only when they are shown)."""
+    yield slide.title.get(lang)
+    if slide.subtitle is not None:
+        yield slide.subtitle.get(lang)
+    for block in slide.blocks:
+        yield from _block_texts(block, lang)
+    if notes and slide.notes is not None:
+        yield slide.notes.get(lang)
+
+
+def _block_texts(block: model.Block, lang: str) -> Iterator[str]:
+    if isinstance(block, model.Bullets):
+        yield from (item.get(lang) for item in block.items)
+    elif isinstance(block, model.Paragraph):
+        yield block.text.get(lang)
+    elif isinstance(block, model.Quote):
+        yield block.text.get(lang)
+        if block.by is not None:
+            yield block.by.get(lang)
+    else:
+        for text in (block.title, block.unit, block.rest):
+            if text is not None:
+                yield text.get(lang)
+        for datum in block.data:
+            for text in (datum.label, datum.display, datum.date, datum.unit):
+                if text is not None:
+                    yield text.get(lang)
+
+
+def matches(slide: model.Slide, lang: str, query: str, notes: bool = False) -> bool:
+    """Whether `query` occurs (ignoring case) in the text of `slide`."""
+    needle = query.casefold()
+    return any(needle in text.casefold() for text in slide_texts(slide, lang, notes))
+
+
+def search(deck: model.Deck, lang: str, query: str, after: int, notes: bool = False) -> int | None:
+    """The first slide after index `after` (wrapping around, ending with `after` itself) that
+    contains `query`; None when no slide does or the query is blank."""
+    if not query.strip():
+        return None
+    count = len(deck.slides)
+    for offset in range(1, count + 1):
+        index = (after + offset) % count
+        if matches(deck.slides[index], lang, query, notes):
+            return index
+    return None
+
+
+def match_spans(line: str, query: str) -> list[tuple[int, int]]:
+    """The (start, end) character ranges where `query` occurs in `line`, ignoring case."""
+    if not query:
+        return []
+    return [match.span() for match in re.finditer(re.escape(query), line, re.IGNORECASE)]
+
+
+# --- timers ---------------------------------------------------------------------------------
+
+
+def format_clock(seconds: float) -> str:
+    """`75` -> ``01:15``; an hour or more -> ``1:02:03``."""
+    whole = int(abs(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class Timers:
+    """What the footer shows of the time: elapsed, and remaining of a planned duration."""
+
+    elapsed: str
+    remaining: str | None
+    overrun: bool
+
+
+def timers(elapsed: float, duration: float | None) -> Timers:
+    """The timer texts after `elapsed` seconds of a talk planned to last `duration` seconds."""
+    if duration is None:
+        return Timers(format_clock(elapsed), None, False)
+    left = duration - elapsed
+    if left < 0:
+        return Timers(format_clock(elapsed), f"+{format_clock(-left)} over", True)
+    return Timers(format_clock(elapsed), f"{format_clock(left)} left", False)
+
+
+# --- sizes ----------------------------------------------------------------------------------
+
+ChartWidth = Callable[[model.Chart, str], int]
+
+
+def _chart_width_function() -> ChartWidth | None:
+    # deck.charts is written by another part of the project; until it exists (or if it lacks
+    # min_width) charts impose no width of their own.
+    try:
+        module = importlib.import_module("deck.charts")
+    except ImportError:
+        return None
+    function = getattr(module, "min_width", None)
+    return function if callable(function) else None
+
+
+def chart_min_width(chart: model.Chart, lang: str) -> int:
+    """The columns a chart needs (`deck.charts.min_width`), 0 when unknown."""
+    function = _chart_width_function()
+    return int(function(chart, lang)) if function is not None else 0
+
+
+def needed_columns(slide: model.Slide, lang: str, extra: int = 0) -> int:
+    """Terminal columns a slide needs: its widest chart plus padding, at least MIN_WIDTH.
+
+    `extra` is what other panels take beside the slide (the presenter view's side panel).
+    """
+    widest = max((chart_min_width(chart, lang) for chart in slide.charts), default=0)
+    return max(MIN_WIDTH, widest + 2 * PAD_COLS) + extra
+
+
+def size_problem(slide: model.Slide, lang: str, size: tuple[int, int], extra: int = 0) -> str | None:
+    """Why `slide` cannot be shown in a terminal of `size` (None when it can)."""
+    width, height = size
+    columns = needed_columns(slide, lang, extra)
+    if width < columns:
+        return f"this slide needs {columns} columns; the terminal has {width}"
+    if height < MIN_HEIGHT:
+        return f"this slide needs {MIN_HEIGHT} rows; the terminal has {height}"
+    return None

@@ -1,0 +1,432 @@
+"""The presenter's main screen: header, slide, footer, key bindings and the presenter view.
+
+Layout (must match `deck.layout`, which `deck check --size` uses to predict what fits): a header
+row, a padding row, the slide, a padding row, then two footer rows (status bar and key hints);
+the slide has PAD_COLS blank columns on each side. The padding rows double as "↑ more" /
+"↓ more" hints for a slide taller than the screen.
+
+State lives in reactives declared with `bindings=True`, so the footer greys out Next at the very
+end and Prev at the very start (see `check_action`). Moves are computed by `deck.app_state`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from deck import app_state as state
+from deck.app_state import Position
+from deck.model import Deck, Slide
+from deck.render import RenderOptions, render_slide
+from deck.widgets import DeckProgress, HeaderBar, HeaderInfo, Hint, SlideView, StatusBar, StatusInfo
+
+if TYPE_CHECKING:
+    from deck.app import DeckApp
+
+PRESENTER_SIDE = 30  # columns of the presenter view's side panel (next slide, timers)
+DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
+
+
+def _digit_bindings() -> list[BindingType]:
+    return [Binding(str(digit), f"digit({digit})", f"Type {digit}", show=False,
+                    tooltip="Type a slide number, then Enter (or G) to go there")
+            for digit in range(10)]
+
+
+class SlideScreen(Screen[None]):
+    """The slides, full screen, with every presenting key."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,space,pagedown,l,j,n", "next", "Next", key_display="→",
+                tooltip="Next: reveal the next bullet, else go to the next slide"),
+        Binding("enter", "confirm", "Next", show=False,
+                tooltip="Next; after typing a slide number, go to that slide"),
+        Binding("left,backspace,pageup,h,k,p", "previous", "Prev", key_display="←",
+                tooltip="Previous: hide the last revealed bullet, else go to the previous slide"),
+        Binding("home,g", "first", "First", show=False, tooltip="First slide"),
+        Binding("end,G", "last", "Last", show=False,
+                tooltip="Last slide; after typing a number N, slide N (as in presenterm)"),
+        *_digit_bindings(),
+        Binding("escape", "clear", "Clear", show=False, tooltip="Forget a typed slide number"),
+        Binding("down", "scroll_slide(1)", "Scroll", show=False, tooltip="Scroll a tall slide down"),
+        Binding("up", "scroll_slide(-1)", "Scroll", show=False, tooltip="Scroll a tall slide up"),
+        Binding("o", "overview", "Overview", tooltip="Overview of all slides by section (Enter jumps)"),
+        Binding("slash", "search", "Search", tooltip="Search the text of all slides (Enter: next match)"),
+        Binding("s", "notes", "Notes", tooltip="Show or hide the speaker notes under the slide"),
+        Binding("P", "presenter", "Presenter",
+                tooltip="Presenter view: slide, notes, next slide, timers"),
+        Binding("t", "theme", "Theme", show=False, tooltip="Next colour theme"),
+        Binding("L", "language", "Language", show=False, tooltip="Next language of a bilingual deck"),
+        Binding("r", "reload", "Reload", show=False, tooltip="Reload the deck file now"),
+        Binding("question_mark", "help", "Help", tooltip="This help"),
+        Binding("q", "quit", "Quit", tooltip="Quit"),
+    ]
+
+    position: reactive[Position] = reactive(Position(0), bindings=True, init=False)
+    digits: reactive[str] = reactive("", bindings=True, init=False)
+    lang: reactive[str] = reactive("", init=False)
+    notes: reactive[bool] = reactive(False, init=False)
+    presenter: reactive[bool] = reactive(False, init=False)
+    search_text: reactive[str] = reactive("", init=False)
+
+    def __init__(self, start: Position, lang: str) -> None:
+        super().__init__()
+        self.set_reactive(SlideScreen.position, start)
+        self.set_reactive(SlideScreen.lang, lang)
+
+    @property
+    def deck_app(self) -> DeckApp:
+        """The app, typed (it holds the deck, clock and render cache)."""
+        from deck.app import DeckApp
+
+        assert isinstance(self.app, DeckApp)
+        return self.app
+
+    @property
+    def deck(self) -> Deck:
+        """The deck on show (the last one that loaded without errors)."""
+        return self.deck_app.deck
+
+    @property
+    def slide(self) -> Slide:
+        """The current slide."""
+        return self.deck.slides[self.position.index]
+
+    def compose(self) -> ComposeResult:
+        """Header, stage (slide between hint rows), presenter view, footer, too-small message."""
+        cache = self.deck_app.render_cache
+        yield HeaderBar(id="header")
+        with Vertical(id="stage"):
+            yield Hint("↑ more", id="hint-up")
+            yield SlideView(cache, id="slide")
+            yield Hint("↓ more", id="hint-down")
+        with Horizontal(id="presenter"):
+            with Vertical(id="p-main"):
+                yield SlideView(cache, id="p-slide")
+                with VerticalScroll(id="p-notes-box") as notes_box:
+                    notes_box.border_title = "Notes"
+                    yield Static(id="p-notes")
+            with Vertical(id="p-side"):
+                yield Static(id="p-next")
+                yield Static(id="p-timers")
+        yield StatusBar(self._progress, self._status, id="status")
+        yield Footer(compact=True)
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        """Draw the first slide and start the one-second timer tick."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_slide(top=False))
+        self.set_interval(1.0, self._tick)
+        self.show_slide()
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def show_slide(self, top: bool = True) -> None:
+        """Bring every part of the screen up to date with the state (cheap: renders are cached)."""
+        self._update_header()
+        self._update_size_check()
+        if self.presenter:
+            self._show_presenter(top)
+        else:
+            self._show_main(top)
+        self.query_one(StatusBar).refresh()
+
+    def _options(self, notes: bool) -> RenderOptions:
+        return RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position))
+
+    def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:
+        slide, options = self.slide, self._options(notes)
+        key = (self.deck_app.generation, self.position.index, options)
+        view.show(key, lambda: render_slide(slide, options), query=self.search_text, top=top)
+
+    def _show_main(self, top: bool) -> None:
+        view = self.query_one("#slide", SlideView)
+        self._show_in(view, self.notes, top)
+        if self.search_text:
+            self._scroll_to_match(view)
+
+    def _show_presenter(self, top: bool) -> None:
+        self._show_in(self.query_one("#p-slide", SlideView), False, top)
+        notes = self.slide.notes
+        self.query_one("#p-notes", Static).update(
+            Text(notes.get(self.lang)) if notes is not None else Text("(no notes)", style="dim"))
+        self.query_one("#p-next", Static).update(self._next_text())
+        self._update_timers()
+
+    def _next_text(self) -> Text:
+        position, deck = self.position, self.deck
+        total = state.steps(deck, position.index)
+        if position.step < total:
+            return Text.assemble(("NEXT\n", "bold"), f"bullet {position.step + 1} of {total}")
+        if position.index + 1 < len(deck.slides):
+            following = deck.slides[position.index + 1]
+            return Text.assemble(("NEXT\n", "bold"), following.title.get(self.lang))
+        return Text.assemble(("NEXT\n", "bold"), ("end of the deck", "dim"))
+
+    def _update_timers(self) -> None:
+        timers = self.deck_app.timers()
+        text = Text.assemble(("ELAPSED ", "bold"), timers.elapsed)
+        if timers.remaining is not None:
+            style = "bold reverse" if timers.overrun else ""
+            text.append("\n")
+            text.append_text(Text.assemble(("REMAINING ", "bold"), (timers.remaining, style)))
+        self.query_one("#p-timers", Static).update(text)
+
+    def _scroll_to_match(self, view: SlideView) -> None:
+        row = view.first_match_row()
+        if row is not None and row >= view.size.height:
+            view.scroll_to(y=row, animate=False, immediate=True)
+
+    def _update_header(self) -> None:
+        deck, slide, lang = self.deck, self.slide, self.lang
+        counter = f"{self.position.index + 1}/{len(deck.slides)}"
+        if len(deck.languages) > 1:
+            counter = f"{lang}  {counter}"
+        section = slide.section
+        self.query_one(HeaderBar).update(HeaderInfo(
+            title=deck.title.get(lang),
+            section=section.name.get(lang) if section else "",
+            accent=section.accent if section else "",
+            counter=counter,
+        ))
+
+    def _update_size_check(self) -> None:
+        extra = PRESENTER_SIDE if self.presenter else 0
+        problem = state.size_problem(self.slide, self.lang, (self.size.width, self.size.height), extra)
+        self.set_class(problem is not None, "-too-small")
+        if problem is not None:
+            self.query_one("#too-small", Static).update(
+                Text(f"{problem}\nenlarge the terminal, or press q to quit", justify="center"))
+
+    def _progress(self) -> DeckProgress:
+        slides = self.deck.slides
+
+        def accent_at(index: int) -> str:
+            section = slides[index].section
+            return section.accent if section else ""
+
+        return DeckProgress(self.position.index, len(slides), accent_at)
+
+    def _status(self) -> StatusInfo:
+        timers = self.deck_app.timers()
+        note = f"go to {self.digits}_" if self.digits else ""
+        return StatusInfo(note, timers.elapsed, timers.remaining, timers.overrun)
+
+    def _tick(self) -> None:
+        self.query_one(StatusBar).refresh()
+        if self.presenter:
+            self._update_timers()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Check the size again (the slide views re-render themselves at their new width)."""
+        self._update_size_check()
+
+    def on_slide_view_scrolled(self, message: SlideView.Scrolled) -> None:
+        """Show "↑ more" / "↓ more" in the padding rows when the slide is scrolled or cut off."""
+        view = self.query_one("#slide", SlideView)
+        self.query_one("#hint-up", Hint).show(view.more_above)
+        self.query_one("#hint-down", Hint).show(view.more_below)
+
+    # --- reactive state -----------------------------------------------------------------------
+
+    def watch_position(self, old: Position, new: Position) -> None:
+        """A move: redraw, scrolling to the top when it is another slide."""
+        self.show_slide(top=old.index != new.index)
+
+    def watch_lang(self) -> None:
+        """Another language: other text, other lengths."""
+        self.show_slide()
+
+    def watch_notes(self) -> None:
+        """Notes on or off: the slide grows or shrinks below."""
+        self.show_slide(top=False)
+
+    def watch_presenter(self, presenter: bool) -> None:
+        """Switch between the audience view and the presenter view."""
+        self.set_class(presenter, "-presenter")
+        self.show_slide()
+
+    def watch_search_text(self) -> None:
+        """Search highlighting changed."""
+        self.show_slide(top=False)
+
+    def watch_digits(self) -> None:
+        """Show the slide number being typed."""
+        self.query_one(StatusBar).refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out moves that would do nothing; hide Language in a one-language deck."""
+        deck, position = self.deck, self.position
+        if action == "next":
+            return True if state.forward(deck, position) is not None else None
+        if action == "confirm":
+            return True if self.digits or state.forward(deck, position) is not None else None
+        if action in ("previous", "first"):
+            return True if position != state.first(deck) else None
+        if action == "last":
+            return True if self.digits or position != state.last(deck) else None
+        if action == "language":
+            return len(deck.languages) > 1
+        return True
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _move(self, position: Position | None) -> None:
+        self.digits = ""
+        if position is not None:
+            self.position = position
+
+    def go_to_index(self, index: int) -> None:
+        """Jump to slide `index` (0-based) from the overview, search or command palette."""
+        if 0 <= index < len(self.deck.slides):
+            self._move(Position(index))
+
+    def action_next(self) -> None:
+        """Reveal the next bullet, else go to the next slide."""
+        self._move(state.forward(self.deck, self.position))
+
+    def action_confirm(self) -> None:
+        """Enter: go to the typed slide number, else next."""
+        if self.digits:
+            self._go_typed()
+        else:
+            self.action_next()
+
+    def action_previous(self) -> None:
+        """Hide the last revealed bullet, else go to the previous slide."""
+        self._move(state.backward(self.deck, self.position))
+
+    def action_first(self) -> None:
+        """Go to the first slide."""
+        self._move(state.first(self.deck))
+
+    def action_last(self) -> None:
+        """Go to the last slide, or to slide N after typing N (N G)."""
+        if self.digits:
+            self._go_typed()
+        else:
+            self._move(state.last(self.deck))
+
+    def _go_typed(self) -> None:
+        number = int(self.digits)
+        target = state.goto(self.deck, number)
+        if target is None:
+            self.notify(f"there is no slide {number}: the deck has {len(self.deck.slides)}",
+                        severity="warning")
+        self._move(target)
+
+    def action_digit(self, digit: int) -> None:
+        """Type one digit of a slide number."""
+        self.digits = (self.digits + str(digit))[-DIGITS_MAX:]
+
+    def action_clear(self) -> None:
+        """Forget a typed slide number."""
+        self.digits = ""
+
+    def action_scroll_slide(self, rows: int) -> None:
+        """Scroll the slide (for slides taller than the screen)."""
+        view_id = "#p-slide" if self.presenter else "#slide"
+        self.query_one(view_id, SlideView).scroll_relative(y=rows, animate=False, immediate=True)
+
+    def action_notes(self) -> None:
+        """Show or hide speaker notes under the slide."""
+        self.notes = not self.notes
+
+    def action_presenter(self) -> None:
+        """Toggle the presenter view."""
+        self.presenter = not self.presenter
+
+    def action_language(self) -> None:
+        """Switch to the next language of the deck."""
+        languages = self.deck.languages
+        index = languages.index(self.lang) if self.lang in languages else -1
+        self.lang = languages[(index + 1) % len(languages)]
+        self.notify(f"language: {self.lang}", timeout=2)
+
+    def action_theme(self) -> None:
+        """Switch to the next colour theme."""
+        self.deck_app.cycle_theme()
+
+    def action_reload(self) -> None:
+        """Reload the deck file now."""
+        self.deck_app.reload()
+
+    def action_quit(self) -> None:
+        """Leave the presenter (the terminal is restored by Textual)."""
+        self.app.exit(0)
+
+    def action_overview(self) -> None:
+        """Open the overview of all slides; Enter there jumps."""
+        from deck.app_dialogs import OverviewScreen
+
+        self.digits = ""
+        overview = OverviewScreen(self.deck, self.lang, self.position.index)
+        self.app.push_screen(overview, lambda index: None if index is None else self.go_to_index(index))
+
+    def action_search(self) -> None:
+        """Open the search bar; Enter there jumps to the next match."""
+        from deck.app_dialogs import SearchScreen
+
+        self.digits = ""
+        self.app.push_screen(SearchScreen(self.find_next, self.deck_app.last_query),
+                             lambda _result: self._end_search())
+
+    def action_help(self) -> None:
+        """Show every key, generated from BINDINGS."""
+        from deck.app_dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(help_rows(self.app, [*self.BINDINGS, *APP_KEYS])))
+
+    # --- search -------------------------------------------------------------------------------
+
+    def find_next(self, query: str) -> str:
+        """Jump to the next slide containing `query` and highlight it; return what happened."""
+        self.deck_app.last_query = query
+        deck, lang = self.deck, self.lang
+        index = state.search(deck, lang, query, self.position.index, self.notes)
+        if index is None:
+            self.search_text = ""
+            return f"no slide contains {query!r}" if query.strip() else ""
+        if index != self.position.index or state.steps(deck, index):
+            self._move(state.Position(index, state.steps(deck, index)))  # reveal all: show where
+        self.search_text = query
+        self.show_slide(top=False)
+        hits = [i for i, slide in enumerate(deck.slides) if state.matches(slide, lang, query, self.notes)]
+        return f"slide {index + 1}: match {hits.index(index) + 1} of {len(hits)}"
+
+    def _end_search(self) -> None:
+        self.search_text = ""
+
+
+APP_KEYS: list[BindingType] = [
+    Binding("ctrl+p", "command_palette", "Slides", tooltip="Command palette: jump to a slide by title"),
+    Binding("ctrl+c", "quit", "Quit", tooltip="Quit"),
+]
+
+
+def help_rows(app: object, bindings: list[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do) for each binding, keys of one action joined, digits folded to 0-9."""
+    from textual.app import App
+
+    assert isinstance(app, App)
+    rows: list[tuple[str, str]] = []
+    for binding in bindings:
+        if not isinstance(binding, Binding):
+            continue
+        keys = ", ".join(app.get_key_display(Binding(key.strip(), binding.action))
+                         for key in binding.key.split(","))
+        what = binding.tooltip or binding.description
+        if rows and rows[-1][1] == what:  # the ten digit keys share one line
+            first_key = rows[-1][0].split("-")[0]
+            rows[-1] = (f"{first_key}-{keys}", what)
+        else:
+            rows.append((keys, what))
+    return rows

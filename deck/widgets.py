@@ -1,0 +1,313 @@
+"""The presenter's widgets: header bar, slide view, 'more' hints, status bar with progress and timers.
+
+`SlideView` shows exactly the renderable that `deck.render.render_slide` returns: it renders it
+into lines once per (slide, options, width, theme) through a small LRU cache, centres it, and
+scrolls it when it is taller than the view. Its scrollbar is hidden because a scrollbar would
+take columns from the slide and break the geometry `deck.layout` promises to `deck check --size`;
+the `Hint` rows above and below (the layout's padding rows) say "↑ more" / "↓ more" instead.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+from rich.styled import Styled
+from rich.table import Table
+from rich.text import Text
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+from deck.app_state import match_spans
+
+
+class RenderCache:
+    """The most recently rendered slides as lines of cells, least recently used dropped first."""
+
+    def __init__(self, capacity: int = 48) -> None:
+        self.capacity = capacity
+        self._lines: OrderedDict[Hashable, list[Strip]] = OrderedDict()
+        self.misses = 0
+
+    def get(self, key: Hashable, render: Callable[[], list[Strip]]) -> list[Strip]:
+        """The lines cached under `key`, rendering (and caching) them on a miss."""
+        lines = self._lines.get(key)
+        if lines is None:
+            self.misses += 1
+            lines = self._lines[key] = render()
+            if len(self._lines) > self.capacity:
+                self._lines.popitem(last=False)
+        else:
+            self._lines.move_to_end(key)
+        return lines
+
+    def clear(self) -> None:
+        """Forget everything (after a reload the same keys may mean other slides)."""
+        self._lines.clear()
+
+
+SlideFactory = Callable[[], RenderableType]
+
+
+class SlideView(ScrollView, can_focus=False):
+    """One slide, centred in the view, scrolling vertically when it does not fit."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"slide-view--match"}
+
+    class Scrolled(Message):
+        """The view scrolled or got new content: the 'more' hints need a look."""
+
+    def __init__(self, cache: RenderCache, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._cache = cache
+        self._key: Hashable = None
+        self._factory: SlideFactory | None = None
+        self._query = ""
+        self._lines: list[Strip] = []
+        self._strips: list[Strip] = []
+
+    def show(self, key: Hashable, factory: SlideFactory, *, query: str = "", top: bool = True) -> None:
+        """Show the renderable `factory` makes (rendered only if `key` is not cached).
+
+        `query` is highlighted wherever it occurs in a line; `top` scrolls back to the top.
+        """
+        self._key, self._factory, self._query = key, factory, query
+        self._rebuild()
+        if top:
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    @property
+    def text(self) -> str:
+        """The lines on show as plain text (for tests and search), without the centring."""
+        return "\n".join(line.text.rstrip() for line in self._lines)
+
+    @property
+    def more_above(self) -> bool:
+        """Whether part of the slide is scrolled off the top."""
+        return self.scroll_offset.y > 0
+
+    @property
+    def more_below(self) -> bool:
+        """Whether part of the slide is below the bottom of the view."""
+        return self.scroll_offset.y < self.max_scroll_y
+
+    def first_match_row(self) -> int | None:
+        """The first line (of the slide) where the query occurs, to scroll it into view."""
+        for row, line in enumerate(self._lines):
+            if match_spans(line.text, self._query):
+                return row
+        return None
+
+    def on_resize(self) -> None:
+        """Render again at the new width (cached per width)."""
+        self._rebuild()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Repaint, and let the screen update its 'more' hints."""
+        super().watch_scroll_y(old_value, new_value)
+        self.post_message(self.Scrolled())
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the view (the Line API: only visible lines are asked for)."""
+        row = y + self.scroll_offset.y
+        if 0 <= row < len(self._strips):
+            return self._strips[row]
+        return Strip.blank(self.size.width, self.rich_style)
+
+    def _rebuild(self) -> None:
+        width, height = self.size
+        if self._factory is None or width <= 0 or height <= 0:
+            self._lines, self._strips = [], []
+            self.virtual_size = Size(0, 0)
+            return
+        style = self.rich_style
+        self._lines = self._cache.get((self._key, width, style), lambda: self._render_lines(width, style))
+        self._strips = self._place(self._highlight(self._lines), width, height, style)
+        self.virtual_size = Size(width, len(self._strips))
+        self.refresh()
+        self.post_message(self.Scrolled())
+
+    def _render_lines(self, width: int, style: Style) -> list[Strip]:
+        assert self._factory is not None
+        options = self.app.console_options.update(width=width, height=None, highlight=False)
+        segments = self.app.console.render(Styled(self._factory(), style), options)
+        lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+        return [Strip(line) for line in lines]
+
+    def _highlight(self, lines: list[Strip]) -> list[Strip]:
+        if not self._query:
+            return lines
+        mark = self.get_component_rich_style("slide-view--match")
+        return [highlight(line, self._query, mark) for line in lines]
+
+    @staticmethod
+    def _place(lines: list[Strip], width: int, height: int, style: Style) -> list[Strip]:
+        """Centre the block of lines: horizontally as a whole, vertically when it fits."""
+        content = max((line.cell_length for line in lines), default=0)
+        left = max(0, (width - content) // 2)
+        placed = [Strip.join([Strip.blank(left, style), line]).adjust_cell_length(width, style)
+                  for line in lines]
+        spare = height - len(placed)
+        if spare <= 0:
+            return placed
+        blank = Strip.blank(width, style)
+        top = spare // 2
+        return [blank] * top + placed + [blank] * (spare - top)
+
+
+def highlight(line: Strip, query: str, mark: Style) -> Strip:
+    """`line` with every occurrence of `query` (ignoring case) drawn in `mark`."""
+    text = line.text
+    spans = match_spans(text, query)
+    if not spans:
+        return line
+    # Strip cuts are in cells: a Chinese character is two cells, so convert character offsets.
+    cuts = sorted({cell_len(text[:i]) for span in spans for i in span} | {line.cell_length})
+    starts = {cell_len(text[:start]) for start, _ in spans}
+    pieces = line.divide(cuts)
+    out: list[Strip] = []
+    position = 0
+    for piece in pieces:
+        if position in starts:
+            piece = Strip(Segment.apply_style(iter(piece), post_style=mark), piece.cell_length)
+        out.append(piece)
+        position += piece.cell_length
+    return Strip.join(out)
+
+
+class Hint(Widget):
+    """One row above or below the slide (its padding) that says when there is more to scroll."""
+
+    def __init__(self, text: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = text
+        self.shown = False
+
+    def show(self, shown: bool) -> None:
+        """Show the hint or leave the row blank."""
+        if shown != self.shown:
+            self.shown = shown
+            self.refresh()
+
+    def render(self) -> Text:
+        """The hint, right-aligned, or nothing."""
+        return Text(self._text if self.shown else "", justify="right")
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    """What the header says: deck title, section (in its accent colour), language, n/N."""
+
+    title: str
+    section: str
+    accent: str
+    counter: str
+
+
+class HeaderBar(Widget):
+    """The top row: deck title on the left, the section in the middle, n/N on the right."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.info = HeaderInfo("", "", "", "")
+
+    def update(self, info: HeaderInfo) -> None:
+        """Show new header texts."""
+        if info != self.info:
+            self.info = info
+            self.refresh()
+
+    def render(self) -> Table:
+        """A one-row grid; long titles are cut with an ellipsis, never wrapped."""
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
+        grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis", justify="center")
+        grid.add_column(no_wrap=True, justify="right")
+        section = Text(self.info.section, style=_safe_style(self.info.accent, bold=True))
+        grid.add_row(Text(self.info.title, style="bold"), section, Text(self.info.counter))
+        return grid
+
+
+def _safe_style(color: str, bold: bool = False) -> Style:
+    # Accent colours come from the deck (validated by the loader); never let a bad one crash a talk.
+    try:
+        return Style(color=color or None, bold=bold)
+    except Exception:  # rich raises ColorParseError, a plain Exception subclass
+        return Style(bold=bold)
+
+
+class DeckProgress:
+    """A bar across the deck: done part in each slide's section colour, the rest dim.
+
+    Each cell stands for the slide at its position, so the cost is one lookup per cell whatever
+    the length of the deck.
+    """
+
+    def __init__(self, index: int, total: int, accent_at: Callable[[int], str], ascii_only: bool = False):
+        self.index = index
+        self.total = total
+        self.accent_at = accent_at
+        self.ascii_only = ascii_only
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """One line, `options.max_width` cells wide."""
+        width = options.max_width
+        done_char, todo_char = ("#", "-") if self.ascii_only or options.ascii_only else ("━", "─")
+        text = Text(no_wrap=True, overflow="crop")
+        for cell in range(width):
+            slide = min(cell * self.total // max(width, 1), self.total - 1)
+            if slide <= self.index:
+                text.append(done_char, _safe_style(self.accent_at(slide)))
+            else:
+                text.append(todo_char, "dim")
+        yield text
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    """What the status row says besides the bar: a typed slide number, timers."""
+
+    note: str
+    elapsed: str
+    remaining: str | None
+    overrun: bool
+
+
+class StatusBar(Widget):
+    """The first footer row: progress bar, typed number or search note, elapsed/remaining time."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"status-bar--overrun", "status-bar--note"}
+
+    def __init__(self, progress: Callable[[], DeckProgress], status: Callable[[], StatusInfo],
+                 *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._progress = progress
+        self._status = status
+
+    def render(self) -> Table:
+        """Bar on the left taking what the texts leave."""
+        info = self._status()
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1, no_wrap=True)
+        cells: list[RenderableType] = [self._progress()]
+        if info.note:
+            grid.add_column(no_wrap=True)
+            cells.append(Text(info.note, style=self.get_component_rich_style("status-bar--note")))
+        grid.add_column(no_wrap=True, justify="right")
+        cells.append(Text("⏱ " + info.elapsed))
+        if info.remaining is not None:
+            grid.add_column(no_wrap=True, justify="right")
+            style = self.get_component_rich_style("status-bar--overrun") if info.overrun else Style()
+            cells.append(Text(info.remaining, style=style))
+        grid.add_row(*cells)
+        return grid
+
