@@ -20,9 +20,30 @@ class DeckError(Exception):
         self.message = message
 
     def __str__(self) -> str:
+        path, message = printable(self.path), printable(self.message)
         if self.line <= 0:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}:{self.col}: {message}"
+
+
+def printable(text: str) -> str:
+    """`text` safe for one line on a terminal: control, format and separator characters escaped.
+
+    Error messages quote the deck (an unknown key, a bad id, the file name), and the deck may be
+    hostile: an ESC, BEL or newline quoted raw would reach the user's terminal or split the line.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\n\t\r":
+        return repr(ch)[1:-1]
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class DeckSyntaxError(DeckError):
