@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from deck import __version__
-from deck.errors import DeckError, UsageError
+from deck.errors import DeckError, UsageError, printable
 
 COMMANDS = ("present", "check", "export", "schema")
 
@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         print(str(error), file=err)
         return error.exit_status
     except UsageError as error:
-        print(f"deck: {error}", file=err)
+        print(f"deck: {printable(str(error))}", file=err)
         return 2
     except KeyboardInterrupt:
         print("deck: interrupted", file=err)
@@ -196,13 +196,13 @@ def run_check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             status = max(status, error.exit_status)
             continue
         for problem in problems:
-            print(problem, file=err)
+            print(printable(problem), file=err)
         if problems:
             status = 2
             continue
         counts = ", ".join(_count(len(items), noun) for items, noun in
                            ((deck.slides, "slide"), (deck.sections, "section"), (deck.charts, "chart")))
-        print(f"{path}: ok: {counts}, languages {', '.join(deck.languages)}", file=out)
+        print(f"{printable(path)}: ok: {counts}, languages {', '.join(deck.languages)}", file=out)
     return status
 
 
