@@ -72,15 +72,15 @@ def _title_block(deck: model.Deck, options: RenderOptions) -> RenderableType:
     if deck.date:
         lines.append(WrappedText(safe_text(deck.date)))
     if deck.source is not None:
-        lines.append(WrappedText(safe_text(_source_line(deck.source, lang))))
+        lines.append(WrappedText(safe_text(_source_line(deck.source, lang, options.ascii_only))))
     return Group(*lines)
 
 
-def _source_line(source: model.Source, lang: str) -> str:
-    label = "来源" if lang == "zh" else "Source"
+def _source_line(source: model.Source, lang: str, ascii_only: bool = False) -> str:
     parts = [part.get(lang) for part in (source.publisher, source.title) if part is not None]
     parts.append(source.url or source.file)
-    return f"{label}: " + " · ".join(parts) if lang != "zh" else f"{label}：" + " · ".join(parts)
+    joined = (" - " if ascii_only else " · ").join(parts)
+    return f"来源：{joined}" if lang == "zh" else f"Source: {joined}"
 
 
 def _slide_header(number: int, total: int, slide: model.Slide, options: RenderOptions, width: int) -> str:
@@ -121,7 +121,7 @@ def _markdown(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[
         yield f"*{md_escape(deck.subtitle.get(lang))}*"
     if deck.source is not None:
         yield ""
-        yield md_escape(_source_line(deck.source, lang))
+        yield md_escape(_source_line(deck.source, lang, options.ascii_only))
     footnotes: list[str] = []
     for number, slide in enumerate(deck.slides, start=1):
         yield ""
@@ -161,7 +161,8 @@ def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptio
     elif isinstance(block, model.Quote):
         yield "> " + md_escape(block.text.get(lang)).replace("\n", "\n> ")
         if block.by is not None:
-            yield f">\n> — {md_escape(block.by.get(lang))}"
+            dash = "--" if options.ascii_only else "—"
+            yield f">\n> {dash} {md_escape(block.by.get(lang))}"
     else:
         yield from _markdown_chart(block, slide, options, width, footnotes)
 
@@ -182,7 +183,7 @@ def _markdown_chart(chart: model.Chart, slide: model.Slide, options: RenderOptio
     if cited:
         label = "来源：" if options.lang == "zh" else "Sources: "
         yield ""
-        yield label + " · ".join(cited)
+        yield label + (" - " if options.ascii_only else " · ").join(cited)
 
 
 # --- writing --------------------------------------------------------------------------------
