@@ -5,7 +5,7 @@ arguments, ``__rich_console__`` lays the chart out for ``options.max_width`` and
 line wider than that, ``__rich_measure__`` reports the narrowest sensible and the natural width.
 Colours come from the caller's accent colour (the slide's section), so nothing here knows the
 deck. Every chart has a pure 7-bit form (``#``, ``-``, ``|``, ``+``, ``...``) chosen by
-``options.ascii_only`` or ``ascii_only=True``; in that form all text is folded to ASCII as well.
+``options.ascii_only`` or ``ascii_only=True``; the deck's own text is kept as it is.
 
 All text is laid out by `deck.text` (cells, CJK breaks, literal text). Below the width a chart
 needs (`min_width`), it degrades to a plain list that still fits instead of overflowing.
@@ -25,7 +25,7 @@ from rich.text import Text
 
 from deck.model import Chart, Datum, Localized
 from deck.sanitize import clean_text
-from deck.text import WrappedText, ascii_fold, safe_text, widest_token, wrap
+from deck.text import WrappedText, safe_text, widest_token, wrap
 
 __all__ = [
     "BarChart",
@@ -73,21 +73,24 @@ class _Chart:
 
     # -- shared ----------------------------------------------------------------------------------
 
-    def text(self, value: Localized | None, ascii_only: bool) -> str:
-        """`value` in the chart's language, cleaned, and folded to ASCII in the 7-bit form."""
-        s = clean_text(value.get(self.lang)) if value is not None else ""
-        return ascii_fold(s) if ascii_only else s
+    def text(self, value: Localized | None) -> str:
+        """`value` in the chart's language, cleaned of control characters.
 
-    def value_text(self, datum: Datum, ascii_only: bool, *, signed: bool = False) -> str:
+        The 7-bit form changes the drawing, not the words: a Chinese deck exported with ASCII
+        glyphs keeps its Chinese labels (pick the English text for pure 7-bit output).
+        """
+        return clean_text(value.get(self.lang)) if value is not None else ""
+
+    def value_text(self, datum: Datum, *, signed: bool = False) -> str:
         """The datum's `display` text, else its value with its (or the chart's) unit."""
         if datum.display is not None:
-            return self.text(datum.display, ascii_only)
+            return self.text(datum.display)
         if datum.value is None:
             return ""
         number = format_number(datum.value)
         if signed and datum.value > 0:
             number = "+" + number
-        return _with_unit(number, self.text(datum.unit or self.chart.unit, ascii_only))
+        return _with_unit(number, self.text(datum.unit or self.chart.unit))
 
     def ellipsis(self, ascii_only: bool) -> str:
         """The mark of a cut label."""
@@ -96,7 +99,7 @@ class _Chart:
     def lines(self, width: int, ascii_only: bool) -> list[Text]:
         """Title (if any) and body, each line at most `width` cells, no trailing spaces."""
         out: list[Text] = []
-        title = self.text(self.chart.title, ascii_only).strip()
+        title = self.text(self.chart.title).strip()
         if title:
             out.extend(wrap(safe_text(title, "bold"), width))
         out.extend(self.body(width, ascii_only))
@@ -116,12 +119,12 @@ class _Chart:
         maximum = min(max(self.natural(ascii_only), minimum), options.max_width)
         return Measurement(minimum, maximum)
 
-    def plain_list(self, width: int, ascii_only: bool, *, signed: bool = False) -> list[Text]:
+    def plain_list(self, width: int, *, signed: bool = False) -> list[Text]:
         """The fallback below the minimum width: ``label value`` per datum, wrapped."""
         out: list[Text] = []
         for datum in self.chart.data:
-            line = safe_text(self.text(datum.label, ascii_only))
-            value = self.value_text(datum, ascii_only, signed=signed)
+            line = safe_text(self.text(datum.label))
+            value = self.value_text(datum, signed=signed)
             if value:
                 line.append(" " if line.plain else "")
                 line.append_text(safe_text(value, f"bold {self.accent}"))
@@ -139,12 +142,12 @@ class BarChart(_Chart):
     truncated with an ellipsis when the width shrinks; values are never cut.
     """
 
-    def _rows(self, ascii_only: bool) -> tuple[list[str], list[float], list[str]]:
+    def _rows(self) -> tuple[list[str], list[float], list[str]]:
         data = self.chart.data
         values = [_finite(d.value) for d in data]
         signed = any(v < 0 for v in values)
-        labels = [self.text(d.label, ascii_only) for d in data]
-        return labels, values, [self.value_text(d, ascii_only, signed=signed) for d in data]
+        labels = [self.text(d.label) for d in data]
+        return labels, values, [self.value_text(d, signed=signed) for d in data]
 
     def _bars(self, values: Sequence[float], longest: int, ascii_only: bool) -> list[str]:
         """Each value's bar when the largest magnitude takes `longest` cells."""
@@ -163,7 +166,7 @@ class BarChart(_Chart):
 
     def _layout(self, width: int, ascii_only: bool) -> tuple[int, int] | None:
         """(label column, longest bar) for `width`, or None when the chart does not fit."""
-        labels, values, texts = self._rows(ascii_only)
+        labels, values, texts = self._rows()
         widest = max((cell_len(label) for label in labels), default=0)
         gap = 1 if widest else 0
         label_min = min(widest, LABEL_MIN)
@@ -186,9 +189,9 @@ class BarChart(_Chart):
     def body(self, width: int, ascii_only: bool) -> list[Text]:
         layout = self._layout(width, ascii_only)
         if layout is None:
-            return self.plain_list(width, ascii_only, signed=any(v < 0 for v in self._rows(ascii_only)[1]))
+            return self.plain_list(width, signed=any(v < 0 for v in self._rows()[1]))
         label_w, longest = layout
-        labels, values, texts = self._rows(ascii_only)
+        labels, values, texts = self._rows()
         bars = self._bars(values, longest, ascii_only)
         left = max((cell_len(b) for b, v in zip(bars, values, strict=True) if v < 0), default=0)
         axis = "|" if ascii_only else "│"
@@ -209,7 +212,7 @@ class BarChart(_Chart):
         return out
 
     def minimum(self, ascii_only: bool) -> int:
-        labels, values, texts = self._rows(ascii_only)
+        labels, values, texts = self._rows()
         widest = max((cell_len(label) for label in labels), default=0)
         return min(widest, LABEL_MIN) + (1 if widest else 0) + self._rest_width(values, texts, MIN_BAR, ascii_only)
 
@@ -262,7 +265,7 @@ class ShareChart(_Chart):
 
     def body(self, width: int, ascii_only: bool) -> list[Text]:
         if width < self.minimum(ascii_only):
-            return self.plain_list(width, ascii_only)
+            return self.plain_list(width)
         values, whole, rest = self._parts()
         cells = _apportion([*values, rest], whole, width)
         bar = Text(end="")
@@ -275,24 +278,24 @@ class ShareChart(_Chart):
         """One line of entries if they fit, else an entry per line with a hanging indent."""
         entries: list[tuple[Text, Text]] = []
         for index, datum in enumerate(self.chart.data):
-            entry = safe_text(self.text(datum.label, ascii_only))
+            entry = safe_text(self.text(datum.label))
             entry.append(" ")
-            entry.append_text(safe_text(self.value_text(datum, ascii_only), "bold"))
+            entry.append_text(safe_text(self.value_text(datum), "bold"))
             entries.append((Text(self._glyph(index, ascii_only) + " ", self._style(index)), entry))
-        rest_label = self.text(self.chart.rest, ascii_only)
+        rest_label = self.text(self.chart.rest)
         if rest_label and rest > 0:
             entry = safe_text(rest_label)
             if all(d.display is None for d in self.chart.data):
                 entry.append(" ")
-                entry.append_text(safe_text(self._rest_value(rest, ascii_only), "bold"))
+                entry.append_text(safe_text(self._rest_value(rest), "bold"))
             entries.append((Text(self._rest_glyph(ascii_only) + " ", "dim"), entry))
         one_line = Text("   ", end="").join(Text.assemble(mark, entry) for mark, entry in entries)
         if one_line.cell_len <= width:
             return [one_line]
         return [line for mark, entry in entries for line in WrappedText(entry, prefix=mark).lines(width)]
 
-    def _rest_value(self, rest: float, ascii_only: bool) -> str:
-        unit = self.text(self.chart.unit, ascii_only)
+    def _rest_value(self, rest: float) -> str:
+        unit = self.text(self.chart.unit)
         if unit:
             return _with_unit(format_number(rest), unit)
         _, whole, _ = self._parts()
@@ -329,15 +332,15 @@ class TimelineChart(_Chart):
     ``Early Dec``), so the deck's order is the only reliable one.
     """
 
-    def _date_width(self, width: int, ascii_only: bool) -> int:
-        dates = [self.text(d.date, ascii_only) for d in self.chart.data]
+    def _date_width(self, width: int) -> int:
+        dates = [self.text(d.date) for d in self.chart.data]
         widest = max((cell_len(d) for d in dates), default=0)
         token = max((widest_token(d) for d in dates), default=0)
         return min(widest, max(token, width // 3))
 
-    def _event(self, datum: Datum, ascii_only: bool) -> Text:
-        event = safe_text(self.text(datum.label, ascii_only))
-        value = self.value_text(datum, ascii_only)
+    def _event(self, datum: Datum) -> Text:
+        event = safe_text(self.text(datum.label))
+        value = self.value_text(datum)
         if value:
             event.append(" " if event.plain else "")
             event.append_text(safe_text(value, f"bold {self.accent}"))
@@ -345,14 +348,14 @@ class TimelineChart(_Chart):
 
     def body(self, width: int, ascii_only: bool) -> list[Text]:
         if width < self.minimum(ascii_only):
-            return self.plain_list_dated(width, ascii_only)
-        date_w = self._date_width(width, ascii_only)
+            return self.plain_list_dated(width)
+        date_w = self._date_width(width)
         marker, rail = ("+", "|") if ascii_only else ("●", "│")
         out: list[Text] = []
         data = self.chart.data
         for number, datum in enumerate(data):
-            dates = wrap(safe_text(self.text(datum.date, ascii_only), f"bold {self.accent}"), date_w)
-            events = wrap(self._event(datum, ascii_only), width - date_w - 3)
+            dates = wrap(safe_text(self.text(datum.date), f"bold {self.accent}"), date_w)
+            events = wrap(self._event(datum), width - date_w - 3)
             last = number == len(data) - 1
             for row in range(max(len(dates), len(events))):
                 line = Text(end="")
@@ -366,23 +369,23 @@ class TimelineChart(_Chart):
                 out.append(line)
         return out
 
-    def plain_list_dated(self, width: int, ascii_only: bool) -> list[Text]:
+    def plain_list_dated(self, width: int) -> list[Text]:
         """The fallback: ``date label`` per event, wrapped."""
         out: list[Text] = []
         for datum in self.chart.data:
-            line = safe_text(self.text(datum.date, ascii_only), f"bold {self.accent}")
+            line = safe_text(self.text(datum.date), f"bold {self.accent}")
             line.append(" ")
-            line.append_text(self._event(datum, ascii_only))
+            line.append_text(self._event(datum))
             out.extend(wrap(line, width))
         return out
 
     def minimum(self, ascii_only: bool) -> int:
-        token = max((widest_token(self.text(d.date, ascii_only)) for d in self.chart.data), default=0)
+        token = max((widest_token(self.text(d.date)) for d in self.chart.data), default=0)
         return token + 3 + TIMELINE_TEXT_MIN
 
     def natural(self, ascii_only: bool) -> int:
-        dates = max((cell_len(self.text(d.date, ascii_only)) for d in self.chart.data), default=0)
-        events = max((self._event(d, ascii_only).cell_len for d in self.chart.data), default=0)
+        dates = max((cell_len(self.text(d.date)) for d in self.chart.data), default=0)
+        events = max((self._event(d).cell_len for d in self.chart.data), default=0)
         return dates + 3 + events
 
 
@@ -463,11 +466,11 @@ class StatChart(_Chart):
 
     def _block(self, datum: Datum, width: int, ascii_only: bool) -> list[Text]:
         """One stat: the number (big if it fits) and the caption wrapped under it."""
-        number = self.value_text(datum, ascii_only)
+        number = self.value_text(datum)
         big = self._big(number, ascii_only)
         if max(row.cell_len for row in big) > width:
             big = wrap(safe_text(number, f"bold {self.accent}"), width)
-        caption = safe_text(self.text(datum.label, ascii_only))
+        caption = safe_text(self.text(datum.label))
         if not caption.plain.strip():
             return big
         return [*big, *wrap(caption, width)]
@@ -479,7 +482,7 @@ class StatChart(_Chart):
         return out
 
     def minimum(self, ascii_only: bool) -> int:
-        return max((widest_token(self.value_text(d, ascii_only)) for d in self.chart.data), default=1)
+        return max((widest_token(self.value_text(d)) for d in self.chart.data), default=1)
 
     def natural(self, ascii_only: bool) -> int:
         return max((line.cell_len for d in self.chart.data for line in self._block(d, 1 << 16, ascii_only)), default=0)

@@ -32,7 +32,6 @@ millisecond and give the same or better lines for our text.
 
 from __future__ import annotations
 
-import unicodedata
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
@@ -48,7 +47,6 @@ __all__ = [
     "CLOSING",
     "OPENING",
     "WrappedText",
-    "ascii_fold",
     "safe_text",
     "widest_token",
     "wrap",
@@ -91,58 +89,6 @@ def safe_text(s: str, style: str = "") -> Text:
     screen by another road (tests, future block kinds) just as safe.
     """
     return Text(clean_text(s), style=style, end="")
-
-
-def ascii_fold(s: str) -> str:
-    """`s` in 7-bit ASCII: accents dropped, typographic marks replaced, anything else ``?``.
-
-    For the ASCII-only forms of the renderables; a bilingual deck should pick its English
-    text for them, this only guarantees that nothing outside 7 bits slips through.
-    """
-    if s.isascii():
-        return s
-    out: list[str] = []
-    for ch in s:
-        if ch.isascii():
-            out.append(ch)
-        elif ch in _ASCII_MARKS:
-            out.append(_ASCII_MARKS[ch])
-        else:
-            base = unicodedata.normalize("NFKD", ch)
-            kept = "".join(c for c in base if c.isascii())
-            if kept or unicodedata.combining(ch):
-                out.append(kept)
-            else:
-                out.append("?")
-    return "".join(out)
-
-
-_ASCII_MARKS = {
-    "…": "...",
-    "—": "--",
-    "–": "-",
-    "‘": "'",
-    "’": "'",
-    "“": '"',
-    "”": '"',
-    "•": "*",
-    "·": ".",
-    "\u00a0": " ",
-    "\u3000": "  ",
-    "，": ",",
-    "。": ".",
-    "、": ",",
-    "：": ":",
-    "；": ";",
-    "！": "!",
-    "？": "?",
-    "（": "(",
-    "）": ")",
-    "《": "<",
-    "》": ">",
-    "「": '"',
-    "」": '"',
-}
 
 
 def wrap(text: Text | str, width: int) -> list[Text]:

@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from deck.sanitize import clean_text
-from deck.text import CLOSING, OPENING, WrappedText, ascii_fold, safe_text, widest_token, wrap
+from deck.text import CLOSING, OPENING, WrappedText, safe_text, widest_token, wrap
 
 MIXED = "2023年,Meta将现实实验室(Reality Labs)的预算提升至150亿美元。现实实验室2021-2024年累计亏损超过400亿美元，2025年亏损还在继续。"
 
@@ -166,12 +166,6 @@ def test_wrapped_text_strips_control_characters_from_a_caller_built_text() -> No
     assert [line.plain for line in lines] == ["ab[2Jc d"]
     bold = {i for s in lines[0].spans for i in range(s.start, s.end) if s.style == "bold"}
     assert bold == {0, 1, 2, 3}  # "ab" + "[2", what was left of the first five characters
-
-
-def test_ascii_fold() -> None:
-    assert ascii_fold("Café — “quoted”…") == 'Cafe -- "quoted"...'
-    assert ascii_fold("亿") == "?"
-    assert ascii_fold("plain") == "plain"
 
 
 # --- the renderable ------------------------------------------------------------------------
