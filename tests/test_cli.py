@@ -113,3 +113,12 @@ def test_fast_paths_never_import_textual(argv: tuple[str, ...]) -> None:
     modules = _imported_modules(*argv)
     assert "deck.loader" in modules or argv == ("schema",)
     assert not any(name == "textual" or name.startswith("textual.") for name in modules)
+
+
+def test_default_deck_prefers_a_local_slides_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from deck.cli import default_deck
+
+    monkeypatch.chdir(tmp_path)
+    assert default_deck() == str(bundled_deck())
+    (tmp_path / "slides.yaml").write_text("title: x\nslides:\n  - title: y\n")
+    assert default_deck() == "slides.yaml"
