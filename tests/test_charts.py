@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,6 +165,14 @@ def test_share_bar_and_legend(width: int, full: int, rest: int) -> None:
 
 def test_share_chinese_legend() -> None:
     assert draw(SHARE, 40, "zh").split("\n")[1] == "█ Meta 71%   ░ 其他 29%"
+    # One legend line would take 23 cells: at 20 each entry gets its own.
+    assert draw(SHARE, 20, "zh").split("\n") == ["█" * 14 + "░" * 6, "█ Meta 71%", "░ 其他 29%"]
+    assert draw(SHARE, 120, "zh", ascii_only=True).split("\n") == ["#" * 85 + "-" * 35, "# Meta 71%   - 其他 29%"]
+
+
+def test_share_all_zero_is_all_rest() -> None:
+    chart = Chart("share", (Datum(loc("A"), 0),), unit=Localized.plain("%"), rest=loc("Rest"))
+    assert draw(chart, 20).split("\n") == ["░" * 20, "█ A 0%   ░ Rest 100%"]
 
 
 def test_share_with_display_does_not_invent_the_rest() -> None:
@@ -235,6 +245,13 @@ def test_timeline_chinese_wraps_dates_and_labels() -> None:
         "           │ 大模型",
         "2025年     ● 预算削减",
     ]
+    wide = [
+        "2021年     ● Facebook 更名为 Meta",
+        "2022年11月 ● ChatGPT 更新到3.5版本，带火大模型",
+        "2025年     ● 预算削减",
+    ]
+    assert draw(TIMELINE, 80, "zh").split("\n") == wide
+    assert draw(TIMELINE, 120, "zh", ascii_only=True).split("\n") == [line.replace("●", "+") for line in wide]
     # At 20 columns the date column is 6 cells: "2022年11月" wraps inside it.
     assert draw(TIMELINE, 20, "zh").split("\n") == [
         "2021年 ● Facebook 更",
@@ -275,9 +292,23 @@ def test_stat_big_digits(width: int) -> None:
     assert draw(STAT, width, ascii_only=True).split("\n") == [" _      O /", "  |   |  /", "  |   | / O", "VR share"]
 
 
-def test_stat_chinese_unit_stays_a_normal_character() -> None:
-    assert draw(TIKTOK, 40, "zh").split("\n") == ["╶─╮ ╭─╮ ╭─╴", "┌─┘ │ │ ╰─╮", "╰─╴ ╰─╯•╶─╯ 亿", "TikTok 月活"]
-    assert draw(TIKTOK, 40).split("\n")[2] == "╰─╴•╰─╯ ╶─╯ billion"
+@pytest.mark.parametrize("width", [20, 40, 80, 120])
+def test_stat_chinese_unit_stays_a_normal_character(width: int) -> None:
+    assert draw(TIKTOK, width, "zh").split("\n") == ["╶─╮ ╭─╮ ╭─╴", "┌─┘ │ │ ╰─╮", "╰─╴ ╰─╯•╶─╯ 亿", "TikTok 月活"]
+    assert draw(TIKTOK, width, "zh", ascii_only=True).split("\n") == [
+        " _   _   _",
+        " _| | | |_",
+        "|_  |_|. _| 亿",
+        "TikTok 月活",
+    ]
+    assert draw(TIKTOK, width).split("\n")[2] == "╰─╴•╰─╯ ╶─╯ billion"
+
+
+def test_stat_huge_number_is_big_only_where_it_fits() -> None:
+    chart = Chart("stat", (Datum(loc("Huge"), 1e12),))
+    # Thirteen digits of 3 cells, 8 gaps and 4 commas: 51 cells.
+    assert draw(chart, 40).split("\n") == ["1,000,000,000,000", "Huge"]
+    assert draw(chart, 80).split("\n")[2] == "╶┴╴," + ",".join(["╰─╯ ╰─╯ ╰─╯"] * 4)
 
 
 def test_stat_too_narrow_for_big_digits_falls_back_to_text() -> None:
@@ -427,3 +458,12 @@ def test_golden(name: str, chart: Chart, lang: str, width: int, ascii_only: bool
     assert path.exists(), f"missing {path}; run with DECK_UPDATE_GOLDEN=1 and look at the result"
     assert out == path.read_text(encoding="utf-8")
     assert all(cell_len(line) <= width for line in out.splitlines())
+
+
+def test_charts_and_text_stay_light() -> None:
+    # render.py, the exporter and `deck check` import these; Textual must not come with them.
+    code = "import sys, deck.charts; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'yaml')))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=FIXTURE.parents[2]
+    )
+    assert out.stdout.strip() == "[]"
