@@ -175,11 +175,18 @@ def format_clock(seconds: float) -> str:
 
 @dataclass(frozen=True)
 class Timers:
-    """What the footer shows of the time: elapsed, and remaining of a planned duration."""
+    """What the footer shows of the time: elapsed, and what is left of a planned duration."""
 
     elapsed: str
-    remaining: str | None
+    left: str | None  # "07:26", or "+01:05" once overrun
     overrun: bool
+
+    @property
+    def remaining(self) -> str | None:
+        """The footer's wording: ``07:26 left`` or ``+01:05 over``."""
+        if self.left is None:
+            return None
+        return f"{self.left} over" if self.overrun else f"{self.left} left"
 
 
 def timers(elapsed: float, duration: float | None) -> Timers:
@@ -188,8 +195,8 @@ def timers(elapsed: float, duration: float | None) -> Timers:
         return Timers(format_clock(elapsed), None, False)
     left = duration - elapsed
     if left < 0:
-        return Timers(format_clock(elapsed), f"+{format_clock(-left)} over", True)
-    return Timers(format_clock(elapsed), f"{format_clock(left)} left", False)
+        return Timers(format_clock(elapsed), f"+{format_clock(-left)}", True)
+    return Timers(format_clock(elapsed), format_clock(left), False)
 
 
 # --- sizes ----------------------------------------------------------------------------------

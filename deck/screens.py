@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -25,7 +26,8 @@ from textual.widgets import Footer, Static
 from deck import app_state as state
 from deck.app_state import Position
 from deck.model import Deck, Slide
-from deck.render import RenderOptions, render_slide
+from deck.render import RenderOptions, render_notes, render_slide
+from deck.text import WrappedText, safe_text
 from deck.widgets import DeckProgress, HeaderBar, HeaderInfo, Hint, SlideView, StatusBar, StatusInfo
 
 if TYPE_CHECKING:
@@ -33,11 +35,12 @@ if TYPE_CHECKING:
 
 PRESENTER_SIDE = 30  # columns of the presenter view's side panel (next slide, timers)
 DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
+FOOTER_FULL_WIDTH = 82  # columns the footer's keys take with the command palette key
 
 
 def _digit_bindings() -> list[BindingType]:
     return [Binding(str(digit), f"digit({digit})", f"Type {digit}", show=False,
-                    tooltip="Type a slide number, then Enter (or G) to go there")
+                    tooltip="Type a slide number, then Enter or G")
             for digit in range(10)]
 
 
@@ -46,27 +49,27 @@ class SlideScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,space,pagedown,l,j,n", "next", "Next", key_display="→",
-                tooltip="Next: reveal the next bullet, else go to the next slide"),
+                tooltip="Next: the next bullet, else the next slide"),
         Binding("enter", "confirm", "Next", show=False,
-                tooltip="Next; after typing a slide number, go to that slide"),
+                tooltip="Next; after a typed number, go to that slide"),
         Binding("left,backspace,pageup,h,k,p", "previous", "Prev", key_display="←",
-                tooltip="Previous: hide the last revealed bullet, else go to the previous slide"),
+                tooltip="Previous: hide the last bullet, else the previous slide"),
+        Binding("question_mark", "help", "Help", tooltip="This help"),
         Binding("home,g", "first", "First", show=False, tooltip="First slide"),
         Binding("end,G", "last", "Last", show=False,
-                tooltip="Last slide; after typing a number N, slide N (as in presenterm)"),
+                tooltip="Last slide (N then G: slide N)"),
         *_digit_bindings(),
         Binding("escape", "clear", "Clear", show=False, tooltip="Forget a typed slide number"),
         Binding("down", "scroll_slide(1)", "Scroll", show=False, tooltip="Scroll a tall slide down"),
         Binding("up", "scroll_slide(-1)", "Scroll", show=False, tooltip="Scroll a tall slide up"),
-        Binding("o", "overview", "Overview", tooltip="Overview of all slides by section (Enter jumps)"),
-        Binding("slash", "search", "Search", tooltip="Search the text of all slides (Enter: next match)"),
-        Binding("s", "notes", "Notes", tooltip="Show or hide the speaker notes under the slide"),
+        Binding("o", "overview", "Overview", tooltip="Overview of all slides by section"),
+        Binding("slash", "search", "Search", tooltip="Search all slides (Enter: next match)"),
+        Binding("s", "notes", "Notes", tooltip="Speaker notes under the slide"),
         Binding("P", "presenter", "Presenter",
-                tooltip="Presenter view: slide, notes, next slide, timers"),
+                tooltip="Presenter view: notes, next slide, timers"),
         Binding("t", "theme", "Theme", show=False, tooltip="Next colour theme"),
         Binding("L", "language", "Language", show=False, tooltip="Next language of a bilingual deck"),
         Binding("r", "reload", "Reload", show=False, tooltip="Reload the deck file now"),
-        Binding("question_mark", "help", "Help", tooltip="This help"),
         Binding("q", "quit", "Quit", tooltip="Quit"),
     ]
 
@@ -111,8 +114,7 @@ class SlideScreen(Screen[None]):
         with Horizontal(id="presenter"):
             with Vertical(id="p-main"):
                 yield SlideView(cache, id="p-slide")
-                with VerticalScroll(id="p-notes-box") as notes_box:
-                    notes_box.border_title = "Notes"
+                with VerticalScroll(id="p-notes-box"):
                     yield Static(id="p-notes")
             with Vertical(id="p-side"):
                 yield Static(id="p-next")
@@ -156,28 +158,30 @@ class SlideScreen(Screen[None]):
     def _show_presenter(self, top: bool) -> None:
         self._show_in(self.query_one("#p-slide", SlideView), False, top)
         notes = self.slide.notes
+        # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
         self.query_one("#p-notes", Static).update(
-            Text(notes.get(self.lang)) if notes is not None else Text("(no notes)", style="dim"))
+            render_notes(notes, RenderOptions(self.lang)) if notes is not None
+            else Text("(no notes)", style="dim"))
         self.query_one("#p-next", Static).update(self._next_text())
         self._update_timers()
 
-    def _next_text(self) -> Text:
+    def _next_text(self) -> RenderableType:
         position, deck = self.position, self.deck
         total = state.steps(deck, position.index)
         if position.step < total:
             return Text.assemble(("NEXT\n", "bold"), f"bullet {position.step + 1} of {total}")
         if position.index + 1 < len(deck.slides):
             following = deck.slides[position.index + 1]
-            return Text.assemble(("NEXT\n", "bold"), following.title.get(self.lang))
+            return Group(Text("NEXT", style="bold"), WrappedText(safe_text(following.title.get(self.lang))))
         return Text.assemble(("NEXT\n", "bold"), ("end of the deck", "dim"))
 
     def _update_timers(self) -> None:
         timers = self.deck_app.timers()
-        text = Text.assemble(("ELAPSED ", "bold"), timers.elapsed)
-        if timers.remaining is not None:
-            style = "bold reverse" if timers.overrun else ""
+        text = Text.assemble(("ELAPSED   ", "bold"), timers.elapsed)
+        if timers.left is not None:
+            label, style = ("OVERRUN   ", "bold reverse") if timers.overrun else ("REMAINING ", "")
             text.append("\n")
-            text.append_text(Text.assemble(("REMAINING ", "bold"), (timers.remaining, style)))
+            text.append_text(Text.assemble((label, "bold"), (timers.left, style)))
         self.query_one("#p-timers", Static).update(text)
 
     def _scroll_to_match(self, view: SlideView) -> None:
@@ -228,6 +232,9 @@ class SlideScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         """Check the size again (the slide views re-render themselves at their new width)."""
         self._update_size_check()
+        # Footer docks the palette key over the other keys when they do not fit: drop it then
+        # (ctrl+p still works, and the help lists it).
+        self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_FULL_WIDTH
 
     def on_slide_view_scrolled(self, message: SlideView.Scrolled) -> None:
         """Show "↑ more" / "↓ more" in the padding rows when the slide is scrolled or cut off."""

@@ -303,7 +303,7 @@ class StatusBar(Widget):
             grid.add_column(no_wrap=True)
             cells.append(Text(info.note, style=self.get_component_rich_style("status-bar--note")))
         grid.add_column(no_wrap=True, justify="right")
-        cells.append(Text("⏱ " + info.elapsed))
+        cells.append(Text.assemble(("elapsed ", "dim"), info.elapsed))
         if info.remaining is not None:
             grid.add_column(no_wrap=True, justify="right")
             style = self.get_component_rich_style("status-bar--overrun") if info.overrun else Style()

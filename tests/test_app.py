@@ -89,7 +89,7 @@ async def test_title_slide_header_and_footer() -> None:
         assert "开场" in lines[0] and lines[0].rstrip().endswith("zh  1/6")
         body = "\n".join(lines[1:-2])
         assert "一家社交公司如何押注未来" in body
-        assert "⏱ 00:00" in lines[-2] and "20:00 left" in lines[-2]
+        assert "elapsed 00:00" in lines[-2] and "20:00 left" in lines[-2]
         assert "━" in lines[-2]  # the progress bar
         assert "Next" in lines[-1] and "Quit" in lines[-1]
 
@@ -291,7 +291,7 @@ async def test_presenter_view_shows_slide_notes_next_and_timers() -> None:
         assert "Reality Labs losses" in text
         assert "Over fifty billion dollars lost in four years." in text
         assert "NEXT" in text and "A slide with many details" in text
-        assert "ELAPSED 00:00" in text and "REMAINING 10:00 left" in text
+        assert "ELAPSED   00:00" in text and "REMAINING 10:00" in text
         await pilot.press("right")
         assert "In one sentence" in screen_text(app)  # the new next slide
         await pilot.press("P")
@@ -426,7 +426,8 @@ async def test_tiny_terminal_does_not_crash() -> None:
         for size in ((1, 1), (2, 1), (1, 5), (10, 3)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
-            await pilot.press("right", "P", "s", "o", "escape", "P")
+            await pilot.press("right", "P", "s", "o", "escape", "P", "question_mark", "escape")
+            await pilot.press("slash", "a", "enter", "escape", "ctrl+p", "escape")
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert "/6" in header(app)
@@ -444,7 +445,7 @@ async def test_remaining_time_turns_to_warning_when_overrun() -> None:
         now[0] = 75.0
         await pilot.pause(1.2)  # the one-second tick redraws the status bar
         status = screen_text(app).splitlines()[-2]
-        assert "⏱ 01:15" in status and "+00:15 over" in status
+        assert "elapsed 01:15" in status and "+00:15 over" in status
         assert app.timers().overrun
 
 
@@ -616,8 +617,10 @@ def test_timers_text() -> None:
     assert state.format_clock(75) == "01:15"
     assert state.format_clock(3723) == "1:02:03"
     assert state.timers(30, None) == state.Timers("00:30", None, False)
-    assert state.timers(30, 90) == state.Timers("00:30", "01:00 left", False)
-    assert state.timers(100, 90) == state.Timers("01:40", "+00:10 over", True)
+    assert state.timers(30, 90) == state.Timers("00:30", "01:00", False)
+    assert state.timers(30, 90).remaining == "01:00 left"
+    assert state.timers(100, 90) == state.Timers("01:40", "+00:10", True)
+    assert state.timers(100, 90).remaining == "+00:10 over"
 
 
 def test_size_problem_messages() -> None:
@@ -626,3 +629,35 @@ def test_size_problem_messages() -> None:
     assert state.size_problem(slide, "zh", (39, 24)) == "this slide needs 40 columns; the terminal has 39"
     assert state.size_problem(slide, "zh", (80, 11)) == "this slide needs 12 rows; the terminal has 11"
     assert state.needed_columns(slide, "zh", extra=30) == 70
+
+
+# --- README pictures ------------------------------------------------------------------------
+
+
+def test_fix_wide_text_places_each_wide_character_in_its_cells() -> None:
+    from deck.app_screenshots import fix_wide_text
+
+    svg = ('<text class="r1" x="24.4" y="20" textLength="85.4" clip-path="c">'
+           'AI&#160;十字路&lt;</text><text x="0" y="1" textLength="24.4">ab</text>')
+    fixed = fix_wide_text(svg)
+    assert fixed == (
+        '<text class="r1" x="24.4" y="20" textLength="36.6" clip-path="c">AI&#160;</text>'
+        '<text class="r1" x="61" y="20" clip-path="c">十</text>'
+        '<text class="r1" x="85.4" y="20" clip-path="c">字</text>'
+        '<text class="r1" x="109.8" y="20" clip-path="c">路</text>'
+        '<text class="r1" x="134.2" y="20" textLength="12.2" clip-path="c">&lt;</text>'
+        '<text x="0" y="1" textLength="24.4">ab</text>')
+
+
+async def test_screenshot_of_a_chart_slide_has_no_squeezed_chinese() -> None:
+    import re
+
+    from deck.app_screenshots import chart_slide, screenshot
+
+    index = chart_slide(DECK, None)
+    assert index == 2 and chart_slide(DECK, "quote") == 4
+    svg = await screenshot(DECK, lang="zh", index=index)
+    assert "现" in svg and "亿美元" not in svg  # every wide character stands alone
+    for attributes, text in re.findall(r"<text\b([^>]*)>([^<]*)</text>", svg):
+        if "textLength" in attributes:  # stretched runs hold narrow characters only
+            assert not any(ord(char) > 0x2E80 for char in text), text
