@@ -661,3 +661,16 @@ async def test_screenshot_of_a_chart_slide_has_no_squeezed_chinese() -> None:
     for attributes, text in re.findall(r"<text\b([^>]*)>([^<]*)</text>", svg):
         if "textLength" in attributes:  # stretched runs hold narrow characters only
             assert not any(ord(char) > 0x2E80 for char in text), text
+
+
+def test_presenting_docs_list_every_key() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "presenting.md").read_text(encoding="utf-8")
+    names = {"right": "→", "left": "←", "up": "↑", "down": "↓", "space": "Space", "pagedown": "PgDn",
+             "pageup": "PgUp", "backspace": "Backspace", "home": "Home", "end": "End", "enter": "Enter",
+             "escape": "Esc", "question_mark": "?", "slash": "/", "ctrl+p": "Ctrl+P", "ctrl+c": "Ctrl+C"}
+    from deck.screens import APP_KEYS
+
+    for binding in [*SlideScreen.BINDINGS, *APP_KEYS]:
+        for key in binding.key.split(","):  # type: ignore[union-attr]
+            shown = "`0`-`9`" if key.isdigit() else f"`{names.get(key, key)}`"
+            assert shown in docs, key
