@@ -230,12 +230,16 @@ def needed_columns(slide: model.Slide, lang: str, extra: int = 0) -> int:
     return max(MIN_WIDTH, widest + 2 * PAD_COLS) + extra
 
 
-def size_problem(slide: model.Slide, lang: str, size: tuple[int, int], extra: int = 0) -> str | None:
-    """Why `slide` cannot be shown in a terminal of `size` (None when it can)."""
+def size_problem(slide: model.Slide, lang: str, size: tuple[int, int], extra: int = 0,
+                 what: str = "this slide") -> str | None:
+    """Why `slide` cannot be shown in a terminal of `size` (None when it can).
+
+    `what` names what needs the room (the presenter view needs `extra` columns more).
+    """
     width, height = size
     columns = needed_columns(slide, lang, extra)
     if width < columns:
-        return f"this slide needs {columns} columns; the terminal has {width}"
+        return f"{what} needs {columns} columns; the terminal has {width}"
     if height < MIN_HEIGHT:
-        return f"this slide needs {MIN_HEIGHT} rows; the terminal has {height}"
+        return f"{what} needs {MIN_HEIGHT} rows; the terminal has {height}"
     return None

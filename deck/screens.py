@@ -203,12 +203,16 @@ class SlideScreen(Screen[None]):
         ))
 
     def _update_size_check(self) -> None:
-        extra = PRESENTER_SIDE if self.presenter else 0
-        problem = state.size_problem(self.slide, self.lang, (self.size.width, self.size.height), extra)
+        size = (self.size.width, self.size.height)
+        if self.presenter:
+            problem = state.size_problem(self.slide, self.lang, size, PRESENTER_SIDE, "the presenter view")
+            advice = "enlarge the terminal, press P for the slide alone, or q to quit"
+        else:
+            problem = state.size_problem(self.slide, self.lang, size)
+            advice = "enlarge the terminal, or press q to quit"
         self.set_class(problem is not None, "-too-small")
         if problem is not None:
-            self.query_one("#too-small", Static).update(
-                Text(f"{problem}\nenlarge the terminal, or press q to quit", justify="center"))
+            self.query_one("#too-small", Static).update(Text(f"{problem}\n{advice}", justify="center"))
 
     def _progress(self) -> DeckProgress:
         slides = self.deck.slides
@@ -407,7 +411,7 @@ class SlideScreen(Screen[None]):
         self.search_text = query
         self.show_slide(top=False)
         hits = [i for i, slide in enumerate(deck.slides) if state.matches(slide, lang, query, self.notes)]
-        return f"slide {index + 1}: match {hits.index(index) + 1} of {len(hits)}"
+        return f"slide {index + 1}: {hits.index(index) + 1} of {len(hits)} slides with {query!r}"
 
     def _end_search(self) -> None:
         self.search_text = ""

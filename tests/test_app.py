@@ -238,7 +238,7 @@ async def test_search_jumps_to_next_match_and_highlights() -> None:
         await pilot.pause()
         text = screen_text(app)
         assert counter(app) == "4/6"
-        assert "slide 4: match 1 of 1" in text
+        assert "slide 4: 1 of 1 slides with 'detail'" in text
         view = slide_screen(app).query_one("#slide", SlideView)
         assert view._query == "detail"
         # The match is drawn in the highlight style.
@@ -317,8 +317,13 @@ async def test_theme_cycles_through_builtins_and_high_contrast() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.theme == "textual-dark"
         await pilot.press("t")
+        await pilot.pause()
         assert app.theme == "high-contrast"
         assert app.current_theme.background == "#000000"
+        view = slide_screen(app).query_one("#slide", SlideView)
+        first_cell = next(iter(view._strips[0]))
+        assert first_cell.style is not None and first_cell.style.bgcolor is not None
+        assert first_cell.style.bgcolor.name == "#000000"  # the slide is redrawn in the new theme
         await pilot.press("t")
         assert app.theme == theme_names()[2]
         assert "Meta 的 AI 十字路口" in screen_text(app)
@@ -629,6 +634,19 @@ def test_size_problem_messages() -> None:
     assert state.size_problem(slide, "zh", (39, 24)) == "this slide needs 40 columns; the terminal has 39"
     assert state.size_problem(slide, "zh", (80, 11)) == "this slide needs 12 rows; the terminal has 11"
     assert state.needed_columns(slide, "zh", extra=30) == 70
+    assert state.size_problem(slide, "zh", (60, 24), 30, "the presenter view") == (
+        "the presenter view needs 70 columns; the terminal has 60")
+
+
+async def test_presenter_view_too_narrow_says_so() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("P")
+        text = " ".join(screen_text(app).split())
+        assert "the presenter view needs 70 columns; the terminal has 60" in text
+        assert "press P for the slide alone" in text
+        await pilot.press("P")
+        assert "Meta 的 AI 十字路口" in screen_text(app) and "needs" not in screen_text(app)
 
 
 # --- README pictures ------------------------------------------------------------------------
