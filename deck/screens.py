@@ -21,14 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from deck import app_state as state
 from deck.app_state import Position
 from deck.model import Deck, Slide
 from deck.render import RenderOptions, render_notes, render_slide
 from deck.text import WrappedText, safe_text
-from deck.widgets import DeckProgress, HeaderBar, HeaderInfo, Hint, SlideView, StatusBar, StatusInfo
+from deck.widgets import DeckFooter, DeckProgress, HeaderBar, HeaderInfo, Hint, SlideView, StatusBar, StatusInfo
 
 if TYPE_CHECKING:
     from deck.app import DeckApp
@@ -120,7 +120,7 @@ class SlideScreen(Screen[None]):
                 yield Static(id="p-next")
                 yield Static(id="p-timers")
         yield StatusBar(self._progress, self._status, id="status")
-        yield Footer(compact=True)
+        yield DeckFooter(compact=True)
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
@@ -238,7 +238,7 @@ class SlideScreen(Screen[None]):
         self._update_size_check()
         # Footer docks the palette key over the other keys when they do not fit: drop it then
         # (ctrl+p still works, and the help lists it).
-        self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_FULL_WIDTH
+        self.query_one(DeckFooter).show_command_palette = event.size.width >= FOOTER_FULL_WIDTH
 
     def on_slide_view_scrolled(self, message: SlideView.Scrolled) -> None:
         """Show "↑ more" / "↓ more" in the padding rows when the slide is scrolled or cut off."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -26,8 +26,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Footer
 
 from deck.app_state import match_spans
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 class RenderCache:
@@ -311,3 +315,31 @@ class StatusBar(Widget):
         grid.add_row(*cells)
         return grid
 
+
+
+class DeckFooter(Footer):
+    """Textual's key footer, rebuilt only when what it shows changes.
+
+    The screen's bindings are refreshed on every move (so Next/Prev can grey out at the ends);
+    Textual's Footer rebuilds all its keys each time, which is most of the cost of a key press.
+    """
+
+    def __init__(self, *, compact: bool = False) -> None:
+        super().__init__(compact=compact)
+        self._shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Rebuild only if a shown key appeared, went or changed its enabled state."""
+        shown = (self.show_command_palette, *((binding.action, enabled)
+                 for _node, binding, enabled, _tip in screen.active_bindings.values() if binding.show))
+        if shown == self._shown and self.is_attached and screen is self.screen:
+            return
+        if screen.app.app_focus:  # Footer skips the rebuild without focus: then try again next time
+            self._shown = shown
+        super().bindings_changed(screen)
+
+    def watch_show_command_palette(self) -> None:
+        """Rebuild to add or drop the palette key."""
+        if self.is_attached:
+            self._shown = None
+            self.refresh(recompose=True)

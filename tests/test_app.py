@@ -692,3 +692,22 @@ def test_presenting_docs_list_every_key() -> None:
         for key in binding.key.split(","):  # type: ignore[union-attr]
             shown = "`0`-`9`" if key.isdigit() else f"`{names.get(key, key)}`"
             assert shown in docs, key
+
+
+async def test_footer_drops_the_palette_key_when_narrow_and_greys_out_after_moves() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert "^p palette" in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(70, 24)
+        await pilot.pause()
+        assert "palette" not in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(100, 24)
+        await pilot.pause()
+        assert "^p palette" in screen_text(app).splitlines()[-1]
+        await pilot.press("end")
+        await pilot.pause()
+        assert footer_key(app, "next").has_class("-disabled")
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert not footer_key(app, "next").has_class("-disabled")
