@@ -19,6 +19,8 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
@@ -61,32 +63,38 @@ def theme_names() -> list[str]:
 
 
 class SlideCommands(Provider):
-    """Command palette entries: every slide by number and title, to jump to."""
+    """Command palette entries: every slide by number and title, to jump to.
 
-    def _entries(self) -> list[tuple[str, str, Callable[[], None]]]:
+    Slide titles are deck text, never markup: the palette parses plain strings (its `help` too,
+    and `Matcher.highlight`) as Textual markup, so titles go in as `Content` and sections escaped.
+    """
+
+    def _entries(self) -> list[tuple[str, str | None, Callable[[], None]]]:
         app = self.app
         assert isinstance(app, DeckApp)
         screen = app.slide_screen
         lang = screen.lang
-        entries: list[tuple[str, str, Callable[[], None]]] = []
+        entries: list[tuple[str, str | None, Callable[[], None]]] = []
         for index, slide in enumerate(app.deck.slides):
-            section = slide.section.name.get(lang) if slide.section else ""
-            entries.append((f"{index + 1}. {slide.title.get(lang)}", section,
-                            partial(screen.go_to_index, index)))
+            section = escape_markup(slide.section.name.get(lang)) if slide.section else None
+            entries.append((f"{index + 1}. {slide.title.get(lang)}", section, partial(screen.go_to_index, index)))
         return entries
 
     async def discover(self) -> Hits:
         """All slides, in order, before anything is typed."""
         for text, section, go in self._entries():
-            yield DiscoveryHit(text, go, help=section or None)
+            yield DiscoveryHit(Content(text), go, text=text, help=section)
 
     async def search(self, query: str) -> Hits:
         """Slides whose number and title fuzzily match `query`."""
         matcher = self.matcher(query)
         for text, section, go in self._entries():
-            score = matcher.match(text)
+            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), go, text=text, help=section or None)
+                shown = Content(text)
+                for offset in offsets:
+                    shown = shown.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, shown, go, text=text, help=section)
 
 
 class DeckApp(App[int]):

@@ -711,3 +711,21 @@ async def test_footer_drops_the_palette_key_when_narrow_and_greys_out_after_move
         await pilot.press("left", "left")
         await pilot.pause()
         assert not footer_key(app, "next").has_class("-disabled")
+
+
+async def test_markup_in_deck_text_is_shown_literally_everywhere(write_deck: Callable[[str], Path]) -> None:
+    deck = load_deck(write_deck('title: "T [b]x"\nslides:\n  - title: "Costs [/x] [red]r[/red]"\n'
+                                '    notes: "[/bad]"\n  - title: "Two"\n'))
+    app = make_app(deck)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Costs [/x] [red]r[/red]" in screen_text(app) and "T [b]x" in header(app)
+        await pilot.press("ctrl+p", *"Costs")
+        await pilot.pause(0.3)
+        assert "1. Costs [/x] [red]r[/red]" in screen_text(app)
+        await pilot.press("escape", "o")
+        assert "Costs [/x] [red]r[/red]" in screen_text(app)
+        await pilot.press("escape", "P")
+        assert "[/bad]" in screen_text(app)
+        await pilot.press("P", "slash", *"[/x", "enter")
+        await pilot.pause()
+        assert "slide 1: 1 of 1 slides with '[/x'" in screen_text(app)
