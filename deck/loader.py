@@ -12,6 +12,7 @@ import difflib
 import math
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -60,10 +61,13 @@ def load_deck_text(text: str, path: str, base_dir: Path | None = None) -> model.
 
 
 def read_limited(path: str) -> bytes:
-    """Read `path`, refusing directories, unreadable files and files over the size limit."""
+    """Read `path`, refusing directories, unreadable files and files over the size limit.
+
+    A pipe is fine (`deck check <(generate)`); a named pipe nobody writes to reads as empty
+    instead of blocking forever.
+    """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_bytes(path, MAX_FILE_BYTES + 1)
     except IsADirectoryError:
         raise DeckIOError(path, "is a directory, not a deck file") from None
     except OSError as error:
@@ -72,6 +76,25 @@ def read_limited(path: str) -> bytes:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise DeckSyntaxError(path, 0, 0, f"file is larger than {limit} MB; a deck file must be smaller")
     return data
+
+
+def _read_bytes(path: str | os.PathLike[str], limit: int, regular_only: bool = False) -> bytes:
+    """Up to `limit` bytes of `path`, opened without blocking (a FIFO with no writer would hang
+    `open`); with `regular_only`, anything but a plain file is refused with an `OSError`."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory")
+        if regular_only and not stat.S_ISREG(mode):
+            raise OSError(0, "not a regular file")
+        os.set_blocking(descriptor, True)
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with handle:
+        return handle.read(limit)
 
 
 def decode(data: bytes, path: str) -> str:
@@ -363,8 +386,7 @@ class _Builder:
         name = self.string(file_node, "'file'")
         target = self.base_dir / name
         try:
-            with open(target, "rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = _read_bytes(target, MAX_FILE_BYTES + 1, regular_only=True)
             if len(raw) > MAX_FILE_BYTES:
                 self.fail(file_node, f"source file '{name}' is larger than 5 MB", DeckSourceError)
             article = raw.decode("utf-8-sig")
