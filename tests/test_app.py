@@ -729,3 +729,18 @@ async def test_markup_in_deck_text_is_shown_literally_everywhere(write_deck: Cal
         await pilot.press("P", "slash", *"[/x", "enter")
         await pilot.pause()
         assert "slide 1: 1 of 1 slides with '[/x'" in screen_text(app)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_slide_heights_match_what_deck_check_size_measures(lang: str) -> None:
+    from deck.render import RenderOptions
+
+    app = make_app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = slide_screen(app)
+        view = screen.query_one("#slide", SlideView)
+        width, _height = layout.slide_area((80, 24))
+        for index, slide in enumerate(DECK.slides):
+            screen.go_to_index(index)
+            await pilot.pause()
+            assert len(view._lines) == layout.slide_height(slide, width, RenderOptions(lang=lang)), index
