@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 
@@ -190,14 +191,24 @@ def _markdown_chart(chart: model.Chart, slide: model.Slide, options: RenderOptio
 
 
 def write_atomic(path: str, document: str) -> None:
-    """Write `document` to `path` via a temporary file and a rename; never leave it half written."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
+    """Write `document` to `path` via a temporary file and a rename; never leave it half written.
+
+    A symbolic link is written through (the link stays, the file it points to is replaced);
+    anything but a regular file -- a device such as /dev/null, a named pipe -- is refused, as
+    the rename would put a plain file in its place.
+    """
+    target = _resolve(path)
+    folder = os.path.dirname(target)
+    if os.path.isdir(target):
         raise DeckIOError(path, "is a directory; give a file name to write to")
     if not os.path.isdir(folder):
         raise DeckIOError(path, f"cannot write: folder {folder} does not exist")
-    if os.path.exists(path) and not os.stat(path).st_mode & 0o222:
-        raise DeckIOError(path, "cannot write: the file is read-only")
+    if os.path.lexists(target):
+        mode = os.stat(target).st_mode
+        if not stat.S_ISREG(mode):
+            raise DeckIOError(path, "cannot write: not a regular file (leave out -o to write to standard output)")
+        if not mode & 0o222:
+            raise DeckIOError(path, "cannot write: the file is read-only")
     try:
         handle, temporary = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
     except OSError as error:
@@ -207,13 +218,23 @@ def write_atomic(path: str, document: str) -> None:
             out.write(document)
             out.flush()
             os.fsync(out.fileno())
-        _keep_mode(path, temporary)
-        os.replace(temporary, path)
+        _keep_mode(target, temporary)
+        os.replace(temporary, target)
     except BaseException as error:
         _remove_quietly(temporary)
         if isinstance(error, OSError):
             raise DeckIOError(path, f"cannot write: {error.strerror or error}") from None
         raise
+
+
+def _resolve(path: str) -> str:
+    """`path` with symbolic links followed (to where a link points, even if nothing is there yet)."""
+    try:
+        return os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        return os.path.realpath(path)
+    except OSError as error:  # a loop of links
+        raise DeckIOError(path, f"cannot write: {error.strerror or error}") from None
 
 
 def _keep_mode(path: str, temporary: str) -> None:
