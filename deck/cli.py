@@ -8,14 +8,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from deck import __version__
 from deck.errors import DeckError, UsageError, printable
+
+if TYPE_CHECKING:
+    from deck.model import Deck
 
 COMMANDS = ("present", "check", "export", "schema")
 
@@ -223,6 +227,8 @@ def run_export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     deck = load_deck(options.file)
     lang = _language(deck.languages, options.lang)
+    if options.output:
+        _refuse_overwriting_inputs(options.output, deck)
     document = export_deck(deck, fmt=options.format, width=options.width, lang=lang,
                            ascii_only=options.ascii, notes=options.notes)
     if options.output:
@@ -231,6 +237,22 @@ def run_export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(document)
         out.flush()
     return 0
+
+
+def _refuse_overwriting_inputs(output: str, deck: Deck) -> None:
+    """`-o` must not name the deck being exported or its source article: that would lose it."""
+    from deck.errors import DeckIOError
+
+    inputs = [Path(deck.path)]
+    if deck.source is not None:
+        inputs.append(Path(deck.path).parent / deck.source.file)
+    for source in inputs:
+        try:
+            same = os.path.samefile(output, source)
+        except OSError:
+            continue
+        if same:
+            raise DeckIOError(output, f"cannot write: that is {source}, an input of this export; choose another file")
 
 
 def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
