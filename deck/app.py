@@ -20,7 +20,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
@@ -63,38 +62,40 @@ def theme_names() -> list[str]:
 
 
 class SlideCommands(Provider):
-    """Command palette entries: every slide by number and title, to jump to.
+    """Command palette entries: every slide as "number. title · section", to jump to.
 
-    Slide titles are deck text, never markup: the palette parses plain strings (its `help` too,
-    and `Matcher.highlight`) as Textual markup, so titles go in as `Content` and sections escaped.
+    Slide titles are deck text, never markup: the palette parses plain strings (and
+    `Matcher.highlight` its candidates) as Textual markup, so entries go in as `Content`.
     """
 
-    def _entries(self) -> list[tuple[str, str | None, Callable[[], None]]]:
+    def _entries(self) -> list[tuple[str, Callable[[], None]]]:
         app = self.app
         assert isinstance(app, DeckApp)
         screen = app.slide_screen
         lang = screen.lang
-        entries: list[tuple[str, str | None, Callable[[], None]]] = []
+        entries: list[tuple[str, Callable[[], None]]] = []
         for index, slide in enumerate(app.deck.slides):
-            section = escape_markup(slide.section.name.get(lang)) if slide.section else None
-            entries.append((f"{index + 1}. {slide.title.get(lang)}", section, partial(screen.go_to_index, index)))
+            text = f"{index + 1}. {slide.title.get(lang)}"
+            if slide.section is not None:
+                text += f" · {slide.section.name.get(lang)}"
+            entries.append((text, partial(screen.go_to_index, index)))
         return entries
 
     async def discover(self) -> Hits:
         """All slides, in order, before anything is typed."""
-        for text, section, go in self._entries():
-            yield DiscoveryHit(Content(text), go, text=text, help=section)
+        for text, go in self._entries():
+            yield DiscoveryHit(Content(text), go, text=text)
 
     async def search(self, query: str) -> Hits:
-        """Slides whose number and title fuzzily match `query`."""
+        """Slides whose number, title or section fuzzily match `query`."""
         matcher = self.matcher(query)
-        for text, section, go in self._entries():
+        for text, go in self._entries():
             score, offsets = matcher.fuzzy_search.match(matcher.query, text)
             if score > 0:
                 shown = Content(text)
                 for offset in offsets:
                     shown = shown.stylize(matcher.match_style, offset, offset + 1)
-                yield Hit(score, shown, go, text=text, help=section)
+                yield Hit(score, shown, go, text=text)
 
 
 class DeckApp(App[int]):
