@@ -56,8 +56,12 @@ def load_deck_text(text: str, path: str, base_dir: Path | None = None) -> model.
     """Validate deck `text` (already decoded); `path` names it in errors."""
     with _gc_paused():
         root = compose(text, path)
-        builder = _Builder(path, base_dir if base_dir is not None else Path("."))
-        return builder.deck(root)
+        deck = _Builder(path, base_dir if base_dir is not None else Path(".")).deck(root)
+        # Free the node graph by reference counting before the collector runs again: left for
+        # it, the first collection after `gc.enable()` scanned every node once more (70 ms of the
+        # 250 ms that a 1,000-slide deck took to load).
+        del root
+    return deck
 
 
 @contextlib.contextmanager
