@@ -173,6 +173,8 @@ def compose(text: str, path: str) -> yaml.Node:
         node: yaml.Node | None = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, path, text) from None
+    except yaml.reader.ReaderError as error:
+        raise _reader_error(error, path, text) from None
     except yaml.YAMLError as error:
         raise DeckSyntaxError(path, 1, 1, f"not valid YAML: {error}") from None
     finally:
@@ -224,6 +226,21 @@ def _count_nodes(parser: yaml.SafeLoader | yaml.CSafeLoader, path: str) -> None:
                                           f"more than {MAX_NODES} YAML nodes; refusing (a deck is far smaller)")
     finally:
         parser.dispose()
+
+
+def _reader_error(error: yaml.reader.ReaderError, path: str, text: str) -> DeckSyntaxError:
+    """A character YAML does not allow (a raw ESC, NUL, ...), located where it is.
+
+    The reader reports an offset that is in bytes for libyaml and in characters for the
+    pure-Python reader; the first occurrence of the character is the place either way.
+    """
+    character = error.character if isinstance(error.character, str) else chr(error.character)
+    index = max(text.find(character), 0)
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    hint = " (is the file UTF-16 or binary? save it as UTF-8 text)" if character == "\0" else ""
+    return DeckSyntaxError(path, line, col, f"control character U+{ord(character):04X} is not allowed "
+                                            f"in a YAML file; delete it{hint}")
 
 
 def _char_at(text: str, line: int, col: int) -> str:
