@@ -78,6 +78,7 @@ class SlideView(ScrollView, can_focus=False):
         self._query = ""
         self._lines: list[Strip] = []
         self._strips: list[Strip] = []
+        self._built_for: tuple[Hashable, Size, Style] | None = None
 
     def show(self, key: Hashable, factory: SlideFactory, *, query: str = "", top: bool = True) -> None:
         """Show the renderable `factory` makes (rendered only if `key` is not cached).
@@ -122,6 +123,10 @@ class SlideView(ScrollView, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         """Line `y` of the view (the Line API: only visible lines are asked for)."""
+        if self._built_for != (self._key, self.size, self.rich_style):
+            # First paint: the view is laid out now but its Resize event has not come yet.
+            # Building here puts the slide in the very first frame instead of the next one.
+            self._rebuild()
         row = y + self.scroll_offset.y
         if 0 <= row < len(self._strips):
             return self._strips[row]
@@ -134,6 +139,7 @@ class SlideView(ScrollView, can_focus=False):
             self.virtual_size = Size(0, 0)
             return
         style = self.rich_style
+        self._built_for = (self._key, self.size, style)
         self._lines = self._cache.get((self._key, width, style), lambda: self._render_lines(width, style))
         self._strips = self._place(self._highlight(self._lines), width, height, style)
         self.virtual_size = Size(width, len(self._strips))
