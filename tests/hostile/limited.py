@@ -1,0 +1,36 @@
+"""Run `deck ARGS...` under a 400 MB address-space limit and report what it cost.
+
+Usage: ``python limited.py REPORT ARGS...``. The child is the real command line (`python -m
+deck`), run in this process after `setrlimit`, so a runaway allocation fails with MemoryError
+(a traceback the tests would see) instead of swapping the machine. On exit, however it exits,
+it writes ``{"seconds": ..., "max_rss_kb": ...}`` to REPORT (never to stdout or stderr, which
+the tests compare byte for byte).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import runpy
+import sys
+import time
+
+LIMIT_BYTES = 400 * 1024 * 1024
+
+
+def main() -> None:
+    """Limit memory, run deck as `python -m deck` would, and report time and peak memory."""
+    report, *args = sys.argv[1:]
+    resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
+    sys.argv = ["deck", *args]
+    start = time.perf_counter()
+    try:
+        runpy.run_module("deck", run_name="__main__", alter_sys=True)
+    finally:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        with open(report, "w", encoding="utf-8") as out:
+            json.dump({"seconds": time.perf_counter() - start, "max_rss_kb": usage.ru_maxrss}, out)
+
+
+if __name__ == "__main__":
+    main()
