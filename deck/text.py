@@ -345,8 +345,10 @@ class WrappedText:
 
 def _justify(line: Text, width: int, justify: Justify) -> Text:
     """Pad `line` on the left for centre or right placement (never on the right)."""
+    if justify == "left":
+        return line
     room = width - line.cell_len
-    if room <= 0 or justify == "left":
+    if room <= 0:
         return line
     pad = room // 2 if justify == "center" else room
     padded = Text(" " * pad, end="")
