@@ -602,6 +602,8 @@ class _Builder:
             if key in entries and kind != "share":
                 self.fail(entries[key][0], f"'{key}' applies only to share charts")
         total = self.number(entries["total"][1], "'total'") if "total" in entries else 100.0
+        if total <= 0:
+            self.fail(entries["total"][1], "a share chart's 'total' must be positive")
         if kind == "share":
             self.check_shares(data_node, data, total)
         return model.Chart(
@@ -616,8 +618,6 @@ class _Builder:
 
     def check_shares(self, node: yaml.Node, data: tuple[model.Datum, ...], total: float) -> None:
         """Shares are parts of a positive whole: none negative, together at most the total."""
-        if total <= 0:
-            self.fail(node, "a share chart's 'total' must be positive")
         if any(datum.value is not None and datum.value < 0 for datum in data):
             self.fail(node, "a share chart cannot have negative parts")
         if sum(datum.value or 0.0 for datum in data) > total * (1 + 1e-9):
