@@ -7,13 +7,13 @@ its reveal steps are shown (`deck.render.reveal_steps`).
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deck import model
+from deck.charts import min_width
 from deck.layout import MIN_HEIGHT, MIN_WIDTH, PAD_COLS
 from deck.render import reveal_steps
 
@@ -201,24 +201,9 @@ def timers(elapsed: float, duration: float | None) -> Timers:
 
 # --- sizes ----------------------------------------------------------------------------------
 
-ChartWidth = Callable[[model.Chart, str], int]
-
-
-def _chart_width_function() -> ChartWidth | None:
-    # deck.charts is written by another part of the project; until it exists (or if it lacks
-    # min_width) charts impose no width of their own.
-    try:
-        module = importlib.import_module("deck.charts")
-    except ImportError:
-        return None
-    function = getattr(module, "min_width", None)
-    return function if callable(function) else None
-
-
 def chart_min_width(chart: model.Chart, lang: str) -> int:
-    """The columns a chart needs (`deck.charts.min_width`), 0 when unknown."""
-    function = _chart_width_function()
-    return int(function(chart, lang)) if function is not None else 0
+    """The columns a chart needs to be drawn as a chart (`deck.charts.min_width`)."""
+    return min_width(chart, lang)
 
 
 def needed_columns(slide: model.Slide, lang: str, extra: int = 0) -> int:
