@@ -185,7 +185,8 @@ def generate(slides: int, seed: int = 1, article_name: str = "article.txt") -> D
             deck.markdown += ["", *(f"- {md(zh)}" for zh, _ in bullets)]
             if index % 7 == 0:
                 zh = gen.zh_sentence()
-                lines.append(f"    quote: {{text: {loc(zh, gen.en_sentence(10))}, by: {loc('某分析师', 'An analyst')}}}")
+                by = loc("某分析师", "An analyst")
+                lines.append(f"    quote: {{text: {loc(zh, gen.en_sentence(10))}, by: {by}}}")
                 deck.markdown += ["", f"> {md(zh)}", ">", "> — 某分析师"]
         lines.append(f"    notes: {loc(gen.zh_sentence(), gen.en_sentence(8))}")
         deck.yaml += lines

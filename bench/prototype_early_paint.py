@@ -1,0 +1,92 @@
+"""Prototype (benchmark only, not wired into deck): paint the first slide before Textual loads.
+
+    python bench/prototype_early_paint.py [DECK] [--no-app]
+
+Loads the deck, draws its first slide with plain Rich on the alternate screen at the place the
+presenter will draw it (header row, padding row, the slide centred in the stage, `deck.layout`'s
+geometry), and only then imports Textual and starts the real presenter, which repaints the whole
+screen. `bench/bench_startup.py` measures how soon the slide is on screen this way, when Textual's
+own frame replaces it, and how long the screen is blank in between on a terminal that clears on
+entering the alternate screen again (xterm does; tmux ignores a second enter).
+
+With ``--no-app`` it stops after the early paint (waiting for a key), to inspect the drawing.
+Set DECK_PROTOTYPE_PAUSE=SECONDS to wait before starting Textual (for a screenshot in tmux).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+
+def early_paint(path: str) -> object:
+    """Draw the first slide of the deck at `path` on the alternate screen; return the deck."""
+    from rich.console import Console
+    from rich.control import Control
+    from rich.segment import Segment, Segments
+    from rich.table import Table
+    from rich.text import Text
+
+    from deck.layout import HEADER_ROWS, PAD_COLS, PAD_ROWS, slide_area
+    from deck.loader import load_deck
+    from deck.render import RenderOptions, render_slide
+
+    deck = load_deck(path)
+    lang = deck.default_language
+    cols, rows = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+    console = Console(file=sys.__stdout__, width=cols, height=rows, force_terminal=True)
+    width, height = slide_area((cols, rows))
+    slide = deck.slides[0]
+    lines = console.render_lines(render_slide(slide, RenderOptions(lang=lang)),
+                                 console.options.update(width=width, height=None), pad=False)
+    content = max((Segment.get_line_length(line) for line in lines), default=0)
+    left = PAD_COLS + max(0, (width - content) // 2)
+    top = HEADER_ROWS + PAD_ROWS + max(0, (height - len(lines)) // 2)
+
+    header = Table.grid(expand=True, padding=(0, 1))
+    header.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
+    header.add_column(ratio=2, no_wrap=True, overflow="ellipsis", justify="center")
+    header.add_column(no_wrap=True, justify="right")
+    section = slide.section
+    counter = f"{lang}  1/{len(deck.slides)}" if len(deck.languages) > 1 else f"1/{len(deck.slides)}"
+    header.add_row(Text(deck.title.get(lang), style="bold"),
+                   Text(section.name.get(lang) if section else "", style=f"bold {section.accent}" if section else ""),
+                   Text(counter))
+
+    console.file.write("\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J")  # alternate screen, no cursor, cleared
+    console.print(header, end="")
+    for number, line in enumerate(lines):
+        console.control(Control.move_to(left, top + number))
+        console.print(Segments(line), end="")
+    console.file.flush()
+    return deck
+
+
+def main() -> int:
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    path = arguments[0] if arguments else "slides.yaml"
+    deck = early_paint(path)
+    if "--no-app" in sys.argv:
+        import termios
+        import tty
+
+        fd = sys.__stdin__.fileno()  # type: ignore[union-attr]
+        saved = termios.tcgetattr(fd)
+        tty.setraw(fd)
+        try:
+            os.read(fd, 1)
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+            sys.__stdout__.write("\x1b[?25h\x1b[?1049l")  # type: ignore[union-attr]
+        return 0
+    pause = float(os.environ.get("DECK_PROTOTYPE_PAUSE", "0"))
+    if pause:
+        time.sleep(pause)
+    from deck.app import present
+
+    return present(deck, lang=deck.default_language, theme=None, start=0, duration=None)  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
