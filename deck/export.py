@@ -16,6 +16,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
@@ -39,8 +40,17 @@ def draw(renderable: RenderableType, width: int, ascii_only: bool = False) -> li
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
                       legacy_windows=False, emoji=False, highlight=False, markup=False,
                       no_color=True, soft_wrap=False)
-    console.print(renderable)
-    return [line.rstrip() for line in buffer.getvalue().splitlines()]
+    # What `console.print` writes, without its cropping pass, which measured every segment of
+    # every line again (a tenth of an export): our renderables keep within the width, so the
+    # lines are only measured when they might not (and then printed as before, cropped).
+    options = console.options.update(justify=None, overflow=None, height=None, no_wrap=None, markup=None,
+                                     highlight=None)
+    text = "".join(segment.text for segment in console.render(renderable, options) if not segment.control)
+    lines = text.splitlines()
+    if any(len(line) * 2 > width and cell_len(line) > width for line in lines):
+        console.print(renderable)
+        lines = buffer.getvalue().splitlines()
+    return [line.rstrip() for line in lines]
 
 
 def export_deck(deck: model.Deck, *, fmt: str = "text", width: int = 80, lang: str | None = None,
