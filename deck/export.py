@@ -97,7 +97,7 @@ def _source_line(source: model.Source, lang: str, ascii_only: bool = False) -> s
 def _slide_header(number: int, total: int, slide: model.Slide, options: RenderOptions, width: int) -> str:
     """`-- 3/24 - 元宇宙豪赌 -----` across the width (cut to fit)."""
     dash = "-" if options.ascii_only else "─"
-    section = f" - {slide.section.name.get(options.lang)}" if slide.section is not None else ""
+    section = f" - {_one_line(slide.section.name.get(options.lang))}" if slide.section is not None else ""
     header = Text(f"{dash * 2} {number}/{total}{section} ", end="")
     header.append(dash * max(width - header.cell_len, 0))
     header.truncate(width)
@@ -109,6 +109,11 @@ def _slide_header(number: int, total: int, slide: model.Slide, options: RenderOp
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>])")
 _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+
+
+def _one_line(text: str) -> str:
+    """`text` with its line breaks made spaces: for headings and other one-line places."""
+    return text.replace("\n", " ")
 
 
 def md_escape(text: str) -> str:
@@ -126,10 +131,10 @@ def _fence(lines: list[str]) -> tuple[str, str]:
 
 def _markdown(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
     lang = options.lang
-    yield f"# {md_escape(deck.title.get(lang))}"
+    yield f"# {md_escape(_one_line(deck.title.get(lang)))}"
     if deck.subtitle is not None:
         yield ""
-        yield f"*{md_escape(deck.subtitle.get(lang))}*"
+        yield f"*{md_escape(_one_line(deck.subtitle.get(lang)))}*"
     if deck.source is not None:
         yield ""
         yield md_escape(_source_line(deck.source, lang, options.ascii_only))
@@ -145,10 +150,10 @@ def _markdown(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[
 def _markdown_slide(number: int, slide: model.Slide, options: RenderOptions, width: int,
                     footnotes: list[str]) -> Iterator[str]:
     lang = options.lang
-    yield f"## {number}. {md_escape(slide.title.get(lang))}"
+    yield f"## {number}. {md_escape(_one_line(slide.title.get(lang)))}"
     if slide.section is not None:
         yield ""
-        yield f"*{md_escape(slide.section.name.get(lang))}*"
+        yield f"*{md_escape(_one_line(slide.section.name.get(lang)))}*"
     if slide.subtitle is not None:
         yield ""
         yield md_escape(slide.subtitle.get(lang))
@@ -173,7 +178,8 @@ def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptio
         yield "> " + md_escape(block.text.get(lang)).replace("\n", "\n> ")
         if block.by is not None:
             dash = "--" if options.ascii_only else "—"
-            yield f">\n> {dash} {md_escape(block.by.get(lang))}"
+            by = md_escape(block.by.get(lang)).replace("\n", "\n> ")
+            yield f">\n> {dash} {by}"
     else:
         yield from _markdown_chart(block, slide, options, width, footnotes)
 
@@ -189,7 +195,7 @@ def _markdown_chart(chart: model.Chart, slide: model.Slide, options: RenderOptio
     for datum in chart.data:
         if datum.source is None:
             continue
-        footnotes.append(f"[^{len(footnotes) + 1}]: {md_escape(datum.source)}")
+        footnotes.append(f"[^{len(footnotes) + 1}]: {md_escape(_one_line(datum.source))}")
         cited.append(f"{md_escape(datum.label.get(options.lang))}[^{len(footnotes)}]")
     if cited:
         label = "来源：" if options.lang == "zh" else "Sources: "
