@@ -225,11 +225,9 @@ def write_atomic(path: str, document: str) -> None:
             raise DeckIOError(path, "cannot write: not a regular file (leave out -o to write to standard output)")
         if not mode & 0o222:
             raise DeckIOError(path, "cannot write: the file is read-only")
-    try:
+    temporary = ""
+    try:  # one block: a Ctrl-C between creating the temporary and guarding it would leave it behind
         handle, temporary = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise DeckIOError(path, f"cannot write: {error.strerror or error}") from None
-    try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(document)
             out.flush()
@@ -237,7 +235,8 @@ def write_atomic(path: str, document: str) -> None:
         _keep_mode(target, temporary)
         os.replace(temporary, target)
     except BaseException as error:
-        _remove_quietly(temporary)
+        if temporary:
+            _remove_quietly(temporary)
         if isinstance(error, OSError):
             raise DeckIOError(path, f"cannot write: {error.strerror or error}") from None
         raise
