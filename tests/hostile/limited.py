@@ -5,13 +5,18 @@ deck`), run in this process after `setrlimit`, so a runaway allocation fails wit
 (a traceback the tests would see) instead of swapping the machine. On exit, however it exits,
 it writes ``{"seconds": ..., "max_rss_kb": ...}`` to REPORT (never to stdout or stderr, which
 the tests compare byte for byte).
+
+With ``DECK_LIMIT_FILE_BYTES=N`` in the environment, files cannot grow past N bytes (RLIMIT_FSIZE,
+with SIGXFSZ ignored so that the write fails with EFBIG): a disk that fills up mid-write.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import runpy
+import signal
 import sys
 import time
 
@@ -22,6 +27,10 @@ def main() -> None:
     """Limit memory, run deck as `python -m deck` would, and report time and peak memory."""
     report, *args = sys.argv[1:]
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
+    if "DECK_LIMIT_FILE_BYTES" in os.environ:
+        size = int(os.environ["DECK_LIMIT_FILE_BYTES"])
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     sys.argv = ["deck", *args]
     start = time.perf_counter()
     try:
