@@ -54,13 +54,16 @@ def load_deck(path: str | os.PathLike[str]) -> model.Deck:
 
 def load_deck_text(text: str, path: str, base_dir: Path | None = None) -> model.Deck:
     """Validate deck `text` (already decoded); `path` names it in errors."""
+    base = base_dir if base_dir is not None else Path(".")
     with _gc_paused():
-        root = compose(text, path)
-        deck = _Builder(path, base_dir if base_dir is not None else Path(".")).deck(root)
-        # Free the node graph by reference counting before the collector runs again: left for
-        # it, the first collection after `gc.enable()` scanned every node once more (70 ms of the
-        # 250 ms that a 1,000-slide deck took to load).
-        del root
+        deck = _SlideStreamer(text, _Builder(path, base)).deck()
+        if deck is None:  # not a plain, valid deck: compose it whole for the located error
+            root = compose(text, path)
+            deck = _Builder(path, base).deck(root)
+            # Free the node graph by reference counting before the collector runs again: left
+            # for it, the first collection after `gc.enable()` scanned every node once more
+            # (70 ms of the 250 ms that a 1,000-slide deck took to load).
+            del root
     return deck
 
 
@@ -295,6 +298,7 @@ class _Builder:
         self.source_text: str | None = None
         self.source_file = ""
         self.reveal_all = False
+        self.deck_source: model.Source | None = None
         self.nodes_seen = 0
 
     # errors
@@ -430,30 +434,38 @@ class _Builder:
 
     # the deck
 
-    def deck(self, root: yaml.Node) -> model.Deck:
-        """Build the whole deck from the root node."""
+    def deck(self, root: yaml.Node, slides: tuple[model.Slide, ...] | None = None) -> model.Deck:
+        """Build the whole deck from the root node (with `slides` when `_SlideStreamer` built them,
+        after building the settings that come before them)."""
         if not isinstance(root, yaml.MappingNode):
             self.visit(root)
             self.fail(root, f"the top level must be a mapping with 'title' and 'slides', not {_describe(root)}")
         entries = self.mapping(root, "the deck", "deck")
-        if "languages" in entries:
-            self.languages = self.language_list(entries["languages"][1])
-        if "reveal" in entries:
-            self.reveal_all = self.boolean(entries["reveal"][1], "'reveal'")
-        source = self.source(entries["source"][1]) if "source" in entries else None
-        sections = self.section_list(entries["sections"][1]) if "sections" in entries else ()
-        slides = self.slide_list(entries["slides"][1])
+        if slides is None:
+            self.settings(entries)
+            slides = self.slide_list(entries["slides"][1])
         return model.Deck(
             path=self.path,
             title=self.text(entries["title"][1], "'title'"),
             languages=self.languages,
             slides=slides,
-            sections=sections,
+            sections=tuple(self.sections.values()),
             subtitle=self.optional(entries, "subtitle", self.text),
             author=self.optional(entries, "author", self.text),
             date=self.string(entries["date"][1], "'date'") if "date" in entries else None,
-            source=source,
+            source=self.deck_source,
         )
+
+    def settings(self, entries: dict[str, tuple[yaml.Node, yaml.Node]]) -> None:
+        """What building a slide depends on (`SETTINGS`): languages, reveal, source and sections."""
+        if "languages" in entries:
+            self.languages = self.language_list(entries["languages"][1])
+        if "reveal" in entries:
+            self.reveal_all = self.boolean(entries["reveal"][1], "'reveal'")
+        if "source" in entries:
+            self.deck_source = self.source(entries["source"][1])
+        if "sections" in entries:
+            self.section_list(entries["sections"][1])
 
     def language_list(self, node: yaml.Node) -> tuple[str, ...]:
         """The declared language codes: unique, well formed."""
@@ -523,13 +535,17 @@ class _Builder:
         slides: list[model.Slide] = []
         seen_ids: set[str] = set()
         for item in self.sequence(node, "'slides'"):
-            slide = self.slide(item)
-            if slide.id is not None:
-                if slide.id in seen_ids:
-                    self.fail(item, f"slide id '{slide.id}' is used twice")
-                seen_ids.add(slide.id)
-            slides.append(slide)
+            slides.append(self.unique_slide(item, seen_ids))
         return tuple(slides)
+
+    def unique_slide(self, node: yaml.Node, seen_ids: set[str]) -> model.Slide:
+        """`slide(node)`, whose id must not be in `seen_ids` (it is added)."""
+        slide = self.slide(node)
+        if slide.id is not None:
+            if slide.id in seen_ids:
+                self.fail(node, f"slide id '{slide.id}' is used twice")
+            seen_ids.add(slide.id)
+        return slide
 
     def slide(self, node: yaml.Node) -> model.Slide:
         """One slide; its blocks keep the order in which the deck wrote them."""
@@ -656,6 +672,161 @@ class _Builder:
         if not needle or needle not in self.source_text:
             self.fail(entries["source"][1], f"quote not found in {self.source_file}: "
                                             f"'{_shorten(quote)}'", DeckSourceError)
+
+
+# Root keys that building a slide depends on (`_Builder.settings`).
+SETTINGS = frozenset({"languages", "reveal", "source", "sections"})
+
+
+class _Fallback(Exception):
+    """Not a deck `_SlideStreamer` takes: let the whole-graph path load it (and report errors)."""
+
+
+class _SlideStreamer:
+    """Load a valid deck building each slide as soon as its nodes are composed, then drop them.
+
+    Composing the whole file first kept every node alive until the model was built: the node
+    graph of a generated 1,000-slide deck took 21 MB (27 MB at the peak), four times the model
+    it becomes, and it set the presenter's peak memory. Here the composer (libyaml's parser
+    events, composed as PyYAML's composer does) hands each item of the top-level `slides` list to
+    the builder and forgets it, so only one slide's nodes live at a time; the node budget and
+    nesting limit are counted on the way.
+
+    It takes the common shape only: libyaml available, the settings keys before `slides`, no
+    anchor on the list. Anything else, and any error, returns None from `deck()`, and the
+    whole-graph path (`compose` + `_Builder.deck`) loads the file, so errors are reported
+    exactly as before.
+    """
+
+    def __init__(self, text: str, builder: _Builder) -> None:
+        self.text = text
+        self.builder = builder
+        self.anchors: dict[str, yaml.Node] = {}
+        self.nodes = 0
+        self.slides: tuple[model.Slide, ...] | None = None
+
+    def deck(self) -> model.Deck | None:
+        """The deck, or None when the whole-graph path must load it."""
+        loader_class = getattr(yaml, "CSafeLoader", None)
+        if loader_class is None:
+            return None
+        try:
+            self.parser = loader_class(self.text)
+            try:
+                root = self.document()
+            finally:
+                self.parser.dispose()
+                self.anchors.clear()
+            if self.slides is None:
+                return None
+            return self.builder.deck(root, self.slides)
+        except (_Fallback, DeckError, yaml.YAMLError, RecursionError):
+            return None
+
+    def document(self) -> yaml.Node:
+        parser = self.parser
+        if not isinstance(parser.get_event(), yaml.StreamStartEvent) or not parser.check_event(
+            yaml.DocumentStartEvent
+        ):
+            raise _Fallback
+        parser.get_event()
+        root = self.node(1)
+        if not isinstance(parser.get_event(), yaml.DocumentEndEvent) or not isinstance(
+            parser.get_event(), yaml.StreamEndEvent
+        ):
+            raise _Fallback
+        return root
+
+    def node(self, depth: int) -> yaml.Node:
+        """Compose the next node as `yaml.composer.Composer` does (the end marks are not kept)."""
+        event = self.parser.get_event()
+        kind = type(event)
+        if kind is yaml.AliasEvent:
+            if event.anchor not in self.anchors:
+                raise _Fallback
+            return self.anchors[event.anchor]
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH or event.anchor in self.anchors:
+            raise _Fallback
+        node: yaml.Node
+        if kind is yaml.ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.parser.resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, None, style=event.style)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = node
+            return node
+        if kind is yaml.SequenceStartEvent:
+            sequence = yaml.SequenceNode(self.tag(event, yaml.SequenceNode), [], event.start_mark, None,
+                                         flow_style=event.flow_style)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = sequence
+            while not self.parser.check_event(yaml.SequenceEndEvent):
+                sequence.value.append(self.node(depth + 1))
+            node = sequence
+        elif kind is yaml.MappingStartEvent:
+            mapping = yaml.MappingNode(self.tag(event, yaml.MappingNode), [], event.start_mark, None,
+                                       flow_style=event.flow_style)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = mapping
+            if depth == 1:
+                self.root_entries(mapping)
+            else:
+                while not self.parser.check_event(yaml.MappingEndEvent):
+                    key = self.node(depth + 1)
+                    mapping.value.append((key, self.node(depth + 1)))
+            node = mapping
+        else:
+            raise _Fallback
+        self.parser.get_event()
+        return node
+
+    def tag(self, event: yaml.CollectionStartEvent, kind: type[yaml.Node]) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.parser.resolve(kind, None, event.implicit)
+        return str(tag)
+
+    def root_entries(self, root: yaml.MappingNode) -> None:
+        """The top-level entries; the value of `slides` is streamed when nothing it needs follows."""
+        seen: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for_slides = self.slides is None
+        while not self.parser.check_event(yaml.MappingEndEvent):
+            key = self.node(2)
+            # The key as `_Builder.mapping` will read it (it refuses the others).
+            name = key.value if isinstance(key, yaml.ScalarNode) and key.tag != f"{_YAML}merge" else None
+            if name in SETTINGS and not for_slides:
+                raise _Fallback  # a setting after the slides: they were built without it
+            if name == "slides" and for_slides and self.parser.check_event(yaml.SequenceStartEvent):
+                value: yaml.Node = self.stream_slides(seen)
+                for_slides = False
+            else:
+                value = self.node(2)
+            if isinstance(name, str):
+                seen[name] = (key, value)
+            root.value.append((key, value))
+
+    def stream_slides(self, settings: dict[str, tuple[yaml.Node, yaml.Node]]) -> yaml.Node:
+        """Build the settings read so far, then each slide as soon as it is composed."""
+        event = self.parser.get_event()
+        self.nodes += 1
+        if event.anchor is not None or self.nodes > MAX_NODES:
+            raise _Fallback  # an anchored list may be aliased: keep the whole graph for that
+        node = yaml.SequenceNode(self.tag(event, yaml.SequenceNode), [], event.start_mark, None,
+                                 flow_style=event.flow_style)
+        builder = self.builder
+        builder.visit(node)
+        builder.settings(settings)
+        slides: list[model.Slide] = []
+        seen_ids: set[str] = set()
+        while not self.parser.check_event(yaml.SequenceEndEvent):
+            slides.append(builder.unique_slide(self.node(3), seen_ids))
+        self.parser.get_event()
+        if not slides:
+            raise _Fallback
+        self.slides = tuple(slides)
+        return node
 
 
 def _suggest(word: str, choices: list[str]) -> str:
