@@ -18,9 +18,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from deck.model import Deck
 
 
-def early_paint(path: str) -> object:
+def early_paint(path: str) -> Deck:
     """Draw the first slide of the deck at `path` on the alternate screen; return the deck."""
     from rich.console import Console
     from rich.control import Control
@@ -85,7 +89,7 @@ def main() -> int:
         time.sleep(pause)
     from deck.app import present
 
-    return present(deck, lang=deck.default_language, theme=None, start=0, duration=None)  # type: ignore[attr-defined]
+    return present(deck, lang=deck.default_language, theme=None, start=0, duration=None)
 
 
 if __name__ == "__main__":

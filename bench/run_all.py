@@ -1,0 +1,95 @@
+"""Run every end-to-end benchmark and write the results into docs/performance.md.
+
+    python bench/run_all.py            # about four minutes on 2 cores
+    python bench/run_all.py --quick    # fewer rounds, for a first look (about a minute)
+    python bench/run_all.py --no-write # print only
+
+Needs deck installed in this Python (``pip install -e .``), Linux (a pty), and pandoc on PATH for
+the export comparison (``apt-get install -y pandoc``; without it that column is empty). Replaces
+the section "## End-to-end benchmarks" of docs/performance.md and leaves the rest alone (the
+rendering micro-benchmarks have their own script, `bench/bench_render.py --write`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import bench_export
+import bench_keys
+import bench_memory
+import bench_startup
+from common import ROOT, machine, table, write_section
+
+HEADING = "## End-to-end benchmarks"
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip()
+
+
+def versions() -> str:
+    import importlib.metadata
+
+    found = [f"{name} {importlib.metadata.version(name)}" for name in ("textual", "rich", "pyyaml")]
+    pandoc = shutil.which("pandoc")
+    if pandoc is not None:
+        first = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.splitlines()
+        found.append(first[0] if first else "pandoc")
+    return ", ".join(found)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds")
+    parser.add_argument("--no-write", action="store_true", help="do not touch docs/performance.md")
+    arguments = parser.parse_args()
+    quick = arguments.quick
+    started = time.perf_counter()
+    where = machine()
+    print(where, file=sys.stderr)
+    sections: list[str] = []
+    summary: list[list[str]] = []
+    with tempfile.TemporaryDirectory(prefix="deck-bench-") as folder:
+        workdir = Path(folder)
+        steps: list[tuple[str, Callable[[], tuple[list[str], list[list[str]]]]]] = [
+            ("start-up", lambda: bench_startup.run(5 if quick else 15, workdir)),
+            ("keys", lambda: bench_keys.run(2 if quick else 5, 12 if quick else 24, workdir)),
+            ("export", lambda: bench_export.run(3 if quick else 7, workdir)),
+            ("memory", lambda: bench_memory.run(2 if quick else 5, workdir)),
+        ]
+        for name, step in steps:
+            print(f"{name} ...", file=sys.stderr, flush=True)
+            lines, rows = step()
+            sections += ["", *lines]
+            summary += rows
+    minutes = (time.perf_counter() - started) / 60
+    out = [
+        HEADING,
+        "",
+        f"`python bench/run_all.py{' --quick' if quick else ''}` ({minutes:.1f} min) at commit {commit()}; "
+        f"{where}; {versions()}. Every figure is a median of repeated runs with its spread, measured in the "
+        "same run as its reference; the machine is shared and noisy, so compare ratios, not absolute times.",
+        "",
+        *table(["benchmark", "target", "result", ""], summary),
+        *sections,
+    ]
+    print("\n".join(out))
+    if not arguments.no_write:
+        write_section(HEADING, out)
+        print(f"\nwrote {HEADING!r} in {ROOT / 'docs' / 'performance.md'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
