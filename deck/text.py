@@ -116,12 +116,13 @@ def wrap(text: Text | str, width: int) -> list[Text]:
 
 def _break_paragraph(paragraph: str, width: int) -> list[tuple[int, int]]:
     """Line ranges (start, end) of one paragraph (no newlines in it); at least one line."""
-    if (cell_len(paragraph) <= width and not paragraph[:1].isspace() and not paragraph[-1:].isspace()
-            and "\u200d" not in paragraph):
+    if (not paragraph[:1].isspace() and not paragraph[-1:].isspace() and "\u200d" not in paragraph
+            and (len(paragraph) * 2 <= width or cell_len(paragraph) <= width)):
         # It fits and has no white space to trim at either end: the rules below would give this
         # one line, as atoms and gaps add up to the paragraph's cells (a zero-width joiner makes
         # rich's cell_len skip the character after it, so those take the long way). Most slide
-        # texts fit; this skips splitting graphemes, the slowest part of a deck export.
+        # texts fit; this skips splitting graphemes, the slowest part of a deck export. No
+        # character takes more than two cells, so a short paragraph is not even measured.
         return [(0, len(paragraph))]
     atoms = _atoms(paragraph)
     lines: list[tuple[int, int]] = []
