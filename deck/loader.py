@@ -418,7 +418,11 @@ class _Builder:
                                     f"({', '.join(self.languages)}){hint}")
             if code in values:
                 self.fail(key_node, f"duplicate key '{code}'")
-            values[code] = self.scalar(value_node, f"{what} ({code})")
+            if isinstance(value_node, yaml.ScalarNode) and value_node.tag in _TEXTUAL_TAGS:
+                self.visit(value_node)  # `scalar` without naming the text for an error it cannot give
+                values[code] = clean_text(str(value_node.value))
+            else:
+                values[code] = self.scalar(value_node, f"{what} ({code})")
         missing = [code for code in self.languages if code not in values]
         if missing:
             self.fail(node, f"{what} is missing language '{missing[0]}' "
@@ -676,6 +680,9 @@ class _Builder:
 
 # Root keys that building a slide depends on (`_Builder.settings`).
 SETTINGS = frozenset({"languages", "reveal", "source", "sections"})
+_STR_TAG = f"{_YAML}str"
+_SEQ_TAG = f"{_YAML}seq"
+_MAP_TAG = f"{_YAML}map"
 
 
 class _Fallback(Exception):
@@ -712,6 +719,7 @@ class _SlideStreamer:
             return None
         try:
             self.parser = loader_class(self.text)
+            self.path_resolvers = bool(self.parser.yaml_path_resolvers)
             try:
                 root = self.document()
             finally:
@@ -752,7 +760,12 @@ class _SlideStreamer:
         if kind is yaml.ScalarEvent:
             tag = event.tag
             if tag is None or tag == "!":
-                tag = self.parser.resolve(yaml.ScalarNode, event.value, event.implicit)
+                # A quoted scalar is a string unless a path resolver says otherwise (the safe
+                # loader has none): most deck text is quoted, and this skips the resolver.
+                if event.implicit[0] or self.path_resolvers:
+                    tag = self.parser.resolve(yaml.ScalarNode, event.value, event.implicit)
+                else:
+                    tag = _STR_TAG
             node = yaml.ScalarNode(tag, event.value, event.start_mark, None, style=event.style)
             if event.anchor is not None:
                 self.anchors[event.anchor] = node
@@ -785,7 +798,10 @@ class _SlideStreamer:
     def tag(self, event: yaml.CollectionStartEvent, kind: type[yaml.Node]) -> str:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.parser.resolve(kind, None, event.implicit)
+            if self.path_resolvers:
+                tag = self.parser.resolve(kind, None, event.implicit)
+            else:
+                tag = _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
         return str(tag)
 
     def root_entries(self, root: yaml.MappingNode) -> None:
