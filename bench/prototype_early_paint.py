@@ -24,11 +24,16 @@ if TYPE_CHECKING:
     from deck.model import Deck
 
 
+BACKGROUND, PANEL, FOREGROUND = "#121212", "#242f38", "#e0e0e0"
+
+
 def early_paint(path: str) -> Deck:
     """Draw the first slide of the deck at `path` on the alternate screen; return the deck."""
     from rich.console import Console
     from rich.control import Control
     from rich.segment import Segment, Segments
+    from rich.style import Style
+    from rich.styled import Styled
     from rich.table import Table
     from rich.text import Text
 
@@ -42,7 +47,10 @@ def early_paint(path: str) -> Deck:
     console = Console(file=sys.__stdout__, width=cols, height=rows, force_terminal=True)
     width, height = slide_area((cols, rows))
     slide = deck.slides[0]
-    lines = console.render_lines(render_slide(slide, RenderOptions(lang=lang)),
+    # The default theme's colours as Textual 8.2 writes them (textual-dark: screen background,
+    # header panel, foreground); importing Textual to ask would cost what this saves.
+    screen = Style.parse(f"{FOREGROUND} on {BACKGROUND}")
+    lines = console.render_lines(Styled(render_slide(slide, RenderOptions(lang=lang)), screen),
                                  console.options.update(width=width, height=None), pad=False)
     content = max((Segment.get_line_length(line) for line in lines), default=0)
     left = PAD_COLS + max(0, (width - content) // 2)
@@ -56,9 +64,13 @@ def early_paint(path: str) -> Deck:
     counter = f"{lang}  1/{len(deck.slides)}" if len(deck.languages) > 1 else f"1/{len(deck.slides)}"
     header.add_row(Text(deck.title.get(lang), style="bold"),
                    Text(section.name.get(lang) if section else "", style=f"bold {section.accent}" if section else ""),
-                   Text(counter))
+                   Text(counter), style=f"{FOREGROUND} on {PANEL}")
 
-    console.file.write("\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J")  # alternate screen, no cursor, cleared
+    # Alternate screen, no cursor, cleared in the background colour (terminals erase with it).
+    console.file.write("\x1b[?1049h\x1b[?25l\x1b[H")
+    console.control(Control.move_to(0, 0))
+    console.print(Segments([Segment(" " * cols, screen)] * rows), end="")
+    console.control(Control.move_to(0, 0))
     console.print(header, end="")
     for number, line in enumerate(lines):
         console.control(Control.move_to(left, top + number))
