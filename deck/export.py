@@ -13,7 +13,6 @@ import io
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator
 
 from rich.cells import cell_len
@@ -226,6 +225,8 @@ def write_atomic(path: str, document: str) -> None:
         if not mode & 0o222:
             raise DeckIOError(path, "cannot write: the file is read-only")
     temporary = ""
+    import tempfile  # here, not at the top: with shutil and the compressors it takes 4 ms to import
+
     try:  # one block: a Ctrl-C between creating the temporary and guarding it would leave it behind
         handle, temporary = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:

@@ -9,7 +9,6 @@ error can point at the offending node's line and column. The keys and types allo
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import math
 import os
@@ -846,6 +845,8 @@ class _SlideStreamer:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib  # only an error needs it: 2 ms of every start-up otherwise
+
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else ""
 
