@@ -35,21 +35,36 @@ class _AsciiBuffer(io.StringIO):
 
 def draw(renderable: RenderableType, width: int, ascii_only: bool = False) -> list[str]:
     """`renderable` as plain lines of at most `width` cells, trailing spaces removed."""
-    buffer: io.StringIO = _AsciiBuffer() if ascii_only else io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
-                      legacy_windows=False, emoji=False, highlight=False, markup=False,
-                      no_color=True, soft_wrap=False)
-    # What `console.print` writes, without its cropping pass, which measured every segment of
-    # every line again (a tenth of an export): our renderables keep within the width, so the
-    # lines are only measured when they might not (and then printed as before, cropped).
-    options = console.options.update(justify=None, overflow=None, height=None, no_wrap=None, markup=None,
-                                     highlight=None)
-    text = "".join(segment.text for segment in console.render(renderable, options) if not segment.control)
-    lines = text.splitlines()
-    if any(len(line) * 2 > width and cell_len(line) > width for line in lines):
-        console.print(renderable)
-        lines = buffer.getvalue().splitlines()
-    return [line.rstrip() for line in lines]
+    return _Drawer(width, ascii_only)(renderable)
+
+
+class _Drawer:
+    """`draw` with one colourless console for many renderables (setting one up took 14 us, as
+    long as drawing a short slide)."""
+
+    def __init__(self, width: int, ascii_only: bool = False) -> None:
+        self.width = width
+        self.buffer: io.StringIO = _AsciiBuffer() if ascii_only else io.StringIO()
+        self.console = Console(file=self.buffer, width=width, color_system=None, force_terminal=False,
+                               legacy_windows=False, emoji=False, highlight=False, markup=False,
+                               no_color=True, soft_wrap=False)
+        # The options `console.print` renders with.
+        self.options = self.console.options.update(justify=None, overflow=None, height=None, no_wrap=None,
+                                                   markup=None, highlight=None)
+
+    def __call__(self, renderable: RenderableType) -> list[str]:
+        # What `console.print` writes, without its cropping pass, which measured every segment
+        # of every line again (a tenth of an export): our renderables keep within the width, so
+        # the lines are only measured when they might not (and then printed as before, cropped).
+        width = self.width
+        segments = self.console.render(renderable, self.options)
+        lines = "".join(segment.text for segment in segments if not segment.control).splitlines()
+        if any(len(line) * 2 > width and cell_len(line) > width for line in lines):
+            self.buffer.seek(0)
+            self.buffer.truncate()
+            self.console.print(renderable)
+            lines = self.buffer.getvalue().splitlines()
+        return [line.rstrip() for line in lines]
 
 
 def export_deck(deck: model.Deck, *, fmt: str = "text", width: int = 80, lang: str | None = None,
@@ -64,13 +79,14 @@ def export_deck(deck: model.Deck, *, fmt: str = "text", width: int = 80, lang: s
 
 
 def _text(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
-    yield from draw(_title_block(deck, options), width, options.ascii_only)
+    draw_lines = _Drawer(width, options.ascii_only)
+    yield from draw_lines(_title_block(deck, options))
     total = len(deck.slides)
     for number, slide in enumerate(deck.slides, start=1):
         yield ""
         yield _slide_header(number, total, slide, options, width)
         yield ""
-        yield from draw(render_slide(slide, options), width, options.ascii_only)
+        yield from draw_lines(render_slide(slide, options))
 
 
 def _title_block(deck: model.Deck, options: RenderOptions) -> RenderableType:
