@@ -327,3 +327,16 @@ def test_source_article_next_to_the_deck_is_found(tmp_path: Path) -> None:
     path = tmp_path / "deck.yaml"
     path.write_text("title: x\nsource: {file: article.txt}\nslides:\n  - title: y\n", encoding="utf-8")
     assert run_deck("check", path).status == 0
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "deck/text.py keeps a tuple per grapheme of a paragraph while breaking it (split_graphemes / "
+    "_fold): a valid deck whose paragraph is one 1 MB word takes about 400 MB to export (a 4 MB "
+    "word about 1 GB, and under a 400 MB address-space limit the export never finishes)."))
+def test_a_one_megabyte_word_exports_within_200_mb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text(MINIMAL + "    text: " + "a" * MiB + "\n", encoding="utf-8")
+    monkeypatch.setenv("DECK_LIMIT_ADDRESS_SPACE", "0")
+    run = run_deck("export", path, "-o", tmp_path / "out.txt", label="1 MB word (valid)", timeout=30)
+    assert (run.status, run.stderr) == (0, "")
+    assert run.max_rss_kb < 200 * 1024, f"{run.max_rss_kb // 1024} MB"
