@@ -33,6 +33,7 @@ from deck.schema import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,
+    OBJECTS,
     fields_of,
 )
 
@@ -40,8 +41,10 @@ _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {f"{_YAML}map", f"{_YAML}seq"}
 _TEXTUAL_TAGS = _SCALAR_TAGS - {f"{_YAML}null"}
+_MERGE_TAG = f"{_YAML}merge"
 
 _NUMBER_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_FIELDS = {name: fields_of(name) for name in OBJECTS}  # looked up for every mapping of a deck
 
 
 def load_deck(path: str | os.PathLike[str]) -> model.Deck:
@@ -323,12 +326,12 @@ class _Builder:
         self.visit(node)
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, f"{what} must be a mapping, not {_describe(node)}")
-        allowed = fields_of(schema)
+        allowed = _FIELDS[schema]
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             self.visit(key_node)
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str) or key_node.tag == f"{_YAML}merge":
+            if not isinstance(key, str) or key_node.tag == _MERGE_TAG:
                 self.fail(key_node, f"keys of {what} must be plain names")
             if key in entries:
                 first = _span(entries[key][0]).line
@@ -680,6 +683,7 @@ class _Builder:
 # Root keys that building a slide depends on (`_Builder.settings`).
 SETTINGS = frozenset({"languages", "reveal", "source", "sections"})
 _STR_TAG = f"{_YAML}str"
+_ALIAS_EVENT, _SCALAR_EVENT, _SCALAR_NODE = yaml.AliasEvent, yaml.ScalarEvent, yaml.ScalarNode
 _SEQ_TAG = f"{_YAML}seq"
 _MAP_TAG = f"{_YAML}map"
 
@@ -746,28 +750,30 @@ class _SlideStreamer:
 
     def node(self, depth: int) -> yaml.Node:
         """Compose the next node as `yaml.composer.Composer` does (the end marks are not kept)."""
-        event = self.parser.get_event()
+        parser = self.parser
+        event = parser.get_event()
         kind = type(event)
-        if kind is yaml.AliasEvent:
-            if event.anchor not in self.anchors:
+        anchor = event.anchor
+        if kind is _ALIAS_EVENT:
+            if anchor not in self.anchors:
                 raise _Fallback
-            return self.anchors[event.anchor]
+            return self.anchors[anchor]
         self.nodes += 1
-        if self.nodes > MAX_NODES or depth > MAX_DEPTH or event.anchor in self.anchors:
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH or (anchor is not None and anchor in self.anchors):
             raise _Fallback
         node: yaml.Node
-        if kind is yaml.ScalarEvent:
+        if kind is _SCALAR_EVENT:
             tag = event.tag
             if tag is None or tag == "!":
                 # A quoted scalar is a string unless a path resolver says otherwise (the safe
                 # loader has none): most deck text is quoted, and this skips the resolver.
                 if event.implicit[0] or self.path_resolvers:
-                    tag = self.parser.resolve(yaml.ScalarNode, event.value, event.implicit)
+                    tag = parser.resolve(yaml.ScalarNode, event.value, event.implicit)
                 else:
                     tag = _STR_TAG
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, None, style=event.style)
-            if event.anchor is not None:
-                self.anchors[event.anchor] = node
+            node = _SCALAR_NODE(tag, event.value, event.start_mark, None, event.style)
+            if anchor is not None:
+                self.anchors[anchor] = node
             return node
         if kind is yaml.SequenceStartEvent:
             sequence = yaml.SequenceNode(self.tag(event, yaml.SequenceNode), [], event.start_mark, None,
@@ -810,7 +816,7 @@ class _SlideStreamer:
         while not self.parser.check_event(yaml.MappingEndEvent):
             key = self.node(2)
             # The key as `_Builder.mapping` will read it (it refuses the others).
-            name = key.value if isinstance(key, yaml.ScalarNode) and key.tag != f"{_YAML}merge" else None
+            name = key.value if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE_TAG else None
             if name in SETTINGS and not for_slides:
                 raise _Fallback  # a setting after the slides: they were built without it
             if name == "slides" and for_slides and self.parser.check_event(yaml.SequenceStartEvent):
