@@ -1,6 +1,7 @@
 """The presenter under stress, through Textual's pilot: it stays up, on the right slide, and says why.
 
-A thousand random keys (every binding, pop-ups, typing into them, nothing that quits); two
+Two storms of a thousand random keys (every binding, pop-ups, typing into them, nothing that
+quits; one with a remote's PageUp/PageDown, one with the command palette); two
 hundred random terminal sizes between 1x1 and 300x100; fifty live-reload cycles alternating a
 broken save (syntax errors, schema errors, bytes that are not UTF-8, an empty file, escape
 sequences in a key) with a fixed one. Random choices come from fixed seeds, so a failure
@@ -34,16 +35,19 @@ from deck.model import Deck
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "app_deck.yaml"
-# Every key the presenter binds (PageDown/PageUp are what presentation remotes send), keys the
-# pop-ups take, and keys nothing binds; not q, not ctrl+c.
+# Every key the presenter binds, keys the pop-ups take, and keys nothing binds; not q, not ctrl+c.
+# PageDown/PageUp (what presentation remotes send) and Ctrl+P (the command palette) go into
+# separate storms: together they crash Textual 8.2 (see the xfail test below).
 KEYS = [
-    "right", "left", "space", "pagedown", "pageup", "backspace", "enter", "home", "end", "g", "G",
+    "right", "left", "space", "backspace", "enter", "home", "end", "g", "G",
     "j", "k", "h", "l", "n", "p", "up", "down", "escape", "s", "P", "o", "slash", "question_mark", "t",
-    "L", "r", "0", "1", "2", "3", "9", "tab", "shift+tab", "ctrl+p", "a", "z", "x", "f1", "delete", "中",
+    "L", "r", "0", "1", "2", "3", "9", "tab", "shift+tab", "a", "z", "x", "f1", "delete", "中",
 ]
+REMOTE_KEYS = ["pagedown", "pageup"]
+PALETTE_KEYS = ["ctrl+p"]
 # After these keys the storm lets the app catch up before the next key: pressed together with
-# the key after them, they crash Textual 8.2 or the presenter (see the xfail tests at the end).
-SETTLE_AFTER = frozenset({"ctrl+p", "enter", "escape"})
+# the key after them, they crash the presenter (see the xfail test below).
+SETTLE_AFTER = frozenset({"enter", "escape"})
 
 
 def screen_text(app: DeckApp) -> str:
@@ -92,13 +96,15 @@ def make_app(deck: Deck, start: int = 0) -> DeckApp:
     return DeckApp(deck, clock=lambda: 0.0, watch=False, start=start)
 
 
-async def test_a_thousand_random_keys(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("extra", "seed"), [(REMOTE_KEYS, 1000), (PALETTE_KEYS, 1001)], ids=["remote", "palette"])
+async def test_a_thousand_random_keys(tmp_path: Path, extra: list[str], seed: int) -> None:
     deck_path, _ = write_deck(tmp_path)  # the hostile deck: every field full of escape sequences
     app = make_app(load_deck(deck_path))
-    rng = random.Random(1000)
+    rng = random.Random(seed)
+    keys = KEYS + extra * 3  # the extra keys often
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(10):
-            await storm(pilot, [rng.choice(KEYS) for _key in range(100)])
+            await storm(pilot, [rng.choice(keys) for _key in range(100)])
             assert_alive(app)
             text = screen_text(app)
             assert "\x1b" not in text and "\x07" not in text
