@@ -101,7 +101,9 @@ async def test_a_thousand_random_keys(tmp_path: Path, extra: list[str], seed: in
     deck_path, _ = write_deck(tmp_path)  # the hostile deck: every field full of escape sequences
     app = make_app(load_deck(deck_path))
     rng = random.Random(seed)
-    keys = KEYS + extra * 3  # the extra keys often
+    # With the palette open, Enter may run Textual's own "Quit" command: a clean exit, not a
+    # crash, but the end of the storm; that storm types everything else.
+    keys = [key for key in KEYS if extra is not PALETTE_KEYS or key != "enter"] + extra * 3
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(10):
             await storm(pilot, [rng.choice(keys) for _key in range(100)])
