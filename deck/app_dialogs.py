@@ -45,7 +45,8 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Back to the slides."""
-        self.dismiss(None)
+        if self.is_current:  # a second key in the same read must not pop twice
+            self.dismiss(None)
 
 
 def _section_runs(deck: Deck) -> Iterator[tuple[Section | None, list[int]]]:
@@ -110,11 +111,13 @@ class OverviewScreen(ModalScreen[int | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter (or a click) on a slide: jump there."""
         if event.option.id is not None:
-            self.dismiss(int(event.option.id))
+            if self.is_current:  # a second key in the same read must not pop twice
+                self.dismiss(int(event.option.id))
 
     def action_close(self) -> None:
         """Back to the slides, where we were."""
-        self.dismiss(None)
+        if self.is_current:  # a second key in the same read must not pop twice
+            self.dismiss(None)
 
 
 def _colour(accent: str) -> str:
@@ -151,4 +154,5 @@ class SearchScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Close the bar; the slide stays where the search went."""
-        self.dismiss(None)
+        if self.is_current:  # a second key in the same read must not pop twice
+            self.dismiss(None)
