@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
@@ -98,6 +98,22 @@ class SlideCommands(Provider):
                 yield Hit(score, shown, go, text=text)
 
 
+class SteadyCommandPalette(CommandPalette):
+    """Textual's command palette, minus a crash presentation remotes trigger.
+
+    In Textual 8.2, PageDown or PageUp reaching the palette before its list is laid out (a
+    remote's page key right after ctrl+p) raises KeyError in `OptionList._move_page` and ends
+    the talk. A page move the list cannot make yet is simply dropped.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            if action not in ("page_down", "page_up"):
+                raise
+
+
 class DeckApp(App[int]):
     """Presents one deck; see `deck.screens.SlideScreen` for the keys."""
 
@@ -108,6 +124,11 @@ class DeckApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
     COMMANDS = App.COMMANDS | {SlideCommands}
+
+    def action_command_palette(self) -> None:
+        """Show the command palette (the steady one: see `SteadyCommandPalette`)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(SteadyCommandPalette(id="--command-palette"))
 
     def __init__(self, deck: Deck, *, lang: str | None = None, theme: str | None = None, start: int = 0,
                  duration: float | None = None, clock: Callable[[], float] = time.monotonic,

@@ -110,9 +110,9 @@ class OverviewScreen(ModalScreen[int | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter (or a click) on a slide: jump there."""
-        if event.option.id is not None:
-            if self.is_current:  # a second key in the same read must not pop twice
-                self.dismiss(int(event.option.id))
+        # a second key in the same read must not pop twice
+        if event.option.id is not None and self.is_current:
+            self.dismiss(int(event.option.id))
 
     def action_close(self) -> None:
         """Back to the slides, where we were."""
