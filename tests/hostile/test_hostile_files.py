@@ -329,10 +329,7 @@ def test_source_article_next_to_the_deck_is_found(tmp_path: Path) -> None:
     assert run_deck("check", path).status == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "deck/text.py keeps a tuple per grapheme of a paragraph while breaking it (split_graphemes / "
-    "_fold): a valid deck whose paragraph is one 1 MB word takes about 400 MB to export (a 4 MB "
-    "word about 1 GB, and under a 400 MB address-space limit the export never finishes)."))
+# Once took 400 MB (deck/text.py kept a tuple per grapheme while folding a huge word; fixed in bc1ef3f).
 def test_a_one_megabyte_word_exports_within_200_mb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "deck.yaml"
     path.write_text(MINIMAL + "    text: " + "a" * MiB + "\n", encoding="utf-8")
