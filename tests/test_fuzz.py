@@ -30,7 +30,7 @@ from rich.cells import cell_len
 
 from deck.errors import DeckError
 from deck.export import export_deck
-from deck.loader import load_deck_text
+from deck.loader import _Builder, compose, load_deck_text
 from deck.model import Deck
 from deck.schema import OBJECTS
 
@@ -193,6 +193,10 @@ def _load(text: str) -> Deck | None:
         _note(f"refused: {type(error).__name__}")
         return None
     _note("loaded")
+    # the streaming fast path and the whole-graph path must agree on every deck that loads
+    whole = _Builder("fuzz.yaml", ROOT).deck(compose(text, "fuzz.yaml"))
+    assert deck == whole
+    assert [slide.span for slide in deck.slides] == [slide.span for slide in whole.slides]
     return deck
 
 

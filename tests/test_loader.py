@@ -338,3 +338,24 @@ def test_wrong_type_for_bool(write_deck: Writer) -> None:
 def test_slides_must_be_mappings(write_deck: Writer) -> None:
     text = "title: x\nslides:\n  - just a string\n"
     assert located(error_of(write_deck, text)) == "3:5: a slide must be a mapping, not a string"
+
+
+_EQUIVALENCE_DECKS = [
+    Path(__file__).resolve().parent.parent / "slides.yaml",
+    Path(__file__).resolve().parent / "fixtures" / "app_deck.yaml",
+    Path(__file__).resolve().parent / "fixtures" / "charts.yaml",
+]
+
+
+@pytest.mark.parametrize("path", _EQUIVALENCE_DECKS, ids=lambda path: path.name)
+def test_streaming_loader_builds_the_same_model_as_the_whole_graph_path(path: Path) -> None:
+    # Valid decks are built slide by slide as they are parsed (to keep memory flat); anything
+    # else goes through the whole node graph. Both must give the same model, positions included.
+    from deck.loader import _Builder, _SlideStreamer, compose
+
+    text = path.read_text(encoding="utf-8")
+    streamed = _SlideStreamer(text, _Builder(str(path), path.parent)).deck()
+    assert streamed is not None, "the streaming path declined a plain, valid deck"
+    whole = _Builder(str(path), path.parent).deck(compose(text, str(path)))
+    assert streamed == whole
+    assert [slide.span for slide in streamed.slides] == [slide.span for slide in whole.slides]
