@@ -8,12 +8,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -193,28 +192,17 @@ def _language(languages: tuple[str, ...], wanted: str | None) -> str:
     return wanted
 
 
-@contextlib.contextmanager
-def _without_cycle_collector() -> Iterator[None]:
-    """Run a one-shot command (check, export) with the cyclic garbage collector off.
-
-    Reference counting frees everything a command drops; the collector only rescanned the deck
-    model again and again as it grew and was drawn. Measured on generated decks (median of 7
-    and 4 runs): export of 1,000 slides 0.42 -> 0.41 s, of 4,000 slides 1.50 -> 1.40 s, peak
-    memory the same. It is
-    switched back on after the command's own frame is gone (tests run many in one process).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+# check and export run with the cyclic garbage collector off (`deck.loader.gc_paused`):
+# reference counting frees everything a one-shot command drops, and the collector only rescanned
+# the growing deck model. Measured on generated decks (median of 7 and 4 runs): export of 1,000
+# slides 0.42 -> 0.41 s, of 4,000 slides 1.50 -> 1.40 s, peak memory the same.
 
 
 def run_check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Validate each file; print a summary per valid deck and every error."""
-    with _without_cycle_collector():
+    from deck.loader import gc_paused
+
+    with gc_paused():
         return _check(options, out, err)
 
 
@@ -253,7 +241,9 @@ def _layout_problems(deck: object, size: tuple[int, int]) -> list[str]:
 
 def run_export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Export a deck as text or Markdown to stdout or, atomically, to a file."""
-    with _without_cycle_collector():
+    from deck.loader import gc_paused
+
+    with gc_paused():
         return _export(options, out, err)
 
 

@@ -57,7 +57,7 @@ def load_deck(path: str | os.PathLike[str]) -> model.Deck:
 def load_deck_text(text: str, path: str, base_dir: Path | None = None) -> model.Deck:
     """Validate deck `text` (already decoded); `path` names it in errors."""
     base = base_dir if base_dir is not None else Path(".")
-    with _gc_paused():
+    with gc_paused():
         deck = _SlideStreamer(text, _Builder(path, base)).deck()
         if deck is None:  # not a plain, valid deck: compose it whole for the located error
             root = compose(text, path)
@@ -70,7 +70,7 @@ def load_deck_text(text: str, path: str, base_dir: Path | None = None) -> model.
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while nodes are built.
 
     Composing allocates hundreds of thousands of objects that all stay alive, which makes the
