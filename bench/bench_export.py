@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import tempfile
 from pathlib import Path
 
-from common import PYTHON, Run, Stat, deck_command, generated, machine, run_measured, table, verdict
+from common import PYTHON, Run, Stat, deck_command, generated, print_report, run_measured, table, verdict
 
 SIZES = (10, 100, 1000, 4000)
 
@@ -123,11 +122,7 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     arguments = parser.parse_args()
     sizes = tuple(int(size) for size in arguments.sizes.split(","))
-    print(machine())
-    with tempfile.TemporaryDirectory(prefix="deck-bench-") as folder:
-        lines, summary = run(arguments.rounds, Path(folder), sizes)
-    print("\n".join(lines))
-    print("\n".join(table(["benchmark", "target", "result", ""], summary)))
+    print_report(lambda folder: run(arguments.rounds, folder, sizes))
 
 
 if __name__ == "__main__":

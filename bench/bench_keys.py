@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 from pathlib import Path
 
-from common import BENCH, PYTHON, Stat, Terminal, deck_command, generated, machine, table, verdict
+from common import BENCH, PYTHON, Stat, Terminal, deck_command, generated, print_report, table, verdict
 
 RIGHT = b"\x1b[C"
 LEFT = b"\x1b[D"
@@ -113,11 +112,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--steps", type=int, default=24)
     arguments = parser.parse_args()
-    print(machine())
-    with tempfile.TemporaryDirectory(prefix="deck-bench-") as folder:
-        lines, summary = run(arguments.rounds, arguments.steps, Path(folder))
-    print("\n".join(lines))
-    print("\n".join(table(["benchmark", "target", "result", ""], summary)))
+    print_report(lambda folder: run(arguments.rounds, arguments.steps, folder))
 
 
 if __name__ == "__main__":

@@ -11,10 +11,9 @@ been quiet for half a second, quits with q, and reads the child's peak resident 
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 
-from common import BENCH, PYTHON, ROOT, Stat, Terminal, deck_command, generated, machine, table, verdict
+from common import BENCH, PYTHON, ROOT, Stat, Terminal, deck_command, generated, print_report, table, verdict
 
 TARGET = 1.3
 
@@ -69,11 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=5)
     arguments = parser.parse_args()
-    print(machine())
-    with tempfile.TemporaryDirectory(prefix="deck-bench-") as folder:
-        lines, summary = run(arguments.rounds, Path(folder))
-    print("\n".join(lines))
-    print("\n".join(table(["benchmark", "target", "result", ""], summary)))
+    print_report(lambda folder: run(arguments.rounds, folder))
 
 
 if __name__ == "__main__":

@@ -18,11 +18,10 @@ with slide 1 is there.
 from __future__ import annotations
 
 import argparse
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import BENCH, PYTHON, ROOT, Stat, Terminal, deck_command, generated, machine, table, verdict
+from common import BENCH, PYTHON, ROOT, Stat, Terminal, deck_command, generated, print_report, table, verdict
 
 ALT_SCREEN = b"\x1b[?1049h"
 SLIDES_YAML_MARKER = "据数读社的一篇新闻分析浓缩而成"  # slide 1's paragraph (the title is also in the header)
@@ -160,11 +159,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=15)
     arguments = parser.parse_args()
-    print(machine())
-    with tempfile.TemporaryDirectory(prefix="deck-bench-") as folder:
-        lines, summary = run(arguments.rounds, Path(folder))
-    print("\n".join(lines))
-    print("\n".join(table(["benchmark", "target", "result", ""], summary)))
+    print_report(lambda folder: run(arguments.rounds, folder))
 
 
 if __name__ == "__main__":

@@ -19,9 +19,10 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -303,3 +304,15 @@ def _which(name: str) -> str:
     if found is None:
         raise SystemExit(f"{name} not found on PATH")
     return found
+
+
+Report = tuple[list[str], list[list[str]]]
+
+
+def print_report(measure: Callable[[Path], Report]) -> None:
+    """Run `measure` in a scratch folder and print its table and its summary (each bench's `main`)."""
+    print(machine())
+    with tempfile.TemporaryDirectory(prefix="deck-bench-") as folder:
+        lines, summary = measure(Path(folder))
+    print("\n".join(lines))
+    print("\n".join(table(["benchmark", "target", "result", ""], summary)))
