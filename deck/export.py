@@ -150,6 +150,10 @@ def _markdown(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[
     if deck.subtitle is not None:
         yield ""
         yield f"*{md_escape(_one_line(deck.subtitle.get(lang)))}*"
+    byline = [part for part in (deck.author.get(lang) if deck.author else None, deck.date) if part]
+    if byline:
+        yield ""
+        yield md_escape(_one_line(" · ".join(byline) if not options.ascii_only else " - ".join(byline)))
     if deck.source is not None:
         yield ""
         yield md_escape(_source_line(deck.source, lang, options.ascii_only))

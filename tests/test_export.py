@@ -242,3 +242,10 @@ def test_check_size_reports_slides_that_do_not_fit(write_deck: Writer) -> None:
     # the title and its rule take 2 rows, a blank row, then 30 bullets: 33 rows; 80x24 leaves
     # 24 - header 1 - footer 2 - padding 2 = 19
     assert err == f"{path}:4:5: slide 2 needs 33 rows, has 19\n"
+
+
+def test_markdown_carries_author_and_date(write_deck: Writer) -> None:
+    deck = load_deck(write_deck("title: T\nauthor: Ann *Lee*\ndate: 2025-12\nslides:\n  - title: y\n"))
+    document = export_deck(deck, fmt="markdown")
+    assert document.startswith("# T\n\nAnn \\*Lee\\* · 2025-12\n")
+    assert "Ann \\*Lee\\* - 2025-12" in export_deck(deck, fmt="markdown", ascii_only=True)
