@@ -121,7 +121,8 @@ def _slide_header(number: int, total: int, slide: model.Slide, options: RenderOp
 
 # --- Markdown -------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# `$` too: GitHub renders $...$ as LaTeX math ("$100B to $15B" would turn into a formula).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>])")
 _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])")
 

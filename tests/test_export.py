@@ -123,6 +123,7 @@ def test_hostile_text_is_shown_literally(write_deck: Writer, fmt: str, ascii_onl
 def test_markdown_escapes_deck_text() -> None:
     assert md_escape("*not* _md_ <b>x</b> [a](b)") == r"\*not\* \_md\_ \<b\>x\</b\> \[a\](b)"
     assert md_escape("# heading\n- item\n1. one") == "\\# heading\n\\- item\n1\\. one"
+    assert md_escape("from $100B to $15B") == "from \\$100B to \\$15B"  # not GitHub math
 
 
 def test_markdown_handout_shape() -> None:
