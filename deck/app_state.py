@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deck import model
-from deck.charts import min_width
-from deck.layout import MIN_HEIGHT, MIN_WIDTH, PAD_COLS
+from deck.layout import MIN_HEIGHT, needed_columns
 from deck.render import reveal_steps
 
 FileSignature = tuple[int, int, int]
@@ -200,20 +199,6 @@ def timers(elapsed: float, duration: float | None) -> Timers:
 
 
 # --- sizes ----------------------------------------------------------------------------------
-
-def chart_min_width(chart: model.Chart, lang: str) -> int:
-    """The columns a chart needs to be drawn as a chart (`deck.charts.min_width`)."""
-    return min_width(chart, lang)
-
-
-def needed_columns(slide: model.Slide, lang: str, extra: int = 0) -> int:
-    """Terminal columns a slide needs: its widest chart plus padding, at least MIN_WIDTH.
-
-    `extra` is what other panels take beside the slide (the presenter view's side panel).
-    """
-    widest = max((chart_min_width(chart, lang) for chart in slide.charts), default=0)
-    return max(MIN_WIDTH, widest + 2 * PAD_COLS) + extra
-
 
 def size_problem(slide: model.Slide, lang: str, size: tuple[int, int], extra: int = 0,
                  what: str = "this slide") -> str | None:

@@ -12,6 +12,7 @@ import io
 from rich.console import Console
 
 from deck import model
+from deck.charts import min_width
 from deck.render import RenderOptions, render_slide
 
 HEADER_ROWS = 1
@@ -36,15 +37,35 @@ def slide_height(slide: model.Slide, width: int, options: RenderOptions) -> int:
     return len(lines)
 
 
+def needed_columns(slide: model.Slide, lang: str, extra: int = 0) -> int:
+    """Terminal columns a slide needs: its widest chart plus padding, at least MIN_WIDTH.
+
+    `extra` is what other panels take beside the slide (the presenter view's side panel).
+    Below this the app shows "this slide needs N columns" and `deck check --size` reports it.
+    """
+    widest = max((min_width(chart, lang) for chart in slide.charts), default=0)
+    return max(MIN_WIDTH, widest + 2 * PAD_COLS) + extra
+
+
 def fit_problems(deck: model.Deck, size: tuple[int, int]) -> list[str]:
-    """One `FILE:LINE:COL: slide N needs R rows, has H` line per slide (and language) that overflows."""
+    """One `FILE:LINE:COL: slide N needs ...` line per slide (and language) that does not fit.
+
+    A slide fits when the app can draw it without scrolling: its charts have the columns they
+    need (else the app shows "this slide needs N columns") and its rows fit the slide area.
+    """
+    columns, _ = size
     width, height = slide_area(size)
     problems: list[str] = []
     for number, slide in enumerate(deck.slides, start=1):
         for lang in deck.languages:
+            where = f"{deck.path}:{slide.span.line}:{slide.span.col}: slide {number}"
+            if len(deck.languages) > 1:
+                where += f" ({lang})"
+            needed_width = needed_columns(slide, lang)
+            if needed_width > columns:
+                problems.append(f"{where} needs {needed_width} columns, has {columns}")
+                continue
             needed = slide_height(slide, width, RenderOptions(lang=lang))
             if needed > height:
-                where = f"{deck.path}:{slide.span.line}:{slide.span.col}"
-                language = f" ({lang})" if len(deck.languages) > 1 else ""
-                problems.append(f"{where}: slide {number}{language} needs {needed} rows, has {height}")
+                problems.append(f"{where} needs {needed} rows, has {height}")
     return problems

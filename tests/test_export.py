@@ -250,3 +250,13 @@ def test_markdown_carries_author_and_date(write_deck: Writer) -> None:
     document = export_deck(deck, fmt="markdown")
     assert document.startswith("# T\n\nAnn \\*Lee\\* · 2025-12\n")
     assert "Ann \\*Lee\\* - 2025-12" in export_deck(deck, fmt="markdown", ascii_only=True)
+
+
+def test_check_size_reports_charts_wider_than_the_terminal(write_deck: Writer) -> None:
+    chart = "{kind: bar, data: [{label: a, value: 1, display: '" + "x" * 150 + "'}]}"
+    path = write_deck(f"title: x\nslides:\n  - title: wide\n    chart: {chart}\n")
+    status, _, err = run("check", "--size", "80x24", str(path))
+    assert status == 2
+    assert re.fullmatch(rf"{re.escape(str(path))}:3:5: slide 1 needs (\d+) columns, has 80\n", err)
+    assert int(re.findall(r"needs (\d+)", err)[0]) > 80
+    assert run("check", "--size", "300x24", str(path))[0] == 0
