@@ -79,7 +79,10 @@ class _Chart:
         The 7-bit form changes the drawing, not the words: a Chinese deck exported with ASCII
         glyphs keeps its Chinese labels (pick the English text for pure 7-bit output).
         """
-        return clean_text(value.get(self.lang)) if value is not None else ""
+        if value is None:
+            return ""
+        # One line: a newline in a label would push its bar out of line with the others.
+        return clean_text(value.get(self.lang)).replace("\n", " ")
 
     def value_text(self, datum: Datum, *, signed: bool = False) -> str:
         """The datum's `display` text, else its value with its (or the chart's) unit."""

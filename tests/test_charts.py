@@ -467,3 +467,17 @@ def test_charts_and_text_stay_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=FIXTURE.parents[2]
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_newline_in_a_label_keeps_the_bars_aligned() -> None:
+    from rich.console import Console
+
+    from deck.model import Chart, Datum, Localized
+
+    chart = Chart(kind="bar", data=(Datum(Localized.plain("two\nlines"), value=2.0),
+                                    Datum(Localized.plain("one"), value=1.0)))
+    console = Console(width=40, record=True, color_system=None, file=io.StringIO())
+    console.print(chart_renderable(chart, lang="en"))
+    lines = console.export_text().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("two lines │") and lines[1].startswith("one       │")
