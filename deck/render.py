@@ -7,16 +7,19 @@ wrapping, shown literally, never as markup); charts come from `deck.charts`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 
 from deck import model
 from deck.charts import chart_renderable
-from deck.text import WrappedText, safe_text
+from deck.text import WrappedText, safe_text, wrap
 
 DEFAULT_ACCENT = "cyan"
 
@@ -98,14 +101,34 @@ def render_bullets(block: model.Bullets, options: RenderOptions, shown: int) -> 
 
 
 def render_quote(block: model.Quote, options: RenderOptions, accent: str) -> RenderableType:
-    """A quotation behind a bar in the accent colour, with its author under it."""
+    """A quotation behind a bar in the accent colour (on every line), with its author under it."""
     bar = Text("| " if options.ascii_only else "▌ ", style=accent)
-    lines: list[RenderableType] = [WrappedText(safe_text(block.text.get(options.lang), style="italic"),
-                                               prefix=bar)]
+    lines: list[RenderableType] = [_Barred(safe_text(block.text.get(options.lang), style="italic"), bar)]
     if block.by is not None:
         dash = "-- " if options.ascii_only else "— "
-        lines.append(WrappedText(safe_text(dash + block.by.get(options.lang), style="dim"), prefix=bar))
+        lines.append(_Barred(safe_text(dash + block.by.get(options.lang), style="dim"), bar))
     return Group(*lines)
+
+
+class _Barred:
+    """`text` wrapped beside `bar`, which starts every line (a quotation's margin)."""
+
+    def __init__(self, text: Text, bar: Text) -> None:
+        self.text = text
+        self.bar = bar
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width - self.bar.cell_len
+        if width < 2:  # no room for the bar: the text alone, still wrapped
+            yield WrappedText(self.text)
+            return
+        for line in wrap(self.text, width):
+            yield Text.assemble(self.bar, line)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        inner = WrappedText(self.text).__rich_measure__(console, options)
+        extra = self.bar.cell_len
+        return Measurement(min(inner.minimum + extra, options.max_width), min(inner.maximum + extra, options.max_width))
 
 
 def render_notes(notes: model.Localized, options: RenderOptions) -> RenderableType:
@@ -165,3 +188,67 @@ class _Blank:
         for line in console.render_lines(self.renderable, options, pad=False):
             yield Segment(" " * Segment.get_line_length(line))
             yield Segment.line()
+
+
+def header_grid(title: str, section: str, accent: str, counter: str) -> Table:
+    """The presenter's top row: deck title, section in its accent, n/N; cut, never wrapped."""
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
+    grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis", justify="center")
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_row(Text(title, style="bold"), Text(section, style=safe_style(accent, bold=True)), Text(counter))
+    return grid
+
+
+def status_grid(progress: RenderableType, note: str, elapsed: str, remaining: str | None, overrun: bool,
+                note_style: Style, overrun_style: Style) -> Table:
+    """The presenter's status row: progress bar taking what the note and timers leave."""
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(ratio=1, no_wrap=True)
+    cells: list[RenderableType] = [progress]
+    if note:
+        grid.add_column(no_wrap=True)
+        cells.append(Text(note, style=note_style))
+    grid.add_column(no_wrap=True, justify="right")
+    cells.append(Text.assemble(("elapsed ", "dim"), elapsed))
+    if remaining is not None:
+        grid.add_column(no_wrap=True, justify="right")
+        cells.append(Text(remaining, style=overrun_style if overrun else Style()))
+    grid.add_row(*cells)
+    return grid
+
+
+def safe_style(color: str, bold: bool = False) -> Style:
+    """A style in `color` (a deck accent), plain if the colour does not parse."""
+    # Accent colours come from the deck (validated by the loader); never let a bad one crash a talk.
+    try:
+        return Style(color=color or None, bold=bold)
+    except Exception:  # rich raises ColorParseError, a plain Exception subclass
+        return Style(bold=bold)
+
+
+class DeckProgress:
+    """A bar across the deck: done part in each slide's section colour, the rest dim.
+
+    Each cell stands for the slide at its position, so the cost is one lookup per cell whatever
+    the length of the deck.
+    """
+
+    def __init__(self, index: int, total: int, accent_at: Callable[[int], str], ascii_only: bool = False):
+        self.index = index
+        self.total = total
+        self.accent_at = accent_at
+        self.ascii_only = ascii_only
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """One line, `options.max_width` cells wide."""
+        width = options.max_width
+        done_char, todo_char = ("#", "-") if self.ascii_only or options.ascii_only else ("━", "─")
+        text = Text(no_wrap=True, overflow="crop")
+        for cell in range(width):
+            slide = min(cell * self.total // max(width, 1), self.total - 1)
+            if slide <= self.index:
+                text.append(done_char, safe_style(self.accent_at(slide)))
+            else:
+                text.append(todo_char, "dim")
+        yield text
