@@ -240,9 +240,17 @@ def check_theme(name: str | None) -> None:
         raise UsageError(f"--theme {name}: unknown theme; choose one of {', '.join(theme_names())}")
 
 
-def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: float | None) -> int:
-    """Present `deck` full-screen; return the exit status."""
+def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: float | None,
+            painted: bool = False) -> int:
+    """Present `deck` full-screen; return the exit status.
+
+    `painted`: `deck.early_paint` already entered the alternate screen and drew the first frame.
+    """
     check_theme(theme)
     app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration)
+    if painted and app.driver_class.__name__ == "LinuxDriver":
+        from deck.app_driver import early_painted_driver
+
+        app.driver_class = early_painted_driver()
     app.run()
     return app.return_code or 0

@@ -173,6 +173,18 @@ def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = _language(deck.languages, options.lang)
     if options.start > len(deck.slides):
         raise UsageError(f"--start {options.start}: the deck has {len(deck.slides)} slides")
+    from deck.early_paint import paint, restore
+
+    painted = paint(deck, lang, options.start - 1, options.duration, options.theme)
+    try:
+        return _present(deck, lang, options, painted)
+    except BaseException:
+        if painted:
+            restore()
+        raise
+
+
+def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool) -> int:
     from deck.app import present
 
     # Everything allocated so far (Textual's modules, the deck) lives as long as the talk: keep
@@ -181,7 +193,7 @@ def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # 17; later presses 8 ms). The deck has no reference cycles, so a reload still frees it.
     gc.freeze()
     return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
-                   duration=options.duration)
+                   duration=options.duration, painted=painted)
 
 
 def _language(languages: tuple[str, ...], wanted: str | None) -> str:

@@ -26,9 +26,9 @@ from textual.widgets import Static
 from deck import app_state as state
 from deck.app_state import Position
 from deck.model import Deck, Slide
-from deck.render import RenderOptions, render_notes, render_slide
+from deck.render import DeckProgress, RenderOptions, render_notes, render_slide
 from deck.text import WrappedText, safe_text
-from deck.widgets import DeckFooter, DeckProgress, HeaderBar, HeaderInfo, Hint, SlideView, StatusBar, StatusInfo
+from deck.widgets import DeckFooter, HeaderBar, HeaderInfo, Hint, SlideView, StatusBar, StatusInfo
 
 if TYPE_CHECKING:
     from deck.app import DeckApp

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.styled import Styled
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -29,6 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from deck.app_state import match_spans
+from deck.render import DeckProgress, header_grid, status_grid
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -238,48 +240,8 @@ class HeaderBar(Widget):
 
     def render(self) -> Table:
         """A one-row grid; long titles are cut with an ellipsis, never wrapped."""
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
-        grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis", justify="center")
-        grid.add_column(no_wrap=True, justify="right")
-        section = Text(self.info.section, style=_safe_style(self.info.accent, bold=True))
-        grid.add_row(Text(self.info.title, style="bold"), section, Text(self.info.counter))
-        return grid
-
-
-def _safe_style(color: str, bold: bool = False) -> Style:
-    # Accent colours come from the deck (validated by the loader); never let a bad one crash a talk.
-    try:
-        return Style(color=color or None, bold=bold)
-    except Exception:  # rich raises ColorParseError, a plain Exception subclass
-        return Style(bold=bold)
-
-
-class DeckProgress:
-    """A bar across the deck: done part in each slide's section colour, the rest dim.
-
-    Each cell stands for the slide at its position, so the cost is one lookup per cell whatever
-    the length of the deck.
-    """
-
-    def __init__(self, index: int, total: int, accent_at: Callable[[int], str], ascii_only: bool = False):
-        self.index = index
-        self.total = total
-        self.accent_at = accent_at
-        self.ascii_only = ascii_only
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        """One line, `options.max_width` cells wide."""
-        width = options.max_width
-        done_char, todo_char = ("#", "-") if self.ascii_only or options.ascii_only else ("━", "─")
-        text = Text(no_wrap=True, overflow="crop")
-        for cell in range(width):
-            slide = min(cell * self.total // max(width, 1), self.total - 1)
-            if slide <= self.index:
-                text.append(done_char, _safe_style(self.accent_at(slide)))
-            else:
-                text.append(todo_char, "dim")
-        yield text
+        info = self.info
+        return header_grid(info.title, info.section, info.accent, info.counter)
 
 
 @dataclass(frozen=True)
@@ -306,20 +268,9 @@ class StatusBar(Widget):
     def render(self) -> Table:
         """Bar on the left taking what the texts leave."""
         info = self._status()
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(ratio=1, no_wrap=True)
-        cells: list[RenderableType] = [self._progress()]
-        if info.note:
-            grid.add_column(no_wrap=True)
-            cells.append(Text(info.note, style=self.get_component_rich_style("status-bar--note")))
-        grid.add_column(no_wrap=True, justify="right")
-        cells.append(Text.assemble(("elapsed ", "dim"), info.elapsed))
-        if info.remaining is not None:
-            grid.add_column(no_wrap=True, justify="right")
-            style = self.get_component_rich_style("status-bar--overrun") if info.overrun else Style()
-            cells.append(Text(info.remaining, style=style))
-        grid.add_row(*cells)
-        return grid
+        return status_grid(self._progress(), info.note, info.elapsed, info.remaining, info.overrun,
+                           self.get_component_rich_style("status-bar--note"),
+                           self.get_component_rich_style("status-bar--overrun"))
 
 
 
@@ -333,6 +284,16 @@ class DeckFooter(Footer):
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
         self._shown: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        """The keys, from the first compose on.
+
+        Textual's Footer composes nothing until the screen's bindings are announced, after the
+        first frame, so that frame had an empty footer row and the keys came one frame later.
+        The screen's bindings are known when the footer is mounted in it.
+        """
+        self.set_reactive(Footer._bindings_ready, True)
+        yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Rebuild only if a shown key appeared, went or changed its enabled state."""

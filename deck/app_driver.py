@@ -1,0 +1,43 @@
+"""Textual's Linux driver, minus its second entry into the alternate screen after the early paint.
+
+`deck.early_paint` has entered the alternate screen and drawn the first frame; the driver's own
+``ESC[?1049h`` would make xterm clear that screen (tmux ignores it) and leave it blank until
+Textual's first frame. The terminal modes Textual restores on exit are the ones from before the early paint (which
+turned echo off). Everything else, leaving the alternate screen on exit included, is Textual's.
+"""
+
+from __future__ import annotations
+
+from textual.driver import Driver
+
+ENTER_ALTERNATE_SCREEN = "\x1b[?1049h"
+
+
+def early_painted_driver() -> type[Driver]:
+    """The driver class to run the app with once the early paint is on screen."""
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from deck.early_paint import saved_attributes
+
+    class EarlyPaintedDriver(LinuxDriver):
+        """Skips the first ``ESC[?1049h``: deck is already on the alternate screen."""
+
+        _entered = False
+
+        def start_application_mode(self) -> None:
+            """Textual's, then: on exit restore the modes from before the early paint (echo on)."""
+            super().start_application_mode()  # type: ignore[no-untyped-call]
+            saved = saved_attributes()
+            if saved is not None:
+                self.attrs_before = saved
+
+        def write(self, data: str) -> None:
+            """Write `data`, minus the alternate-screen entry the first time it comes."""
+            if not self._entered and ENTER_ALTERNATE_SCREEN in data:
+                self._entered = True
+                data = data.replace(ENTER_ALTERNATE_SCREEN, "", 1)
+                if not data:
+                    return
+            super().write(data)
+
+    return EarlyPaintedDriver

@@ -1,0 +1,225 @@
+"""Draw the presenter's first frame with plain Rich before Textual is imported.
+
+Importing Textual and building the app takes most of start-up; this draws what Textual's first
+frame will show (header, slide, status bar, key footer, in the default theme's colours and
+`deck.layout`'s geometry) on the alternate screen as soon as the deck is loaded. Textual's frame
+then overwrites every cell with the same content. `deck.app` starts Textual with a driver that
+does not enter the alternate screen a second time: xterm clears the screen on that.
+
+Only on a real terminal, in the default theme, when the slide fits without scrolling and the
+footer fits on one row; `DECK_NO_EARLY_PAINT=1` turns it off. Deck text reaches the terminal only
+through `deck.render`'s renderables (sanitised by `deck.text`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import termios
+from typing import IO, Any
+
+from rich.color import Color
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.styled import Styled
+from rich.text import Text
+
+from deck import app_state as state
+from deck import model
+from deck.app_state import Position
+from deck.layout import FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, PAD_COLS, PAD_ROWS, slide_area
+from deck.render import DeckProgress, RenderOptions, header_grid, render_slide, status_grid
+
+ENV_OFF = "DECK_NO_EARLY_PAINT"
+FOOTER_FULL_WIDTH = 82  # deck.screens.FOOTER_FULL_WIDTH: below it the palette key is dropped
+
+# textual-dark as Textual 8.2 resolves it (tests/test_early_paint.py checks these against Textual).
+BACKGROUND = "#121212"
+FOREGROUND = "#e0e0e0"
+PANEL = "#242f38"
+FOOTER_KEY = "#ffa62b"
+FOOTER_KEY_DISABLED = "#b47d2f"
+FOOTER_DESCRIPTION_DISABLED = "#a0a3a6"
+PALETTE_SEPARATOR = "#495259"
+DIM_FACTOR = 0.66
+# Textual's MONOKAI terminal theme (textual._ansi_theme): what ANSI colour numbers become.
+ANSI_COLORS = (
+    (26, 26, 26), (244, 0, 95), (152, 224, 36), (253, 151, 31), (157, 101, 255), (244, 0, 95),
+    (88, 209, 235), (196, 197, 181), (98, 94, 76), (244, 0, 95), (152, 224, 36), (224, 213, 97),
+    (157, 101, 255), (244, 0, 95), (88, 209, 235), (246, 246, 239),
+)
+_saved_attributes: list[Any] | None = None  # the terminal's modes before the early paint
+
+FOOTER_KEYS = (("→", "Next", "next"), ("←", "Prev", "previous"), ("?", "Help", ""), ("o", "Overview", ""),
+               ("/", "Search", ""), ("s", "Notes", ""), ("P", "Presenter", ""), ("q", "Quit", ""))
+
+
+def wanted(theme: str | None, stdout: IO[str] | None = None) -> bool:
+    """Whether to paint early: a terminal on both ends, the default theme, colours, not switched off."""
+    out = sys.__stdout__ if stdout is None else stdout
+    if os.environ.get(ENV_OFF) or "NO_COLOR" in os.environ or os.environ.get("TERM") in (None, "", "dumb"):
+        return False
+    if os.environ.get("TEXTUAL_DRIVER"):  # not the Linux driver that deck.app_driver adapts
+        return False
+    if theme not in (None, "textual-dark") or out is None or sys.__stdin__ is None:
+        return False
+    if stdout is None and sys.stdout is not sys.__stdout__:  # redirected in-process (pytest's capture)
+        return False
+    try:
+        return out.isatty() and sys.__stdin__.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def frame(deck: model.Deck, lang: str, start: int, size: tuple[int, int], duration: float | None,
+          console: Console) -> list[list[Segment]] | None:
+    """The rows of the presenter's first frame, or None when this cannot predict it exactly."""
+    cols, rows = size
+    position = Position(start)
+    slide = deck.slides[start]
+    if cols < FOOTER_FULL_WIDTH or rows < MIN_HEIGHT or state.size_problem(slide, lang, size) is not None:
+        return None
+    width, height = slide_area(size)
+    screen, panel = Style.parse(f"{FOREGROUND} on {BACKGROUND}"), Style.parse(f"{FOREGROUND} on {PANEL}")
+    options = RenderOptions(lang=lang, revealed=state.revealed(deck, position))
+    slide_lines = _lines(console, Styled(render_slide(slide, options), screen), width)
+    if len(slide_lines) > height:
+        return None
+    content = max((Segment.get_line_length(line) for line in slide_lines), default=0)
+    left = max(0, (width - content) // 2)
+    top = (height - len(slide_lines)) // 2
+    blank = [Segment(" " * cols, screen)]
+    pad = Segment(" " * PAD_COLS, screen)
+    stage = [blank] * top
+    for line in slide_lines:
+        line = Segment.adjust_line_length([Segment(" " * left, screen), *line], width, screen)
+        stage.append([pad, *line, pad])
+    stage += [blank] * (height - len(stage))
+
+    section = slide.section
+    counter = f"{start + 1}/{len(deck.slides)}"
+    if len(deck.languages) > 1:
+        counter = f"{lang}  {counter}"
+    header = header_grid(deck.title.get(lang), section.name.get(lang) if section else "",
+                         section.accent if section else "", counter)
+
+    def accent_at(index: int) -> str:
+        found = deck.slides[index].section
+        return found.accent if found else ""
+
+    timers = state.timers(0.0, duration)
+    status = status_grid(DeckProgress(start, len(deck.slides), accent_at), "", timers.elapsed, timers.remaining,
+                         timers.overrun, Style(), Style())
+    enabled = {"next": state.forward(deck, position) is not None, "previous": position != state.first(deck)}
+    lines = [*_lines(console, Styled(header, panel), cols)[:HEADER_ROWS], *[blank] * PAD_ROWS, *stage,
+             *[blank] * PAD_ROWS, *_lines(console, Styled(status, panel), cols)[:1], _footer(cols, enabled)]
+    if len(lines) != rows or FOOTER_ROWS != 2:
+        return None
+    return [[Segment(text, _truecolor(style)) for text, style, _ in line] for line in lines]
+
+
+def _lines(console: Console, renderable: Styled, width: int) -> list[list[Segment]]:
+    lines = console.render_lines(renderable, console.options.update(width=width, height=None, highlight=False),
+                                 pad=False)
+    return [Segment.adjust_line_length(line, width, renderable.style) for line in lines]  # type: ignore[arg-type]
+
+
+def _footer(cols: int, enabled: dict[str, bool]) -> list[Segment]:
+    base = Style.parse(f"{FOREGROUND} on {PANEL}")
+    row = Text(style=base, no_wrap=True, overflow="crop")
+    for number, (key, description, action) in enumerate(FOOTER_KEYS):
+        if number:
+            row.append(" ")
+        on = enabled.get(action, True)
+        row.append(key, Style(bold=True, color=FOOTER_KEY if on else FOOTER_KEY_DISABLED))
+        row.append(f" {description}", Style(color=None if on else FOOTER_DESCRIPTION_DISABLED))
+    palette = Text.assemble(("▏", Style(color=PALETTE_SEPARATOR)), ("^p", Style(bold=True, color=FOOTER_KEY)),
+                            " palette ", style=base)
+    row.append(" " * max(cols - row.cell_len - palette.cell_len, 0))
+    row.append_text(palette)
+    row.truncate(cols, pad=True)
+    return list(row.render(Console(width=cols, color_system="truecolor")))
+
+
+def _truecolor(style: Style | None) -> Style | None:
+    """What Textual's ANSIToTruecolor filter makes of `style`: RGB colours, dim blended."""
+    if style is None:
+        return None
+    color, bgcolor = style.color, style.bgcolor
+    if color is not None and color.triplet is None:
+        color = _rgb(color, foreground=True)
+    if bgcolor is not None and bgcolor.triplet is None:
+        bgcolor = _rgb(bgcolor, foreground=False)
+    dim = style.dim
+    if dim and color is not None:
+        back = (bgcolor or Color.parse(BACKGROUND)).get_truecolor()
+        front = color.get_truecolor()
+        color = Color.from_rgb(*(b + (f - b) * DIM_FACTOR for b, f in zip(back, front, strict=True)))
+        dim = False
+    return style + Style.from_color(color, bgcolor) + Style(dim=dim if style.dim else None)
+
+
+def _rgb(color: Color, foreground: bool) -> Color:
+    if color.is_default:
+        return Color.parse(FOREGROUND if foreground else BACKGROUND)
+    if color.number is not None and color.number < 16:
+        return Color.from_rgb(*ANSI_COLORS[color.number])
+    return Color.from_triplet(color.get_truecolor(foreground=foreground))
+
+
+def paint(deck: model.Deck, lang: str, start: int, duration: float | None, theme: str | None) -> bool:
+    """Enter the alternate screen and draw the first frame; False (nothing written) when not wanted."""
+    out = sys.__stdout__
+    if out is None or not wanted(theme):
+        return False
+    try:
+        cols, rows = os.get_terminal_size(out.fileno())
+    except OSError:
+        return False
+    console = Console(file=out, width=cols, height=rows, force_terminal=True, legacy_windows=False,
+                      emoji=False, highlight=False, markup=False)
+    lines = frame(deck, lang, start, (cols, rows), duration, console)
+    if lines is None:
+        return False
+    _echo_off()
+    pieces = ["\x1b[?1049h\x1b[?25l"]
+    for number, line in enumerate(lines):
+        pieces.append(f"\x1b[{number + 1};1H")
+        pieces.extend(style.render(text, color_system=console._color_system) if style else text
+                      for text, style, _ in line)
+    out.write("".join(pieces))
+    out.flush()
+    return True
+
+
+def _echo_off() -> None:
+    """Keys pressed before Textual takes the terminal must not be echoed over the frame."""
+    global _saved_attributes
+    stdin = sys.__stdin__
+    if stdin is None:
+        return
+    try:
+        attributes = termios.tcgetattr(stdin.fileno())
+        quiet = termios.tcgetattr(stdin.fileno())
+        quiet[3] &= ~(termios.ECHO | termios.ECHONL)
+        termios.tcsetattr(stdin.fileno(), termios.TCSANOW, quiet)
+    except (termios.error, ValueError, OSError):
+        return
+    _saved_attributes = attributes
+
+
+def saved_attributes() -> list[Any] | None:
+    """The terminal modes from before the early paint (Textual must restore these, not its own)."""
+    return _saved_attributes
+
+
+def restore() -> None:
+    """Give the terminal back as it was: main screen, cursor, echo (when Textual never took over)."""
+    if sys.__stdout__ is not None:
+        sys.__stdout__.write("\x1b[?25h\x1b[?1049l")
+        sys.__stdout__.flush()
+    if _saved_attributes is not None and sys.__stdin__ is not None:
+        with contextlib.suppress(termios.error, ValueError, OSError):
+            termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSADRAIN, _saved_attributes)
