@@ -35,10 +35,9 @@ from deck.loader import load_deck
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 ALL_FIELDS = {f"F{number:02d}" for number in range(1, 38)}
 # Fields a text export does not show: the datums' source quotes (F01-F04) and a chart unit that
-# every datum overrides (F23). The Markdown handout shows the quotes as footnotes, but neither
-# the author (F07) nor the date (F08).
+# every datum overrides (F23). The Markdown handout shows the quotes as footnotes too.
 TEXT_FIELDS = ALL_FIELDS - {"F01", "F02", "F03", "F04", "F23"}
-MARKDOWN_FIELDS = ALL_FIELDS - {"F07", "F08", "F23"}
+MARKDOWN_FIELDS = ALL_FIELDS - {"F23"}
 
 
 def assert_clean(document: str, where: str) -> None:
