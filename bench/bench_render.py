@@ -41,6 +41,9 @@ from deck.charts import chart_renderable  # noqa: E402
 from deck.loader import load_deck  # noqa: E402
 from deck.text import CLOSING, OPENING, WrappedText, wrap  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import write_section  # noqa: E402
+
 ARTICLE = ROOT / "seeds" / "meta-ai.zh.txt"
 FIXTURE = ROOT / "tests" / "fixtures" / "charts.yaml"
 DOC = ROOT / "docs" / "performance.md"
@@ -241,21 +244,6 @@ def render_time(console: Console, renderable: object) -> float:
     return best_of(lambda: list(console.render(renderable)), number=50) * 1e6  # type: ignore[arg-type]
 
 
-def write_section(lines: list[str]) -> None:
-    """Replace our section of docs/performance.md (or append it), leaving the rest alone."""
-    section = "\n".join(lines).rstrip() + "\n"
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
-    start = text.find(HEADING)
-    if start < 0:
-        text = text.rstrip() + "\n\n" + section
-    else:
-        following = text.find("\n## ", start + len(HEADING))
-        rest = text[following + 1 :] if following >= 0 else ""
-        text = text[:start] + section + ("\n" + rest if rest else "")
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")
@@ -263,7 +251,7 @@ def main() -> None:
     lines = run()
     print("\n".join(lines))
     if arguments.write:
-        write_section(lines)
+        write_section(HEADING, lines)
 
 
 if __name__ == "__main__":

@@ -110,9 +110,9 @@ def run(rounds: int, workdir: Path) -> tuple[list[str], list[list[str]]]:
             phases = [f"{driver.median * 1000:.0f}", f"{frame.median * 1000:.0f}", "-"]
         rows.append([contender.name, total.ms(), f"{total.low * 1000:.0f}-{total.high * 1000:.0f}", *phases,
                      f"{total.median / ref.median:.2f}"])
-    bundled, bundled_off = contenders[1], contenders[2]
-    bundled_ratio = Stat.of(bundled.totals).median / ref.median
-    off_ratio = Stat.of(bundled_off.totals).median / ref.median
+    shipped, shipped_off = contenders[1], contenders[2]
+    bundled_ratio = Stat.of(shipped.totals).median / ref.median
+    off_ratio = Stat.of(shipped_off.totals).median / ref.median
     large_ratio = Stat.of(contenders[4].totals).median / ref.median
     enters = sum(contender.second_enters for contender in contenders if contender.early)
     runs = sum(len(contender.totals) for contender in contenders if contender.early)
