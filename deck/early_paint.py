@@ -30,7 +30,7 @@ from deck import app_state as state
 from deck import model
 from deck.app_state import Position
 from deck.layout import FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, PAD_COLS, PAD_ROWS, slide_area
-from deck.render import DeckProgress, RenderOptions, header_grid, render_slide, status_grid
+from deck.render import DeckProgress, RenderOptions, header_fields, header_grid, render_slide, status_grid
 
 ENV_OFF = "DECK_NO_EARLY_PAINT"
 FOOTER_FULL_WIDTH = 82  # deck.screens.FOOTER_FULL_WIDTH: below it the palette key is dropped
@@ -98,19 +98,9 @@ def frame(deck: model.Deck, lang: str, start: int, size: tuple[int, int], durati
         stage.append([pad, *line, pad])
     stage += [blank] * (height - len(stage))
 
-    section = slide.section
-    counter = f"{start + 1}/{len(deck.slides)}"
-    if len(deck.languages) > 1:
-        counter = f"{lang}  {counter}"
-    header = header_grid(deck.title.get(lang), section.name.get(lang) if section else "",
-                         section.accent if section else "", counter)
-
-    def accent_at(index: int) -> str:
-        found = deck.slides[index].section
-        return found.accent if found else ""
-
+    header = header_grid(*header_fields(deck, start, lang))
     timers = state.timers(0.0, duration)
-    status = status_grid(DeckProgress(start, len(deck.slides), accent_at), "", timers.elapsed, timers.remaining,
+    status = status_grid(DeckProgress.of(deck, start), "", timers.elapsed, timers.remaining,
                          timers.overrun, Style(), Style())
     enabled = {"next": state.forward(deck, position) is not None, "previous": position != state.first(deck)}
     lines = [*_lines(console, Styled(header, panel), cols)[:HEADER_ROWS], *[blank] * PAD_ROWS, *stage,

@@ -17,11 +17,10 @@ from collections.abc import Iterator
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
-from rich.text import Text
 
 from deck import model
 from deck.errors import DeckIOError
-from deck.render import RenderOptions, accent_of, render_block, render_slide
+from deck.render import LabelRule, RenderOptions, accent_of, render_block, render_slide
 from deck.text import WrappedText, safe_text
 
 
@@ -84,7 +83,7 @@ def _text(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]
     total = len(deck.slides)
     for number, slide in enumerate(deck.slides, start=1):
         yield ""
-        yield _slide_header(number, total, slide, options, width)
+        yield from draw_lines(_slide_header(number, total, slide, options))
         yield ""
         yield from draw_lines(render_slide(slide, options))
 
@@ -109,14 +108,10 @@ def _source_line(source: model.Source, lang: str, ascii_only: bool = False) -> s
     return f"来源：{joined}" if lang == "zh" else f"Source: {joined}"
 
 
-def _slide_header(number: int, total: int, slide: model.Slide, options: RenderOptions, width: int) -> str:
-    """`-- 3/24 - 元宇宙豪赌 -----` across the width (cut to fit)."""
-    dash = "-" if options.ascii_only else "─"
-    section = f" - {_one_line(slide.section.name.get(options.lang))}" if slide.section is not None else ""
-    header = Text(f"{dash * 2} {number}/{total}{section} ", end="")
-    header.append(dash * max(width - header.cell_len, 0))
-    header.truncate(width)
-    return header.plain.rstrip()
+def _slide_header(number: int, total: int, slide: model.Slide, options: RenderOptions) -> LabelRule:
+    """`── 3/24 - 元宇宙豪赌 ─────` across the width (cut to fit)."""
+    section = f" - {slide.section.name.get(options.lang)}" if slide.section is not None else ""
+    return LabelRule("-" if options.ascii_only else "─", "", label=f"{number}/{total}{section}")
 
 
 # --- Markdown -------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[Re
     if slide.section is not None:
         parts.append(WrappedText(safe_text(slide.section.name.get(lang), style=f"bold {accent}")))
     parts.append(WrappedText(safe_text(slide.title.get(lang), style="bold")))
-    parts.append(_Underline("-" if options.ascii_only else "━", accent))
+    parts.append(LabelRule("-" if options.ascii_only else "━", accent))
     if slide.subtitle is not None:
         parts.append(WrappedText(safe_text(slide.subtitle.get(lang), style="italic")))
     return parts
@@ -136,7 +136,7 @@ def render_notes(notes: model.Localized, options: RenderOptions) -> RenderableTy
     label = "Notes" if options.lang != "zh" else "备注"
     rule = "-" if options.ascii_only else "─"
     return Group(
-        _Underline(rule, "dim", label=label),
+        LabelRule(rule, "dim", label=label),
         WrappedText(safe_text(notes.get(options.lang), style="dim")),
     )
 
@@ -155,7 +155,7 @@ class _BlankLine:
 BLANK_LINE = _BlankLine()
 
 
-class _Underline:
+class LabelRule:
     """A rule the whole width, optionally with a label at its start (`── Notes ─────`)."""
 
     def __init__(self, glyph: str, style: str, label: str = "") -> None:
@@ -168,7 +168,7 @@ class _Underline:
         line = Text(style=self.style)
         if self.label:
             line.append(f"{self.glyph * 2} ")
-            line.append_text(safe_text(self.label))
+            line.append_text(safe_text(self.label.replace("\n", " ")))  # a rule is one line
             line.append(" ")
         line.append(self.glyph * max(width - line.cell_len, 0))
         line.truncate(width)
@@ -188,6 +188,16 @@ class _Blank:
         for line in console.render_lines(self.renderable, options, pad=False):
             yield Segment(" " * Segment.get_line_length(line))
             yield Segment.line()
+
+
+def header_fields(deck: model.Deck, index: int, lang: str) -> tuple[str, str, str, str]:
+    """What the header says at slide `index`: deck title, section name, its accent, `zh  3/26`."""
+    section = deck.slides[index].section
+    counter = f"{index + 1}/{len(deck.slides)}"
+    if len(deck.languages) > 1:
+        counter = f"{lang}  {counter}"
+    return (deck.title.get(lang), section.name.get(lang) if section else "",
+            section.accent if section else "", counter)
 
 
 def header_grid(title: str, section: str, accent: str, counter: str) -> Table:
@@ -239,6 +249,16 @@ class DeckProgress:
         self.total = total
         self.accent_at = accent_at
         self.ascii_only = ascii_only
+
+    @classmethod
+    def of(cls, deck: model.Deck, index: int) -> DeckProgress:
+        """The bar for slide `index` of `deck`, each cell in its slide's section accent."""
+
+        def accent_at(position: int) -> str:
+            section = deck.slides[position].section
+            return section.accent if section else ""
+
+        return cls(index, len(deck.slides), accent_at)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """One line, `options.max_width` cells wide."""

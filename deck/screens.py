@@ -26,7 +26,7 @@ from textual.widgets import Static
 from deck import app_state as state
 from deck.app_state import Position
 from deck.model import Deck, Slide
-from deck.render import DeckProgress, RenderOptions, render_notes, render_slide
+from deck.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide
 from deck.text import WrappedText, safe_text
 from deck.widgets import DeckFooter, HeaderBar, HeaderInfo, Hint, SlideView, StatusBar, StatusInfo
 
@@ -190,17 +190,7 @@ class SlideScreen(Screen[None]):
             view.scroll_to(y=row, animate=False, immediate=True)
 
     def _update_header(self) -> None:
-        deck, slide, lang = self.deck, self.slide, self.lang
-        counter = f"{self.position.index + 1}/{len(deck.slides)}"
-        if len(deck.languages) > 1:
-            counter = f"{lang}  {counter}"
-        section = slide.section
-        self.query_one(HeaderBar).update(HeaderInfo(
-            title=deck.title.get(lang),
-            section=section.name.get(lang) if section else "",
-            accent=section.accent if section else "",
-            counter=counter,
-        ))
+        self.query_one(HeaderBar).update(HeaderInfo(*header_fields(self.deck, self.position.index, self.lang)))
 
     def _update_size_check(self) -> None:
         size = (self.size.width, self.size.height)
@@ -215,13 +205,7 @@ class SlideScreen(Screen[None]):
             self.query_one("#too-small", Static).update(Text(f"{problem}\n{advice}", justify="center"))
 
     def _progress(self) -> DeckProgress:
-        slides = self.deck.slides
-
-        def accent_at(index: int) -> str:
-            section = slides[index].section
-            return section.accent if section else ""
-
-        return DeckProgress(self.position.index, len(slides), accent_at)
+        return DeckProgress.of(self.deck, self.position.index)
 
     def _status(self) -> StatusInfo:
         timers = self.deck_app.timers()
