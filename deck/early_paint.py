@@ -29,7 +29,7 @@ from rich.text import Text
 from deck import app_state as state
 from deck import model
 from deck.app_state import Position
-from deck.layout import FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, PAD_COLS, PAD_ROWS, slide_area
+from deck.layout import FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, PAD_COLS, PAD_ROWS, centring, slide_area
 from deck.render import DeckProgress, RenderOptions, header_fields, header_grid, render_slide, status_grid
 
 ENV_OFF = "DECK_NO_EARLY_PAINT"
@@ -88,8 +88,7 @@ def frame(deck: model.Deck, lang: str, start: int, size: tuple[int, int], durati
     if len(slide_lines) > height:
         return None
     content = max((Segment.get_line_length(line) for line in slide_lines), default=0)
-    left = max(0, (width - content) // 2)
-    top = (height - len(slide_lines)) // 2
+    left, top = centring((content, len(slide_lines)), (width, height))  # as SlideView places it
     blank = [Segment(" " * cols, screen)]
     pad = Segment(" " * PAD_COLS, screen)
     stage = [blank] * top

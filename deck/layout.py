@@ -29,6 +29,12 @@ def slide_area(size: tuple[int, int]) -> tuple[int, int]:
     return (max(width - 2 * PAD_COLS, 1), max(height - HEADER_ROWS - FOOTER_ROWS - 2 * PAD_ROWS, 1))
 
 
+def centring(content: tuple[int, int], area: tuple[int, int]) -> tuple[int, int]:
+    """(left, top) offsets that centre `content` (columns, rows) in `area`; a block taller than
+    the area starts at the top (it scrolls)."""
+    return max(0, (area[0] - content[0]) // 2), max(0, (area[1] - content[1]) // 2)
+
+
 def slide_height(slide: model.Slide, width: int, options: RenderOptions) -> int:
     """How many rows `slide` takes when drawn `width` cells wide."""
     console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False,

@@ -30,6 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from deck.app_state import match_spans
+from deck.layout import centring
 from deck.render import DeckProgress, header_grid, status_grid
 
 if TYPE_CHECKING:
@@ -165,15 +166,11 @@ class SlideView(ScrollView, can_focus=False):
     def _place(lines: list[Strip], width: int, height: int, style: Style) -> list[Strip]:
         """Centre the block of lines: horizontally as a whole, vertically when it fits."""
         content = max((line.cell_length for line in lines), default=0)
-        left = max(0, (width - content) // 2)
+        left, top = centring((content, len(lines)), (width, height))
         placed = [Strip.join([Strip.blank(left, style), line]).adjust_cell_length(width, style)
                   for line in lines]
-        spare = height - len(placed)
-        if spare <= 0:
-            return placed
         blank = Strip.blank(width, style)
-        top = spare // 2
-        return [blank] * top + placed + [blank] * (spare - top)
+        return [blank] * top + placed + [blank] * max(height - top - len(placed), 0)
 
 
 def highlight(line: Strip, query: str, mark: Style) -> Strip:
