@@ -1,4 +1,4 @@
-"""Micro-benchmarks for slide text wrapping (deck.text) and chart rendering (deck.charts).
+"""Micro-benchmarks for slide text wrapping (deck.draw.text) and chart rendering (deck.draw.charts).
 
     python bench/bench_render.py           # print the results
     python bench/bench_render.py --write   # also replace "## Rendering micro-benchmarks"
@@ -37,9 +37,9 @@ from rich.cells import cell_len, chop_cells  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.text import Text  # noqa: E402
 
-from deck.charts import chart_renderable  # noqa: E402
-from deck.loader import load_deck  # noqa: E402
-from deck.text import CLOSING, OPENING, WrappedText, wrap  # noqa: E402
+from deck.draw.charts import chart_renderable  # noqa: E402
+from deck.draw.text import CLOSING, OPENING, WrappedText, wrap  # noqa: E402
+from deck.format.loader import load_deck  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import write_section  # noqa: E402
@@ -83,8 +83,8 @@ def import_time(statement: str, runs: int = 5) -> float:
 
 IMPORTS = {
     "`import rich.console`": "import rich.console",
-    "`import deck.text`": "import deck.text",
-    "`import deck.charts`": "import deck.charts",
+    "`import deck.draw.text`": "import deck.draw.text",
+    "`import deck.draw.charts`": "import deck.draw.charts",
     "budoux + its Chinese model": "import budoux; budoux.load_default_simplified_chinese_parser()",
     "uniseg + first line break": "from uniseg.linebreak import line_break_units; list(line_break_units('中文 a'))",
 }
@@ -187,7 +187,7 @@ def run() -> list[str]:
     paragraphs = [line.strip() for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
     characters = sum(len(p) for p in paragraphs)
     libraries = library_wrappers()
-    wrappers: dict[str, Wrapper] = {"deck.text": ours, "rich Text.wrap": rich_wrap}
+    wrappers: dict[str, Wrapper] = {"deck.draw.text": ours, "rich Text.wrap": rich_wrap}
     wrappers.update({name: entry[0] for name, entry in libraries.items()})
     out = [
         HEADING,
@@ -211,7 +211,7 @@ def run() -> list[str]:
             speed.append([name, str(width), f"{seconds * 1000:.2f}"])
     out += table("Wrapping the whole article (best of 5):", ["wrapper", "width", "ms"], speed)
     sentence = paragraphs[19]
-    units = [["deck.text (whole wrap at 40)", f"{best_of(lambda: wrap(sentence, 40), number=200) * 1e6:.0f}"]]
+    units = [["deck.draw.text (whole wrap at 40)", f"{best_of(lambda: wrap(sentence, 40), number=200) * 1e6:.0f}"]]
     for name, (_, segment) in libraries.items():
         units.append([f"{name} (units only)", f"{best_of(lambda f=segment: f(sentence), number=200) * 1e6:.0f}"])  # type: ignore[misc]
     out += table(f"One {len(sentence)}-character sentence (best of 5 x 200):", ["segmenter", "µs"], units)

@@ -9,7 +9,7 @@ them alike. Besides the total, each run is split at the moment the program enter
 screen (Textual's driver starting: imports and deck loading are done) and at its first full
 frame.
 
-deck paints slide 1 with Rich before it imports Textual (`deck.early_paint`); it is measured with
+deck paints slide 1 with Rich before it imports Textual (`deck.present.early_paint`); it is measured with
 that early paint and without it (`DECK_NO_EARLY_PAINT=1`). For the early-painted runs the table also
 gives when Textual's own frame with slide 1 follows, and counts alternate-screen entries after the
 early paint (xterm clears the screen on one; there should be none).

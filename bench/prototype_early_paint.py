@@ -3,7 +3,7 @@
     python bench/prototype_early_paint.py [DECK] [--no-app]
 
 Loads the deck, draws its first slide with plain Rich on the alternate screen at the place the
-presenter will draw it (header row, padding row, the slide centred in the stage, `deck.layout`'s
+presenter will draw it (header row, padding row, the slide centred in the stage, `deck.draw.layout`'s
 geometry), and only then imports Textual and starts the real presenter, which repaints the whole
 screen. It measured 0.46x the minimal app, but left xterm blank for 34 ms (Textual entered the
 alternate screen again) and drew no footer; deck now does this itself, without those two problems.
@@ -20,7 +20,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from deck.model import Deck
+    from deck.format.model import Deck
 
 
 BACKGROUND, PANEL, FOREGROUND = "#121212", "#242f38", "#e0e0e0"
@@ -36,9 +36,9 @@ def early_paint(path: str) -> Deck:
     from rich.table import Table
     from rich.text import Text
 
-    from deck.layout import HEADER_ROWS, PAD_COLS, PAD_ROWS, slide_area
-    from deck.loader import load_deck
-    from deck.render import RenderOptions, render_slide
+    from deck.draw.layout import HEADER_ROWS, PAD_COLS, PAD_ROWS, slide_area
+    from deck.draw.render import RenderOptions, render_slide
+    from deck.format.loader import load_deck
 
     deck = load_deck(path)
     lang = deck.default_language
@@ -98,7 +98,7 @@ def main() -> int:
     pause = float(os.environ.get("DECK_PROTOTYPE_PAUSE", "0"))
     if pause:
         time.sleep(pause)
-    from deck.app import present
+    from deck.present.app import present
 
     return present(deck, lang=deck.default_language, theme=None, start=0, duration=None)
 

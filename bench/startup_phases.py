@@ -30,14 +30,14 @@ def child_deck(path: str, out: str) -> None:
         marks[name] = (time.perf_counter() - T0) * 1000
 
     import deck.cli  # noqa: F401  (its import time is part of start-up)
-    from deck.loader import load_deck
+    from deck.format.loader import load_deck
 
     mark("import cli+loader")
     loaded = load_deck(path)
     mark("load deck")
     import gc
 
-    from deck import app as deck_app
+    from deck.present import app as deck_app
 
     mark("import app")
     gc.freeze()

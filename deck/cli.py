@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from deck import __version__
-from deck.errors import DeckError, UsageError, printable
+from deck.format.errors import DeckError, UsageError, printable
 
 if TYPE_CHECKING:
-    from deck.model import Deck
+    from deck.format.model import Deck
 
 COMMANDS = ("present", "check", "export", "schema")
 
@@ -166,14 +166,14 @@ def default_deck() -> str:
 
 def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Present a deck full-screen (imports Textual)."""
-    from deck.loader import load_deck
+    from deck.format.loader import load_deck
 
     path = options.file or default_deck()
     deck = load_deck(path)
     lang = _language(deck.languages, options.lang)
     if options.start > len(deck.slides):
         raise UsageError(f"--start {options.start}: the deck has {len(deck.slides)} slides")
-    from deck.early_paint import paint, restore
+    from deck.present.early_paint import paint, restore
 
     painted = paint(deck, lang, options.start - 1, options.duration, options.theme)
     try:
@@ -185,7 +185,7 @@ def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool) -> int:
-    from deck.app import present
+    from deck.present.app import present
 
     # Everything allocated so far (Textual's modules, the deck) lives as long as the talk: keep
     # it out of the cyclic collector's scans. Measured on a pty with a 1,000-slide deck, the
@@ -204,7 +204,7 @@ def _language(languages: tuple[str, ...], wanted: str | None) -> str:
     return wanted
 
 
-# check and export run with the cyclic garbage collector off (`deck.loader.gc_paused`):
+# check and export run with the cyclic garbage collector off (`deck.format.loader.gc_paused`):
 # reference counting frees everything a one-shot command drops, and the collector only rescanned
 # the growing deck model. Measured on generated decks (median of 7 and 4 runs): export of 1,000
 # slides 0.42 -> 0.41 s, of 4,000 slides 1.50 -> 1.40 s, peak memory the same.
@@ -212,14 +212,14 @@ def _language(languages: tuple[str, ...], wanted: str | None) -> str:
 
 def run_check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Validate each file; print a summary per valid deck and every error."""
-    from deck.loader import gc_paused
+    from deck.format.loader import gc_paused
 
     with gc_paused():
         return _check(options, out, err)
 
 
 def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from deck.loader import load_deck
+    from deck.format.loader import load_deck
 
     status = 0
     for path in options.files:
@@ -246,14 +246,14 @@ def _count(number: int, noun: str) -> str:
 
 
 def _layout_problems(deck: object, size: tuple[int, int]) -> list[str]:
-    from deck.layout import fit_problems
+    from deck.draw.layout import fit_problems
 
     return fit_problems(deck, size)  # type: ignore[arg-type]
 
 
 def run_export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Export a deck as text or Markdown to stdout or, atomically, to a file."""
-    from deck.loader import gc_paused
+    from deck.format.loader import gc_paused
 
     with gc_paused():
         return _export(options, out, err)
@@ -261,7 +261,7 @@ def run_export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from deck.export import export_deck, write_atomic
-    from deck.loader import load_deck
+    from deck.format.loader import load_deck
 
     deck = load_deck(options.file)
     lang = _language(deck.languages, options.lang)
@@ -279,7 +279,7 @@ def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _refuse_overwriting_inputs(output: str, deck: Deck) -> None:
     """`-o` must not name the deck being exported or its source article: that would lose it."""
-    from deck.errors import DeckIOError
+    from deck.format.errors import DeckIOError
 
     inputs = [Path(deck.path)]
     if deck.source is not None:
@@ -295,7 +295,7 @@ def _refuse_overwriting_inputs(output: str, deck: Deck) -> None:
 
 def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the JSON Schema of the deck format."""
-    from deck.schema import json_schema_text
+    from deck.format.schema import json_schema_text
 
     out.write(json_schema_text())
     return 0

@@ -17,16 +17,16 @@ import pytest
 from rich.console import Console
 from textual.widgets._footer import FooterKey
 
-from deck import app_state as state
-from deck import layout
-from deck.app import DeckApp, check_theme, theme_names
-from deck.app_dialogs import HelpScreen, OverviewScreen, SearchScreen
-from deck.app_state import Position
-from deck.errors import UsageError
-from deck.loader import load_deck
-from deck.model import Deck
-from deck.screens import SlideScreen
-from deck.widgets import SlideView
+from deck.draw import layout
+from deck.format.errors import UsageError
+from deck.format.loader import load_deck
+from deck.format.model import Deck
+from deck.present import state
+from deck.present.app import DeckApp, check_theme, theme_names
+from deck.present.dialogs import HelpScreen, OverviewScreen, SearchScreen
+from deck.present.screens import SlideScreen
+from deck.present.state import Position
+from deck.present.widgets import SlideView
 
 FIXTURE = Path(__file__).parent / "fixtures" / "app_deck.yaml"
 DECK = load_deck(FIXTURE)
@@ -564,7 +564,7 @@ async def test_only_the_current_slide_is_rendered(monkeypatch: pytest.MonkeyPatc
     slides = "".join(f"  - title: Slide {n}\n    bullets: [one, two]\n" for n in range(1000))
     deck = load_deck(write_deck(f"title: Big\nslides:\n{slides}"))
     rendered: list[str] = []
-    import deck.screens as screens
+    import deck.present.screens as screens
 
     real = screens.render_slide
 
@@ -653,7 +653,7 @@ async def test_presenter_view_too_narrow_says_so() -> None:
 
 
 def test_fix_wide_text_places_each_wide_character_in_its_cells() -> None:
-    from deck.app_screenshots import fix_wide_text
+    from deck.present.screenshots import fix_wide_text
 
     svg = ('<text class="r1" x="24.4" y="20" textLength="85.4" clip-path="c">'
            'AI&#160;十字路&lt;</text><text x="0" y="1" textLength="24.4">ab</text>')
@@ -670,7 +670,7 @@ def test_fix_wide_text_places_each_wide_character_in_its_cells() -> None:
 async def test_screenshot_of_a_chart_slide_has_no_squeezed_chinese() -> None:
     import re
 
-    from deck.app_screenshots import chart_slide, screenshot
+    from deck.present.screenshots import chart_slide, screenshot
 
     index = chart_slide(DECK, None)
     assert index == 2 and chart_slide(DECK, "quote") == 4
@@ -686,7 +686,7 @@ def test_presenting_docs_list_every_key() -> None:
     names = {"right": "→", "left": "←", "up": "↑", "down": "↓", "space": "Space", "pagedown": "PgDn",
              "pageup": "PgUp", "backspace": "Backspace", "home": "Home", "end": "End", "enter": "Enter",
              "escape": "Esc", "question_mark": "?", "slash": "/", "ctrl+p": "Ctrl+P", "ctrl+c": "Ctrl+C"}
-    from deck.screens import APP_KEYS
+    from deck.present.screens import APP_KEYS
 
     for binding in [*SlideScreen.BINDINGS, *APP_KEYS]:
         for key in binding.key.split(","):  # type: ignore[union-attr]
@@ -733,7 +733,7 @@ async def test_markup_in_deck_text_is_shown_literally_everywhere(write_deck: Cal
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_slide_heights_match_what_deck_check_size_measures(lang: str) -> None:
-    from deck.render import RenderOptions
+    from deck.draw.render import RenderOptions
 
     app = make_app(lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:

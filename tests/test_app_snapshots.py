@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from deck.app import DeckApp
-from deck.loader import load_deck
+from deck.format.loader import load_deck
+from deck.present.app import DeckApp
 
 FIXTURE = Path(__file__).parent / "fixtures" / "app_deck.yaml"
 SIZES = [(80, 24), (120, 36)]

@@ -1,4 +1,4 @@
-"""Tests for deck.charts: exact drawings at 20/40/80/120 columns, edge cases, properties, goldens.
+"""Tests for deck.draw.charts: exact drawings at 20/40/80/120 columns, edge cases, properties, goldens.
 
 Every expected drawing below was worked out by hand from the layout rules (shared scale, eighth
 blocks, label column, zero axis) and then compared with the program, not pasted from it.
@@ -20,9 +20,9 @@ from rich.console import Console, RenderableType
 from rich.measure import Measurement
 from rich.segment import Segment
 
-from deck.charts import chart_renderable, format_number, min_width
-from deck.loader import load_deck
-from deck.model import Chart, ChartKind, Datum, Localized
+from deck.draw.charts import chart_renderable, format_number, min_width
+from deck.format.loader import load_deck
+from deck.format.model import Chart, ChartKind, Datum, Localized
 
 FIXTURE = Path(__file__).parent / "fixtures" / "charts.yaml"
 GOLDEN = Path(__file__).parent / "golden" / "charts"
@@ -462,7 +462,7 @@ def test_golden(name: str, chart: Chart, lang: str, width: int, ascii_only: bool
 
 def test_charts_and_text_stay_light() -> None:
     # render.py, the exporter and `deck check` import these; Textual must not come with them.
-    code = "import sys, deck.charts; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'yaml')))"
+    code = "import sys, deck.draw.charts; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'yaml')))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=FIXTURE.parents[2]
     )
@@ -472,7 +472,7 @@ def test_charts_and_text_stay_light() -> None:
 def test_a_newline_in_a_label_keeps_the_bars_aligned() -> None:
     from rich.console import Console
 
-    from deck.model import Chart, Datum, Localized
+    from deck.format.model import Chart, Datum, Localized
 
     chart = Chart(kind="bar", data=(Datum(Localized.plain("two\nlines"), value=2.0),
                                     Datum(Localized.plain("one"), value=1.0)))

@@ -111,7 +111,7 @@ def _imported_modules(*argv: str) -> set[str]:
                                   ("check", "--size", "80x24", "slides.yaml"), ("schema",)])
 def test_fast_paths_never_import_textual(argv: tuple[str, ...]) -> None:
     modules = _imported_modules(*argv)
-    assert "deck.loader" in modules or argv == ("schema",)
+    assert "deck.format.loader" in modules or argv == ("schema",)
     assert not any(name == "textual" or name.startswith("textual.") for name in modules)
 
 

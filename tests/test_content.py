@@ -2,7 +2,7 @@
 presentable.
 
 These read slides.yaml and the article directly with yaml.safe_load, so they do not depend on
-the loader's internals; one extra test loads the deck through `deck.loader.load_deck`.
+the loader's internals; one extra test loads the deck through `deck.format.loader.load_deck`.
 """
 
 from __future__ import annotations
@@ -422,7 +422,7 @@ def test_slides_fit_an_80x24_terminal(deck: dict[str, Any], lang: str) -> None:
 def test_the_loader_accepts_the_deck(deck: dict[str, Any]) -> None:
     if not (ROOT / "deck" / "loader.py").exists():
         pytest.skip("deck/loader.py does not exist yet")
-    from deck.loader import load_deck
+    from deck.format.loader import load_deck
 
     loaded = load_deck(str(DECK_PATH))
     assert len(loaded.slides) == len(deck["slides"])

@@ -1,4 +1,4 @@
-"""The early paint (`deck.early_paint`): the frame drawn before Textual loads is Textual's first frame.
+"""The early paint (`deck.present.early_paint`): the frame drawn before Textual loads is Textual's first frame.
 
 The colours are Textual's own (checked against its theme here), the text of every row is the
 same as the presenter's first frame in a real terminal (tmux), `DECK_NO_EARLY_PAINT=1` and a
@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from deck import early_paint
+from deck.present import early_paint
 from tests.test_tmux import ROOT, Tmux, first_line
 
 BUNDLED = ROOT / "slides.yaml"
-PAINT_ONLY = ("import sys, time\nfrom deck.loader import load_deck\nfrom deck.early_paint import paint\n"
+PAINT_ONLY = ("import sys, time\nfrom deck.format.loader import load_deck\nfrom deck.present.early_paint import paint\n"
               "d = load_deck(sys.argv[1])\nok = paint(d, d.default_language, 0, None, None)\n"
               "sys.stdout.flush()\nsys.stderr.write('PAINTED' if ok else 'NOT-PAINTED')\n"
               "time.sleep(float(sys.argv[2]))\n")
@@ -43,7 +43,7 @@ def test_colours_are_textual_dark_as_textual_resolves_it() -> None:
 
 
 def test_footer_matches_the_screen() -> None:
-    from deck.screens import FOOTER_FULL_WIDTH, SlideScreen
+    from deck.present.screens import FOOTER_FULL_WIDTH, SlideScreen
 
     assert early_paint.FOOTER_FULL_WIDTH == FOOTER_FULL_WIDTH
     shown = [(binding.key_display, binding.description, binding.action) for binding in SlideScreen.BINDINGS
@@ -150,9 +150,9 @@ def test_q_during_start_up_quits_and_restores_the_terminal(tmp_path: Path) -> No
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_interrupted_before_textual_starts_restores_the_terminal(tmp_path: Path) -> None:
     """ctrl+c after the early paint, before Textual has the terminal: main screen, cursor, echo back."""
-    code = ("import sys, deck.app\n"
+    code = ("import sys, deck.present.app\n"
             "def interrupted(*args, **kwargs):\n    raise KeyboardInterrupt\n"
-            "deck.app.present = interrupted\n"
+            "deck.present.app.present = interrupted\n"
             "from deck.cli import main\nsys.exit(main([sys.argv[1]]))\n")
     python, deck = shlex.quote(sys.executable), shlex.quote(str(BUNDLED))
     tmux, screen = _run_to_exit(tmp_path / "i.sock", f"{python} -c {shlex.quote(code)} {deck}")

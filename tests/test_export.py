@@ -12,8 +12,9 @@ import pytest
 from rich.cells import cell_len
 
 from deck.cli import main
-from deck.export import export_deck, md_escape, write_atomic
-from deck.loader import load_deck
+from deck.export import export_deck, write_atomic
+from deck.export.markdown import md_escape
+from deck.format.loader import load_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 SLIDES = ROOT / "slides.yaml"

@@ -28,11 +28,11 @@ from hypothesis import HealthCheck, assume, currently_in_test_context, event, gi
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from deck.errors import DeckError
 from deck.export import export_deck
-from deck.loader import _Builder, compose, load_deck_text
-from deck.model import Deck
-from deck.schema import OBJECTS
+from deck.format.errors import DeckError
+from deck.format.loader import _Builder, compose, load_deck_text
+from deck.format.model import Deck
+from deck.format.schema import OBJECTS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("DECK_FUZZ_EXAMPLES", "300"))

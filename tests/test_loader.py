@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from deck import model
-from deck.errors import DeckError, DeckIOError, DeckSourceError, DeckSyntaxError
-from deck.loader import load_deck
+from deck.format import model
+from deck.format.errors import DeckError, DeckIOError, DeckSourceError, DeckSyntaxError
+from deck.format.loader import load_deck
 
 GOOD = """\
 title: {zh: 测试, en: Test}
@@ -351,7 +351,7 @@ _EQUIVALENCE_DECKS = [
 def test_streaming_loader_builds_the_same_model_as_the_whole_graph_path(path: Path) -> None:
     # Valid decks are built slide by slide as they are parsed (to keep memory flat); anything
     # else goes through the whole node graph. Both must give the same model, positions included.
-    from deck.loader import _Builder, _SlideStreamer, compose
+    from deck.format.loader import _Builder, _SlideStreamer, compose
 
     text = path.read_text(encoding="utf-8")
     streamed = _SlideStreamer(text, _Builder(str(path), path.parent)).deck()

@@ -18,7 +18,7 @@ def test_wheel_bundles_the_deck_and_the_article(tmp_path: Path) -> None:
         names = set(archive.namelist())
         assert archive.read("deck/bundled/slides.yaml") == (ROOT / "slides.yaml").read_bytes()
         assert archive.read("deck/bundled/seeds/meta-ai.zh.txt") == (ROOT / "seeds" / "meta-ai.zh.txt").read_bytes()
-    assert "deck/app.tcss" in names
+    assert "deck/present/app.tcss" in names
     assert "deck/py.typed" in names
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:

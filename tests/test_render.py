@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from deck import model
+from deck.draw.render import RenderOptions, render_slide, reveal_steps
 from deck.export import draw
-from deck.render import RenderOptions, render_slide, reveal_steps
+from deck.format import model
 
 L = model.Localized.plain
 

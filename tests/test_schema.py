@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from deck.cli import main
-from deck.loader import load_deck
-from deck.schema import json_schema, json_schema_text, with_reference
+from deck.format.loader import load_deck
+from deck.format.schema import json_schema, json_schema_text, with_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SLIDES = ROOT / "slides.yaml"
@@ -31,7 +31,7 @@ def example_from_docs() -> str:
 
 def test_docs_reference_is_generated_from_the_schema() -> None:
     text = DOC.read_text(encoding="utf-8")
-    assert with_reference(text) == text, "run `python -m deck.schema` to regenerate the reference"
+    assert with_reference(text) == text, "run `python -m deck.format.schema` to regenerate the reference"
 
 
 def test_committed_json_schema_is_current() -> None:
@@ -80,7 +80,7 @@ def test_json_schema_and_loader_both_reject(name: str, mutate: Callable[[dict[st
     mutate(data)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, json_schema())
-    from deck.errors import DeckError
+    from deck.format.errors import DeckError
 
     with pytest.raises(DeckError):
         load_deck(write_deck(yaml.safe_dump(data, allow_unicode=True)))

@@ -1,4 +1,4 @@
-"""Tests for deck.text: CJK-aware wrapping, kinsoku, styles, sanitising, the WrappedText renderable."""
+"""Tests for deck.draw.text: CJK-aware wrapping, kinsoku, styles, sanitising, the WrappedText renderable."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from deck.sanitize import clean_text
-from deck.text import CLOSING, OPENING, WrappedText, safe_text, widest_token, wrap
+from deck.draw.text import CLOSING, OPENING, WrappedText, safe_text, widest_token, wrap
+from deck.format.sanitize import clean_text
 
 MIXED = "2023年,Meta将现实实验室(Reality Labs)的预算提升至150亿美元。现实实验室2021-2024年累计亏损超过400亿美元，2025年亏损还在继续。"
 

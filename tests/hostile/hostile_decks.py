@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from deck.sanitize import clean_text
+from deck.format.sanitize import clean_text
 
 DANGER = " ".join([  # spaces between them, so that what is left after cleaning can wrap
     "\x1b[2J\x1b[H",  # clear the screen, cursor home

@@ -28,9 +28,9 @@ from textual.geometry import Size
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
-from deck.app import DeckApp
-from deck.loader import load_deck
-from deck.model import Deck
+from deck.format.loader import load_deck
+from deck.format.model import Deck
+from deck.present.app import DeckApp
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "app_deck.yaml"
@@ -116,7 +116,7 @@ async def test_a_thousand_random_keys(tmp_path: Path, extra: list[str], seed: in
         assert MARKUP.format(marker="F29") in screen_text(app)  # the share slide, markup shown literally
 
 
-# Once crashed (Textual 8.2 OptionList._move_page KeyError); deck.app.SteadyCommandPalette drops the move.
+# Once crashed (Textual 8.2 OptionList._move_page KeyError); deck.present.app.SteadyCommandPalette drops the move.
 async def test_palette_then_page_down_at_once_does_not_crash() -> None:
     app = make_app(load_deck(FIXTURE))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -1,4 +1,4 @@
-"""Every wrong type in every field of the format, generated from `deck.schema.OBJECTS`.
+"""Every wrong type in every field of the format, generated from `deck.format.schema.OBJECTS`.
 
 For each object and each of its fields, a minimal valid deck is built with that field present,
 then the field's value is replaced by each of `CANDIDATES` (null, numbers, strings, lists,
@@ -24,7 +24,7 @@ import yaml
 from hostile_support import PRECIOUS, RAW_CONTROL, assert_refused, folder_snapshot, run_deck
 
 from deck.cli import main
-from deck.schema import OBJECTS, Field
+from deck.format.schema import OBJECTS, Field
 
 SENTINEL = "__FIELD_UNDER_TEST__"
 

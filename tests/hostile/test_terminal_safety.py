@@ -28,8 +28,9 @@ import pytest
 from hostile_decks import FORBIDDEN_TEXT, MARKUP, OSC_52, write_deck
 from hostile_support import ROOT, run_deck
 
-from deck.export import export_deck, md_escape
-from deck.loader import load_deck
+from deck.export import export_deck
+from deck.export.markdown import md_escape
+from deck.format.loader import load_deck
 
 # C0 controls but newline, DEL and C1 controls: none may be in an export.
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -286,7 +287,7 @@ def _all_texts(deck: object, lang: str) -> list[str]:
     """Every string in the model, by walking its dataclasses."""
     from dataclasses import fields, is_dataclass
 
-    from deck.model import Localized
+    from deck.format.model import Localized
 
     found: list[str] = []
 

@@ -1,6 +1,6 @@
 """README pictures: SVG screenshots taken from the presenter itself.
 
-    python -m deck.app_screenshots [DECK] [--slide ID] [--out docs/img]
+    python -m deck.present.screenshots [DECK] [--slide ID] [--out docs/img]
 
 writes `chart-zh.svg`, `chart-en.svg` and `presenter.svg` (100x30 cells) of the deck's slide `ID`
 (default: its first slide with a chart). The app runs headless (Textual's `run_test`) with a
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
-from deck.model import Deck
+from deck.format.model import Deck
 
 SIZE = (100, 30)
 
@@ -82,7 +82,7 @@ def _runs(text: str) -> list[str]:
 async def screenshot(deck: Deck, *, lang: str, index: int, keys: Sequence[str] = (),
                      size: tuple[int, int] = SIZE) -> str:
     """The presenter on slide `index` in `lang`, after pressing `keys`, as a fixed SVG."""
-    from deck.app import DeckApp
+    from deck.present.app import DeckApp
 
     app = DeckApp(deck, lang=lang, start=index, duration=20 * 60, clock=lambda: 0.0, watch=False)
     async with app.run_test(size=size) as pilot:
@@ -118,9 +118,9 @@ async def _write_all(deck: Deck, index: int, out: Path) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the README pictures; print their paths."""
-    from deck.loader import load_deck
+    from deck.format.loader import load_deck
 
-    parser = argparse.ArgumentParser(prog="python -m deck.app_screenshots", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m deck.present.screenshots", description=__doc__.split("\n")[0])
     parser.add_argument("deck", nargs="?", default="slides.yaml")
     parser.add_argument("--slide", help="id of the slide to show (default: the first with a chart)")
     parser.add_argument("--out", default="docs/img", help="folder for the SVGs (default docs/img)")

@@ -1,6 +1,6 @@
 """Textual's Linux driver, minus its second entry into the alternate screen after the early paint.
 
-`deck.early_paint` has entered the alternate screen and drawn the first frame; the driver's own
+`deck.present.early_paint` has entered the alternate screen and drawn the first frame; the driver's own
 ``ESC[?1049h`` would make xterm clear that screen (tmux ignores it) and leave it blank until
 Textual's first frame. The terminal modes Textual restores on exit are the ones from before the early paint (which
 turned echo off). Everything else, leaving the alternate screen on exit included, is Textual's.
@@ -17,7 +17,7 @@ def early_painted_driver() -> type[Driver]:
     """The driver class to run the app with once the early paint is on screen."""
     from textual.drivers.linux_driver import LinuxDriver
 
-    from deck.early_paint import saved_attributes
+    from deck.present.early_paint import saved_attributes
 
     class EarlyPaintedDriver(LinuxDriver):
         """Skips the first ``ESC[?1049h``: deck is already on the alternate screen."""

@@ -1,9 +1,9 @@
 """The presenter's widgets: header bar, slide view, 'more' hints, status bar with progress and timers.
 
-`SlideView` shows exactly the renderable that `deck.render.render_slide` returns: it renders it
+`SlideView` shows exactly the renderable that `deck.draw.render.render_slide` returns: it renders it
 into lines once per (slide, options, width, theme) through a small LRU cache, centres it, and
 scrolls it when it is taller than the view. Its scrollbar is hidden because a scrollbar would
-take columns from the slide and break the geometry `deck.layout` promises to `deck check --size`;
+take columns from the slide and break the geometry `deck.draw.layout` promises to `deck check --size`;
 the `Hint` rows above and below (the layout's padding rows) say "↑ more" / "↓ more" instead.
 """
 
@@ -29,9 +29,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from deck.app_state import match_spans
-from deck.layout import centring
-from deck.render import DeckProgress, header_grid, status_grid
+from deck.draw.layout import centring
+from deck.draw.render import DeckProgress, header_grid, status_grid
+from deck.present.state import match_spans
 
 if TYPE_CHECKING:
     from textual.screen import Screen

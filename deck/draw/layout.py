@@ -11,9 +11,9 @@ import io
 
 from rich.console import Console
 
-from deck import model
-from deck.charts import min_width
-from deck.render import RenderOptions, render_slide
+from deck.draw.charts import min_width
+from deck.draw.render import RenderOptions, render_slide
+from deck.format import model
 
 HEADER_ROWS = 1
 FOOTER_ROWS = 2

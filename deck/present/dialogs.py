@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from deck.model import Deck, Section
+from deck.format.model import Deck, Section
 
 
 class HelpScreen(ModalScreen[None]):

@@ -1,8 +1,8 @@
 """The Textual presenter: `present(deck, ...)` runs `DeckApp` full-screen and returns the exit status.
 
 The app holds what outlives a screen: the deck (replaced on live reload), the clock and timers,
-the render cache and the themes. The slides and keys are on `deck.screens.SlideScreen`; the
-pop-ups (help, overview, search) are in `deck.app_dialogs`, imported when first opened.
+the render cache and the themes. The slides and keys are on `deck.present.screens.SlideScreen`; the
+pop-ups (help, overview, search) are in `deck.present.dialogs`, imported when first opened.
 
 Live reload polls the deck file's (inode, mtime, size) every half second: no file-watching
 dependency, and it works on every file system. A change is acted on once the file has stayed the
@@ -23,12 +23,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
-from deck import app_state as state
-from deck.app_state import FileSignature, Position, Timers
-from deck.errors import DeckError, UsageError
-from deck.model import Deck
-from deck.screens import SlideScreen
-from deck.widgets import RenderCache
+from deck.format.errors import DeckError, UsageError
+from deck.format.model import Deck
+from deck.present import state
+from deck.present.screens import SlideScreen
+from deck.present.state import FileSignature, Position, Timers
+from deck.present.widgets import RenderCache
 
 DEFAULT_THEME = "textual-dark"
 
@@ -115,7 +115,7 @@ class SteadyCommandPalette(CommandPalette):
 
 
 class DeckApp(App[int]):
-    """Presents one deck; see `deck.screens.SlideScreen` for the keys."""
+    """Presents one deck; see `deck.present.screens.SlideScreen` for the keys."""
 
     CSS_PATH = "app.tcss"
     TITLE = "deck"
@@ -200,7 +200,7 @@ class DeckApp(App[int]):
 
     def reload(self, signature: FileSignature | None = None) -> bool:
         """Load the deck file again and stay on the same slide; on error keep the last good deck."""
-        from deck.loader import load_deck
+        from deck.format.loader import load_deck
 
         path = self.deck.path
         self._signature = signature or state.file_signature(path)  # report a bad save only once
@@ -244,12 +244,12 @@ def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: f
             painted: bool = False) -> int:
     """Present `deck` full-screen; return the exit status.
 
-    `painted`: `deck.early_paint` already entered the alternate screen and drew the first frame.
+    `painted`: `deck.present.early_paint` already entered the alternate screen and drew the first frame.
     """
     check_theme(theme)
     app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration)
     if painted and app.driver_class.__name__ == "LinuxDriver":
-        from deck.app_driver import early_painted_driver
+        from deck.present.driver import early_painted_driver
 
         app.driver_class = early_painted_driver()
     app.run()

@@ -2,13 +2,13 @@
 
 Importing Textual and building the app takes most of start-up; this draws what Textual's first
 frame will show (header, slide, status bar, key footer, in the default theme's colours and
-`deck.layout`'s geometry) on the alternate screen as soon as the deck is loaded. Textual's frame
-then overwrites every cell with the same content. `deck.app` starts Textual with a driver that
+`deck.draw.layout`'s geometry) on the alternate screen as soon as the deck is loaded. Textual's frame
+then overwrites every cell with the same content. `deck.present.app` starts Textual with a driver that
 does not enter the alternate screen a second time: xterm clears the screen on that.
 
 Only on a real terminal, in the default theme, when the slide fits without scrolling and the
 footer fits on one row; `DECK_NO_EARLY_PAINT=1` turns it off. Deck text reaches the terminal only
-through `deck.render`'s renderables (sanitised by `deck.text`).
+through `deck.draw.render`'s renderables (sanitised by `deck.draw.text`).
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ from rich.style import Style
 from rich.styled import Styled
 from rich.text import Text
 
-from deck import app_state as state
-from deck import model
-from deck.app_state import Position
-from deck.layout import FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, PAD_COLS, PAD_ROWS, centring, slide_area
-from deck.render import DeckProgress, RenderOptions, header_fields, header_grid, render_slide, status_grid
+from deck.draw.layout import FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, PAD_COLS, PAD_ROWS, centring, slide_area
+from deck.draw.render import DeckProgress, RenderOptions, header_fields, header_grid, render_slide, status_grid
+from deck.format import model
+from deck.present import state
+from deck.present.state import Position
 
 ENV_OFF = "DECK_NO_EARLY_PAINT"
-FOOTER_FULL_WIDTH = 82  # deck.screens.FOOTER_FULL_WIDTH: below it the palette key is dropped
+FOOTER_FULL_WIDTH = 82  # deck.present.screens.FOOTER_FULL_WIDTH: below it the palette key is dropped
 
 # textual-dark as Textual 8.2 resolves it (tests/test_early_paint.py checks these against Textual).
 BACKGROUND = "#121212"
@@ -61,7 +61,7 @@ def wanted(theme: str | None, stdout: IO[str] | None = None) -> bool:
     out = sys.__stdout__ if stdout is None else stdout
     if os.environ.get(ENV_OFF) or "NO_COLOR" in os.environ or os.environ.get("TERM") in (None, "", "dumb"):
         return False
-    if os.environ.get("TEXTUAL_DRIVER"):  # not the Linux driver that deck.app_driver adapts
+    if os.environ.get("TEXTUAL_DRIVER"):  # not the Linux driver that deck.present.driver adapts
         return False
     if theme not in (None, "textual-dark") or out is None or sys.__stdin__ is None:
         return False

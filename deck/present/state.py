@@ -1,8 +1,8 @@
 """The presenter's logic without Textual: where we are, where keys lead, search, timers, sizes.
 
 Everything here is a pure function of the frozen model, so it is tested without a terminal and
-the Textual screens in `deck.screens` stay thin. A `Position` is a slide index plus how many of
-its reveal steps are shown (`deck.render.reveal_steps`).
+the Textual screens in `deck.present.screens` stay thin. A `Position` is a slide index plus how many of
+its reveal steps are shown (`deck.draw.render.reveal_steps`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from deck import model
-from deck.layout import MIN_HEIGHT, needed_columns
-from deck.render import reveal_steps
+from deck.draw.layout import MIN_HEIGHT, needed_columns
+from deck.draw.render import reveal_steps
+from deck.format import model
 
 FileSignature = tuple[int, int, int]
 

@@ -1,17 +1,17 @@
 """The presenter's main screen: header, slide, footer, key bindings and the presenter view.
 
-Layout (must match `deck.layout`, which `deck check --size` uses to predict what fits): a header
+Layout (must match `deck.draw.layout`, which `deck check --size` uses to predict what fits): a header
 row, a padding row, the slide, a padding row, then two footer rows (status bar and key hints);
 the slide has PAD_COLS blank columns on each side. The padding rows double as "↑ more" /
 "↓ more" hints for a slide taller than the screen.
 
 State lives in reactives declared with `bindings=True`, so the footer greys out Next at the very
-end and Prev at the very start (see `check_action`). Moves are computed by `deck.app_state`.
+end and Prev at the very start (see `check_action`). Moves are computed by `deck.present.state`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol, cast
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -23,15 +23,31 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from deck import app_state as state
-from deck.app_state import Position
-from deck.model import Deck, Slide
-from deck.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide
-from deck.text import WrappedText, safe_text
-from deck.widgets import DeckFooter, HeaderBar, HeaderInfo, Hint, SlideView, StatusBar, StatusInfo
+from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide
+from deck.draw.text import WrappedText, safe_text
+from deck.format.model import Deck, Slide
+from deck.present import state
+from deck.present.state import FileSignature, Position, Timers
+from deck.present.widgets import DeckFooter, HeaderBar, HeaderInfo, Hint, RenderCache, SlideView, StatusBar, StatusInfo
 
-if TYPE_CHECKING:
-    from deck.app import DeckApp
+
+class PresenterHost(Protocol):
+    """What the slide screen needs of its app (`deck.present.app.DeckApp`), named here so that
+    the screens do not import the app that imports them."""
+
+    deck: Deck
+    generation: int
+    last_query: str
+    render_cache: RenderCache
+
+    def timers(self) -> Timers:
+        """The talk's elapsed and remaining time now."""
+
+    def cycle_theme(self) -> None:
+        """Switch to the next theme."""
+
+    def reload(self, signature: FileSignature | None = None) -> bool:
+        """Load the deck file again; False (and the old deck kept) when it has errors."""
 
 PRESENTER_SIDE = 30  # columns of the presenter view's side panel (next slide, timers)
 DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
@@ -86,12 +102,9 @@ class SlideScreen(Screen[None]):
         self.set_reactive(SlideScreen.lang, lang)
 
     @property
-    def deck_app(self) -> DeckApp:
+    def deck_app(self) -> PresenterHost:
         """The app, typed (it holds the deck, clock and render cache)."""
-        from deck.app import DeckApp
-
-        assert isinstance(self.app, DeckApp)
-        return self.app
+        return cast("PresenterHost", self.app)
 
     @property
     def deck(self) -> Deck:
@@ -360,7 +373,7 @@ class SlideScreen(Screen[None]):
 
     def action_overview(self) -> None:
         """Open the overview of all slides; Enter there jumps."""
-        from deck.app_dialogs import OverviewScreen
+        from deck.present.dialogs import OverviewScreen
 
         self.digits = ""
         overview = OverviewScreen(self.deck, self.lang, self.position.index)
@@ -368,7 +381,7 @@ class SlideScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Open the search bar; Enter there jumps to the next match."""
-        from deck.app_dialogs import SearchScreen
+        from deck.present.dialogs import SearchScreen
 
         self.digits = ""
         self.app.push_screen(SearchScreen(self.find_next, self.deck_app.last_query),
@@ -376,7 +389,7 @@ class SlideScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show every key, generated from BINDINGS."""
-        from deck.app_dialogs import HelpScreen
+        from deck.present.dialogs import HelpScreen
 
         self.app.push_screen(HelpScreen(help_rows(self.app, [*self.BINDINGS, *APP_KEYS])))
 

@@ -43,7 +43,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 
-from deck.sanitize import clean_text
+from deck.format.sanitize import clean_text
 
 __all__ = [
     "CLOSING",

@@ -3,7 +3,7 @@
 Only PyYAML's safe composer runs: we compose the node graph (which never constructs Python
 objects, so no tag can execute anything) and build the model ourselves from the nodes, so every
 error can point at the offending node's line and column. The keys and types allowed come from
-`deck.schema.OBJECTS`, the format's single definition.
+`deck.format.schema.OBJECTS`, the format's single definition.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from typing import NoReturn
 
 import yaml
 
-from deck import model
-from deck.errors import DeckError, DeckIOError, DeckSchemaError, DeckSourceError, DeckSyntaxError
-from deck.sanitize import clean_text
-from deck.schema import (
+from deck.format import model
+from deck.format.errors import DeckError, DeckIOError, DeckSchemaError, DeckSourceError, DeckSyntaxError
+from deck.format.sanitize import clean_text
+from deck.format.schema import (
     BLOCK_KEYS,
     CHART_KINDS,
     IDENTIFIER_PATTERN,

@@ -1,8 +1,8 @@
 """Slide -> one Rich renderable: the only mapping from the model to what is drawn.
 
 The Textual app shows these renderables and the exporter prints them into a colourless console,
-so what you export is what you presented. All deck text goes through `deck.text` (CJK-aware
-wrapping, shown literally, never as markup); charts come from `deck.charts`.
+so what you export is what you presented. All deck text goes through `deck.draw.text` (CJK-aware
+wrapping, shown literally, never as markup); charts come from `deck.draw.charts`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from deck import model
-from deck.charts import chart_renderable
-from deck.text import WrappedText, safe_text, wrap
+from deck.draw.charts import chart_renderable
+from deck.draw.text import WrappedText, safe_text, wrap
+from deck.format import model
 
 DEFAULT_ACCENT = "cyan"
 

@@ -1,0 +1,154 @@
+"""What every chart shares: the `ChartBase` renderable (stored arguments, title, value texts,
+lines within the width, the plain-list fallback) and the number and label helpers.
+
+Each chart is a Rich renderable in the style of ``rich/bar.py``: ``__init__`` only stores its
+arguments, ``__rich_console__`` lays the chart out for ``options.max_width`` and never draws a
+line wider than that, ``__rich_measure__`` reports the narrowest sensible and the natural width.
+Colours come from the caller's accent colour (the slide's section), so nothing here knows the
+deck. Every chart has a pure 7-bit form (``#``, ``-``, ``|``, ``+``, ``...``) chosen by
+``options.ascii_only`` or ``ascii_only=True``; the deck's own text is kept as it is.
+
+All text is laid out by `deck.draw.text` (cells, CJK breaks, literal text). Below the width a chart
+needs (`minimum`), it degrades to a plain list that still fits instead of overflowing.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.text import Text
+
+from deck.draw.text import safe_text, wrap
+from deck.format.model import Chart, Datum, Localized
+from deck.format.sanitize import clean_text
+
+
+class ChartBase:
+    """What all charts share: stored arguments, the title, strings, rendering lines."""
+
+    def __init__(self, chart: Chart, *, lang: str, accent: str = "cyan", ascii_only: bool = False) -> None:
+        self.chart = chart
+        self.lang = lang
+        self.accent = accent
+        self.ascii_only = ascii_only
+
+    # -- to be provided by each chart ----------------------------------------------------------
+
+    def body(self, width: int, ascii_only: bool) -> list[Text]:
+        """The chart's lines (title excluded) in at most `width` cells."""
+        raise NotImplementedError
+
+    def minimum(self, ascii_only: bool) -> int:
+        """The width below which the chart degrades to a plain list."""
+        raise NotImplementedError
+
+    def natural(self, ascii_only: bool) -> int:
+        """The width the chart would like (bars stretch: a large number)."""
+        raise NotImplementedError
+
+    # -- shared ----------------------------------------------------------------------------------
+
+    def text(self, value: Localized | None) -> str:
+        """`value` in the chart's language, cleaned of control characters.
+
+        The 7-bit form changes the drawing, not the words: a Chinese deck exported with ASCII
+        glyphs keeps its Chinese labels (pick the English text for pure 7-bit output).
+        """
+        if value is None:
+            return ""
+        # One line: a newline in a label would push its bar out of line with the others.
+        return clean_text(value.get(self.lang)).replace("\n", " ")
+
+    def value_text(self, datum: Datum, *, signed: bool = False) -> str:
+        """The datum's `display` text, else its value with its (or the chart's) unit."""
+        if datum.display is not None:
+            return self.text(datum.display)
+        if datum.value is None:
+            return ""
+        number = format_number(datum.value)
+        if signed and datum.value > 0:
+            number = "+" + number
+        return with_unit(number, self.text(datum.unit or self.chart.unit))
+
+    def ellipsis(self, ascii_only: bool) -> str:
+        """The mark of a cut label."""
+        return "..." if ascii_only else "…"
+
+    def lines(self, width: int, ascii_only: bool) -> list[Text]:
+        """Title (if any) and body, each line at most `width` cells, no trailing spaces."""
+        out: list[Text] = []
+        title = self.text(self.chart.title).strip()
+        if title:
+            out.extend(wrap(safe_text(title, "bold"), width))
+        out.extend(self.body(width, ascii_only))
+        for line in out:
+            line.rstrip()
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        ascii_only = self.ascii_only or options.ascii_only
+        for line in self.lines(options.max_width, ascii_only):
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        ascii_only = self.ascii_only or options.ascii_only
+        minimum = min(self.minimum(ascii_only), options.max_width)
+        maximum = min(max(self.natural(ascii_only), minimum), options.max_width)
+        return Measurement(minimum, maximum)
+
+    def plain_list(self, width: int, *, signed: bool = False) -> list[Text]:
+        """The fallback below the minimum width: ``label value`` per datum, wrapped."""
+        out: list[Text] = []
+        for datum in self.chart.data:
+            line = safe_text(self.text(datum.label))
+            value = self.value_text(datum, signed=signed)
+            if value:
+                line.append(" " if line.plain else "")
+                line.append_text(safe_text(value, f"bold {self.accent}"))
+            out.extend(wrap(line, width))
+        return out
+
+
+def format_number(value: float) -> str:
+    """A figure as the deck reads it: ``5300``, ``12.52``, ``1,000,000`` (grouped from 10,000),
+    ``1e-6``; at most four significant digits after the point."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == int(value) and abs(value) < 1e15:
+        whole = int(value)
+        return f"{whole:,}" if abs(whole) >= 10_000 else str(whole)
+    text = f"{value:.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
+
+
+def with_unit(number: str, unit: str) -> str:
+    """``71%``, ``5300亿美元`` (no space before a symbol or CJK), ``40 GW`` otherwise."""
+    if not unit:
+        return number
+    if unit[0] in "%‰°" or cell_len(unit[0]) == 2:
+        return number + unit
+    return f"{number} {unit}"
+
+
+def finite(value: float | None) -> float:
+    """`value` as a finite float (a missing or infinite value draws as zero)."""
+    if value is None or not math.isfinite(value):
+        return 0.0
+    return float(value)
+
+
+def fit_label(label: str, width: int, ellipsis: str) -> str:
+    """`label` padded to `width` cells, or cut with `ellipsis` to fit them."""
+    if cell_len(label) <= width:
+        return label + " " * (width - cell_len(label))
+    if width <= cell_len(ellipsis):
+        return set_cell_size(ellipsis, width)
+    return set_cell_size(set_cell_size(label, width - cell_len(ellipsis)).rstrip() + ellipsis, width)

@@ -1,0 +1,20 @@
+"""Exports: the deck drawn by `deck.draw`'s renderables into documents (text, Markdown), and
+written atomically (`files`). Never imports Textual."""
+
+from __future__ import annotations
+
+from deck.draw.render import RenderOptions
+from deck.export.files import write_atomic
+from deck.export.markdown import markdown_lines
+from deck.export.text import draw, text_lines
+from deck.format import model
+
+__all__ = ["draw", "export_deck", "write_atomic"]
+
+
+def export_deck(deck: model.Deck, *, fmt: str = "text", width: int = 80, lang: str | None = None,
+                ascii_only: bool = False, notes: bool = False) -> str:
+    """The whole deck as one document in `fmt` (`text` or `markdown`)."""
+    options = RenderOptions(lang=lang or deck.default_language, ascii_only=ascii_only, notes=notes)
+    lines = markdown_lines(deck, options, width) if fmt == "markdown" else text_lines(deck, options, width)
+    return "\n".join(lines).rstrip("\n") + "\n"

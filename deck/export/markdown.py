@@ -1,0 +1,113 @@
+"""The Markdown handout: slide text escaped as Markdown prose, charts drawn by the same
+renderables as the screen inside fenced blocks, sources as footnotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from deck.draw.render import RenderOptions, accent_of, render_block
+from deck.export.text import draw, source_line
+from deck.format import model
+
+# `$` too: GitHub renders $...$ as LaTeX math ("$100B to $15B" would turn into a formula).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-=>])")
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+
+
+def _one_line(text: str) -> str:
+    """`text` with its line breaks made spaces: for headings and other one-line places."""
+    return text.replace("\n", " ")
+
+
+def md_escape(text: str) -> str:
+    """Deck text as literal Markdown: no emphasis, links, HTML, headings or lists come of it."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    lines = (_MD_LINE_START.sub(r"\1\\\2", line) for line in escaped.split("\n"))
+    return "\n".join(_MD_ORDERED.sub(r"\1\\\2", line) for line in lines)
+
+
+def _fence(lines: list[str]) -> tuple[str, str]:
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return fence + "text", fence
+
+
+def markdown_lines(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
+    """The Markdown handout, line by line."""
+    lang = options.lang
+    yield f"# {md_escape(_one_line(deck.title.get(lang)))}"
+    if deck.subtitle is not None:
+        yield ""
+        yield f"*{md_escape(_one_line(deck.subtitle.get(lang)))}*"
+    byline = [part for part in (deck.author.get(lang) if deck.author else None, deck.date) if part]
+    if byline:
+        yield ""
+        yield md_escape(_one_line(" · ".join(byline) if not options.ascii_only else " - ".join(byline)))
+    if deck.source is not None:
+        yield ""
+        yield md_escape(source_line(deck.source, lang, options.ascii_only))
+    footnotes: list[str] = []
+    for number, slide in enumerate(deck.slides, start=1):
+        yield ""
+        yield from _markdown_slide(number, slide, options, width, footnotes)
+    if footnotes:
+        yield ""
+        yield from footnotes
+
+
+def _markdown_slide(number: int, slide: model.Slide, options: RenderOptions, width: int,
+                    footnotes: list[str]) -> Iterator[str]:
+    lang = options.lang
+    yield f"## {number}. {md_escape(_one_line(slide.title.get(lang)))}"
+    if slide.section is not None:
+        yield ""
+        yield f"*{md_escape(_one_line(slide.section.name.get(lang)))}*"
+    if slide.subtitle is not None:
+        yield ""
+        yield md_escape(slide.subtitle.get(lang))
+    for block in slide.blocks:
+        yield ""
+        yield from _markdown_block(block, slide, options, width, footnotes)
+    if options.notes and slide.notes is not None:
+        yield ""
+        label = "备注" if lang == "zh" else "Notes"
+        note = md_escape(slide.notes.get(lang)).replace("\n", "\n> ")
+        yield f"> **{label}:** {note}"
+
+
+def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptions, width: int,
+                    footnotes: list[str]) -> Iterator[str]:
+    lang = options.lang
+    if isinstance(block, model.Paragraph):
+        yield md_escape(block.text.get(lang))
+    elif isinstance(block, model.Bullets):
+        yield from (f"- {md_escape(item.get(lang))}".replace("\n", "\n  ") for item in block.items)
+    elif isinstance(block, model.Quote):
+        yield "> " + md_escape(block.text.get(lang)).replace("\n", "\n> ")
+        if block.by is not None:
+            dash = "--" if options.ascii_only else "—"
+            by = md_escape(block.by.get(lang)).replace("\n", "\n> ")
+            yield f">\n> {dash} {by}"
+    else:
+        yield from _markdown_chart(block, slide, options, width, footnotes)
+
+
+def _markdown_chart(chart: model.Chart, slide: model.Slide, options: RenderOptions, width: int,
+                    footnotes: list[str]) -> Iterator[str]:
+    drawn = draw(render_block(chart, options, accent_of(slide)), width, options.ascii_only)
+    opening, closing = _fence(drawn)
+    yield opening
+    yield from drawn
+    yield closing
+    cited: list[str] = []
+    for datum in chart.data:
+        if datum.source is None:
+            continue
+        footnotes.append(f"[^{len(footnotes) + 1}]: {md_escape(_one_line(datum.source))}")
+        cited.append(f"{md_escape(datum.label.get(options.lang))}[^{len(footnotes)}]")
+    if cited:
+        label = "来源：" if options.lang == "zh" else "Sources: "
+        yield ""
+        yield label + (" - " if options.ascii_only else " · ").join(cited)
