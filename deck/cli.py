@@ -96,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("--theme", help="colour theme (t cycles themes while presenting)")
     present.add_argument("--start", type=_positive_int, default=1, metavar="N", help="open at slide N")
     present.add_argument("--duration", type=parse_duration, metavar="TIME",
-                         help="talk length, e.g. 20m, 1h30m or 90s: the footer counts down")
+                         help="talk length, e.g. 20m, 1h30m or 90s (1s to 24h): the footer counts down")
+    present.add_argument("--timer-on-key", action="store_true",
+                         help="start the timer at the first key press instead of at launch")
     present.set_defaults(run=run_present)
 
     check = commands.add_parser("check", help="validate decks; exit 2 on any error")
@@ -246,7 +248,7 @@ def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool) 
     # 17; later presses 8 ms). The deck has no reference cycles, so a reload still frees it.
     gc.freeze()
     return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
-                   duration=options.duration, painted=painted)
+                   duration=options.duration, painted=painted, timer_on_key=options.timer_on_key)
 
 
 def _language(languages: tuple[str, ...], wanted: str | None) -> str:

@@ -8,7 +8,7 @@ wrapping, shown literally, never as markup); charts come from `deck.draw.charts`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -25,16 +25,40 @@ DEFAULT_ACCENT = "cyan"
 
 
 @dataclass(frozen=True)
+class TitlePage:
+    """What the title slide shows besides its own text: the deck's subtitle, author, date, source."""
+
+    subtitle: model.Localized | None = None
+    author: model.Localized | None = None
+    date: str | None = None
+    source: model.Source | None = None
+
+    @classmethod
+    def of(cls, deck: model.Deck) -> TitlePage:
+        """The title page of `deck`."""
+        return cls(deck.subtitle, deck.author, deck.date, deck.source)
+
+
+@dataclass(frozen=True)
 class RenderOptions:
     """How to draw a slide: language, 7-bit glyphs, notes, and how many bullets are revealed.
 
     `revealed` counts the items shown of the slide's reveal-enabled bullet lists (None: all).
+    `title_page` draws the slide as the deck's title slide (`slide_options` sets it for slide 1).
     """
 
     lang: str
     ascii_only: bool = False
     notes: bool = False
     revealed: int | None = None
+    title_page: TitlePage | None = None
+
+
+def slide_options(deck: model.Deck, index: int, options: RenderOptions) -> RenderOptions:
+    """`options` for slide `index` of `deck`: the first slide is the title slide."""
+    if index == 0:
+        return replace(options, title_page=TitlePage.of(deck))
+    return options
 
 
 def reveal_steps(slide: model.Slide) -> int:
@@ -48,10 +72,29 @@ def accent_of(slide: model.Slide) -> str:
 
 
 def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
-    """Draw `slide` as one renderable: section, title, subtitle, blocks, and notes if asked."""
+    """Draw `slide` as one renderable: section, title, subtitle, blocks, and notes if asked.
+
+    With `options.title_page` it is the title slide: every line centred, the title in the
+    accent colour, then the deck's author, date and source (see `_title_heading`).
+    """
     accent = accent_of(slide)
-    parts: list[RenderableType] = [*_heading(slide, options, accent)]
+    title_page = options.title_page
+    if title_page is None:
+        heading = _heading(slide, options, accent)
+    else:
+        heading = _title_heading(slide, title_page, options, accent)
+    parts: list[RenderableType] = [*heading, *_body(slide, options, accent)]
+    if title_page is not None:
+        parts.extend(_byline(title_page, options))
+    if options.notes and slide.notes is not None:
+        parts.extend([BLANK_LINE, render_notes(slide.notes, options)])
+    return Group(*parts)
+
+
+def _body(slide: model.Slide, options: RenderOptions, accent: str) -> list[RenderableType]:
+    parts: list[RenderableType] = []
     budget = options.revealed
+    centred = options.title_page is not None
     for block in slide.blocks:
         parts.append(BLANK_LINE)
         if isinstance(block, model.Bullets):
@@ -59,11 +102,11 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
             if block.reveal and budget is not None:
                 budget -= len(block.items)
             parts.append(render_bullets(block, options, shown))
+        elif centred and isinstance(block, model.Paragraph):
+            parts.append(WrappedText(safe_text(block.text.get(options.lang)), justify="center"))
         else:
             parts.append(render_block(block, options, accent))
-    if options.notes and slide.notes is not None:
-        parts.extend([BLANK_LINE, render_notes(slide.notes, options)])
-    return Group(*parts)
+    return parts
 
 
 def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[RenderableType]:
@@ -76,6 +119,66 @@ def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[Re
     if slide.subtitle is not None:
         parts.append(WrappedText(safe_text(slide.subtitle.get(lang), style="italic")))
     return parts
+
+
+TITLE_RULE_MAX = 40  # cells: the title slide's rule is a short centred bar, not a full-width line
+
+
+def _title_heading(slide: model.Slide, page: TitlePage, options: RenderOptions,
+                   accent: str) -> list[RenderableType]:
+    """The title slide's top: the title (bold, accent colour, centred), a short rule, subtitle.
+
+    No large-type letters: neither Rich nor Textual has a font for them (Textual's `Digits` draws
+    digits and a few signs), a three-row font would need three times the width, and none exists
+    for Chinese or Japanese; so every script gets the same bold title in the accent colour.
+    """
+    lang = options.lang
+    parts: list[RenderableType] = [
+        WrappedText(safe_text(slide.title.get(lang), style=f"bold {accent}"),
+                    justify="center"),
+        _ShortRule("-" if options.ascii_only else "━", accent, TITLE_RULE_MAX),
+    ]
+    subtitle = slide.subtitle or page.subtitle
+    if subtitle is not None:
+        parts.append(WrappedText(safe_text(subtitle.get(lang), style="italic"), justify="center"))
+    return parts
+
+
+def _byline(page: TitlePage, options: RenderOptions) -> list[RenderableType]:
+    """Author and date on one line, the source under it; nothing when the deck names none."""
+    lang = options.lang
+    dot = " - " if options.ascii_only else " · "
+    who = dot.join(part for part in (page.author.get(lang) if page.author else "", page.date or "") if part)
+    lines: list[RenderableType] = []
+    if who:
+        lines.append(WrappedText(safe_text(who), justify="center"))
+    if page.source is not None:
+        names = [part.get(lang) for part in (page.source.publisher, page.source.title) if part is not None]
+        if names:
+            label = "来源：" if lang == "zh" else "Source: "
+            lines.append(WrappedText(safe_text(label + dot.join(names), style="dim"), justify="center"))
+    return [BLANK_LINE, *lines] if lines else []
+
+
+class _ShortRule:
+    """A rule at most `longest` cells long, centred in the width it is given."""
+
+    def __init__(self, glyph: str, style: str, longest: int) -> None:
+        self.glyph = glyph
+        self.style = style
+        self.longest = longest
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        length = min(self.longest, width)
+        left = (width - length) // 2
+        yield Segment(" " * left)
+        yield Segment(self.glyph * length, safe_style(self.style))
+        yield Segment(" " * (width - left - length))
+        yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
 
 
 def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT) -> RenderableType:

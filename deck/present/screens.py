@@ -23,7 +23,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide
+from deck.draw.layout import PRESENTER_SIDE, presenter_slide_area
+from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide, slide_options
 from deck.draw.text import WrappedText, safe_text
 from deck.format.model import Deck, Slide
 from deck.present import state
@@ -43,13 +44,27 @@ class PresenterHost(Protocol):
     def timers(self) -> Timers:
         """The talk's elapsed and remaining time now."""
 
+    def slide_time(self) -> str:
+        """How long the current slide has been on screen (talk time)."""
+
+    def timer_state(self) -> str:
+        """"running", "paused" or "waiting" (for the first key)."""
+
+    def toggle_timer(self) -> None:
+        """Pause or resume the talk's timer."""
+
+    def reset_timer(self) -> None:
+        """Set the talk's timer back to 00:00."""
+
+    def slide_changed(self) -> None:
+        """Another slide came on screen: its own time starts."""
+
     def cycle_theme(self) -> None:
         """Switch to the next theme."""
 
     def reload(self, signature: FileSignature | None = None) -> bool:
         """Load the deck file again; False (and the old deck kept) when it has errors."""
 
-PRESENTER_SIDE = 30  # columns of the presenter view's side panel (next slide, timers)
 DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
 FOOTER_FULL_WIDTH = 82  # columns the footer's keys take with the command palette key
 
@@ -58,6 +73,13 @@ def _digit_bindings() -> list[BindingType]:
     return [Binding(str(digit), f"digit({digit})", f"Type {digit}", show=False,
                     tooltip="Type a slide number, then Enter or G")
             for digit in range(10)]
+
+
+PAUSE_KEY = "z"  # pauses and resumes the timer; also the one key that does not start a waiting timer
+
+
+class NotesBox(VerticalScroll, can_focus=False):
+    """The presenter view's notes; never focused, so ↓/↑ scroll the slide and `]`/`[` the notes."""
 
 
 class SlideScreen(Screen[None]):
@@ -76,13 +98,19 @@ class SlideScreen(Screen[None]):
                 tooltip="Last slide (N then G: slide N)"),
         *_digit_bindings(),
         Binding("escape", "clear", "Clear", show=False, tooltip="Forget a typed slide number"),
-        Binding("down", "scroll_slide(1)", "Scroll", show=False, tooltip="Scroll a tall slide down"),
-        Binding("up", "scroll_slide(-1)", "Scroll", show=False, tooltip="Scroll a tall slide up"),
+        Binding("down", "scroll_slide(1)", "Scroll", show=False, tooltip="Scroll a tall slide"),
+        Binding("up", "scroll_slide(-1)", "Scroll", show=False, tooltip="Scroll a tall slide"),
+        Binding("right_square_bracket", "scroll_notes(3)", "Notes down", show=False,
+                tooltip="Scroll the presenter view's notes"),
+        Binding("left_square_bracket", "scroll_notes(-3)", "Notes up", show=False,
+                tooltip="Scroll the presenter view's notes"),
         Binding("o", "overview", "Overview", tooltip="Overview of all slides by section"),
         Binding("slash", "search", "Search", tooltip="Search all slides (Enter: next match)"),
         Binding("s", "notes", "Notes", tooltip="Speaker notes under the slide"),
         Binding("P", "presenter", "Presenter",
                 tooltip="Presenter view: notes, next slide, timers"),
+        Binding(PAUSE_KEY, "pause", "Pause", show=False, tooltip="Pause or resume the timer"),
+        Binding("ctrl+r", "reset_timer", "Reset timer", show=False, tooltip="Timer back to 00:00"),
         Binding("t", "theme", "Theme", show=False, tooltip="Next colour theme"),
         Binding("L", "language", "Language", show=False, tooltip="Next language of a bilingual deck"),
         Binding("r", "reload", "Reload", show=False, tooltip="Reload the deck file now"),
@@ -126,14 +154,20 @@ class SlideScreen(Screen[None]):
             yield Hint("↓ more", id="hint-down")
         with Horizontal(id="presenter"):
             with Vertical(id="p-main"):
+                yield Hint("↑ more", id="p-hint-up")
                 yield SlideView(cache, id="p-slide")
-                with VerticalScroll(id="p-notes-box"):
+                yield Hint("↓ more", id="p-hint-down")
+                with NotesBox(id="p-notes-box"):
                     yield Static(id="p-notes")
             with Vertical(id="p-side"):
                 yield Static(id="p-next")
                 yield Static(id="p-timers")
         yield StatusBar(self._progress, self._status, id="status")
-        yield DeckFooter(compact=True)
+        footer = DeckFooter(compact=True)
+        # Decided before the first frame, so that frame (and the early paint) already has the
+        # keys the footer keeps: no cell changes when Textual's Resize comes.
+        footer.set_reactive(DeckFooter.show_command_palette, self.app.size.width >= FOOTER_FULL_WIDTH)
+        yield footer
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
@@ -155,12 +189,14 @@ class SlideScreen(Screen[None]):
         self.query_one(StatusBar).refresh()
 
     def _options(self, notes: bool) -> RenderOptions:
-        return RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position))
+        options = RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position))
+        return slide_options(self.deck, self.position.index, options)
 
     def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:
         slide, options = self.slide, self._options(notes)
         key = (self.deck_app.generation, self.position.index, options)
-        view.show(key, lambda: render_slide(slide, options), query=self.search_text, top=top)
+        view.show(key, lambda: render_slide(slide, options), query=self.search_text, top=top,
+                  middle=options.title_page is not None)
 
     def _show_main(self, top: bool) -> None:
         view = self.query_one("#slide", SlideView)
@@ -182,19 +218,28 @@ class SlideScreen(Screen[None]):
         position, deck = self.position, self.deck
         total = state.steps(deck, position.index)
         if position.step < total:
-            return Text.assemble(("NEXT\n", "bold"), f"bullet {position.step + 1} of {total}")
+            bullet = state.next_bullet(deck, position, self.lang) or ""
+            return Group(Text(f"NEXT bullet {position.step + 1} of {total}", style="bold"),
+                         WrappedText(safe_text(bullet), prefix="• "))
         if position.index + 1 < len(deck.slides):
             following = deck.slides[position.index + 1]
-            return Group(Text("NEXT", style="bold"), WrappedText(safe_text(following.title.get(self.lang))))
+            return Group(Text("NEXT slide", style="bold"), WrappedText(safe_text(following.title.get(self.lang))))
         return Text.assemble(("NEXT\n", "bold"), ("end of the deck", "dim"))
 
     def _update_timers(self) -> None:
-        timers = self.deck_app.timers()
-        text = Text.assemble(("ELAPSED   ", "bold"), timers.elapsed)
+        host = self.deck_app
+        timers = host.timers()
+        text = Text.assemble(("ELAPSED    ", "bold"), timers.elapsed)
         if timers.left is not None:
-            label, style = ("OVERRUN   ", "bold reverse") if timers.overrun else ("REMAINING ", "")
+            label, style = ("OVERRUN    ", "bold reverse") if timers.overrun else ("REMAINING  ", "")
             text.append("\n")
             text.append_text(Text.assemble((label, "bold"), (timers.left, style)))
+        text.append_text(Text.assemble("\n", ("THIS SLIDE ", "bold"), host.slide_time()))
+        timer_state = host.timer_state()
+        if timer_state == "paused":
+            text.append_text(Text.assemble("\n", ("PAUSED", "bold reverse"), " z resumes"))
+        elif timer_state == "waiting":
+            text.append_text(Text.assemble("\n", ("WAITING", "bold"), " a key starts it"))
         self.query_one("#p-timers", Static).update(text)
 
     def _scroll_to_match(self, view: SlideView) -> None:
@@ -223,6 +268,8 @@ class SlideScreen(Screen[None]):
     def _status(self) -> StatusInfo:
         timers = self.deck_app.timers()
         note = f"go to {self.digits}_" if self.digits else ""
+        if not note and self.deck_app.timer_state() == "paused":
+            note = "timer paused"
         return StatusInfo(note, timers.elapsed, timers.remaining, timers.overrun)
 
     def _tick(self) -> None:
@@ -238,15 +285,25 @@ class SlideScreen(Screen[None]):
         self.query_one(DeckFooter).show_command_palette = event.size.width >= FOOTER_FULL_WIDTH
 
     def on_slide_view_scrolled(self, message: SlideView.Scrolled) -> None:
-        """Show "↑ more" / "↓ more" in the padding rows when the slide is scrolled or cut off."""
+        """Show "↑ more" / "↓ more" in the padding rows when the slide is scrolled or cut off;
+        give the presenter view's slide the rows it needs (the notes take what is left)."""
         view = self.query_one("#slide", SlideView)
         self.query_one("#hint-up", Hint).show(view.more_above)
         self.query_one("#hint-down", Hint).show(view.more_below)
+        pane = self.query_one("#p-slide", SlideView)
+        _width, most = presenter_slide_area((self.size.width, self.size.height))
+        rows = max(min(pane.content_height, most), 1)
+        if pane.styles.height is None or pane.styles.height.value != rows:
+            pane.styles.height = rows
+        self.query_one("#p-hint-up", Hint).show(pane.more_above)
+        self.query_one("#p-hint-down", Hint).show(pane.more_below)
 
     # --- reactive state -----------------------------------------------------------------------
 
     def watch_position(self, old: Position, new: Position) -> None:
-        """A move: redraw, scrolling to the top when it is another slide."""
+        """A move: redraw, scrolling to the top when it is another slide (whose time starts)."""
+        if old.index != new.index:
+            self.deck_app.slide_changed()
         self.show_slide(top=old.index != new.index)
 
     def watch_lang(self) -> None:
@@ -343,6 +400,24 @@ class SlideScreen(Screen[None]):
         """Scroll the slide (for slides taller than the screen)."""
         view_id = "#p-slide" if self.presenter else "#slide"
         self.query_one(view_id, SlideView).scroll_relative(y=rows, animate=False, immediate=True)
+
+    def action_scroll_notes(self, rows: int) -> None:
+        """Scroll the presenter view's notes."""
+        self.query_one("#p-notes-box", NotesBox).scroll_relative(y=rows, animate=False, immediate=True)
+
+    def action_pause(self) -> None:
+        """Pause or resume the talk's timer."""
+        self.deck_app.toggle_timer()
+        self.query_one(StatusBar).refresh()
+        if self.presenter:
+            self._update_timers()
+
+    def action_reset_timer(self) -> None:
+        """Set the talk's timer (and this slide's) back to 00:00."""
+        self.deck_app.reset_timer()
+        self.query_one(StatusBar).refresh()
+        if self.presenter:
+            self._update_timers()
 
     def action_notes(self) -> None:
         """Show or hide speaker notes under the slide."""
