@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the decks (default: ./slides.yaml, else the bundled deck)")
     check.add_argument("--size", type=parse_size, metavar="WxH",
                        help="also check that every slide fits a terminal of this size")
+    check.add_argument("--presenter", action="store_true",
+                       help="with --size: check the presenter view's slide pane too")
     check.set_defaults(run=run_check)
 
     export = commands.add_parser("export", help="write the slides as plain text or Markdown")
@@ -277,10 +279,12 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from deck.format.loader import load_deck
 
     status = 0
+    if options.presenter and not options.size:
+        raise UsageError("--presenter needs --size WxH (the terminal to check the presenter view in)")
     for path in options.files or [chosen_deck(None, err, "checking")]:
         try:
             deck = load_deck(path)
-            problems = _layout_problems(deck, options.size) if options.size else []
+            problems = _layout_problems(deck, options.size, options.presenter) if options.size else []
         except DeckError as error:
             print(str(error), file=err)
             status = max(status, error.exit_status)
@@ -300,10 +304,13 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _layout_problems(deck: object, size: tuple[int, int]) -> list[str]:
+def _layout_problems(deck: object, size: tuple[int, int], presenter: bool = False) -> list[str]:
     from deck.draw.layout import fit_problems
 
-    return fit_problems(deck, size)  # type: ignore[arg-type]
+    problems = fit_problems(deck, size)  # type: ignore[arg-type]
+    if presenter:
+        problems += fit_problems(deck, size, presenter=True)  # type: ignore[arg-type]
+    return problems
 
 
 def run_export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:

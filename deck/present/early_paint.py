@@ -195,7 +195,9 @@ def paint(deck: model.Deck, lang: str, start: int, duration: float | None, theme
 
 
 def _echo_off() -> None:
-    """Keys pressed before Textual takes the terminal must not be echoed over the frame."""
+    """Keys pressed before Textual takes the terminal must not be echoed over the frame, and must
+    reach Textual as typed: without canonical mode and CR-to-NL translation, an Enter typed now
+    is still an Enter (not ctrl+j) when Textual reads it."""
     global _saved_attributes
     stdin = sys.__stdin__
     if stdin is None:
@@ -203,7 +205,8 @@ def _echo_off() -> None:
     try:
         attributes = termios.tcgetattr(stdin.fileno())
         quiet = termios.tcgetattr(stdin.fileno())
-        quiet[3] &= ~(termios.ECHO | termios.ECHONL)
+        quiet[0] &= ~termios.ICRNL
+        quiet[3] &= ~(termios.ECHO | termios.ECHONL | termios.ICANON)
         termios.tcsetattr(stdin.fileno(), termios.TCSANOW, quiet)
     except (termios.error, ValueError, OSError):
         return

@@ -71,7 +71,7 @@ FOOTER_FULL_WIDTH = 82  # columns the footer's keys take with the command palett
 
 def _digit_bindings() -> list[BindingType]:
     return [Binding(str(digit), f"digit({digit})", f"Type {digit}", show=False,
-                    tooltip="Type a slide number, then Enter or G")
+                    tooltip="Type a slide number")
             for digit in range(10)]
 
 
@@ -87,33 +87,33 @@ class SlideScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,space,pagedown,l,j,n", "next", "Next", key_display="→",
-                tooltip="Next: the next bullet, else the next slide"),
+                tooltip="Next bullet or slide"),
         Binding("enter", "confirm", "Next", show=False,
-                tooltip="Next; after a typed number, go to that slide"),
+                tooltip="Next, or typed number"),
         Binding("left,backspace,pageup,h,k,p", "previous", "Prev", key_display="←",
-                tooltip="Previous: hide the last bullet, else the previous slide"),
+                tooltip="Back a bullet or slide"),
         Binding("question_mark", "help", "Help", tooltip="This help"),
         Binding("home,g", "first", "First", show=False, tooltip="First slide"),
         Binding("end,G", "last", "Last", show=False,
-                tooltip="Last slide (N then G: slide N)"),
+                tooltip="Last slide (N G: to N)"),
         *_digit_bindings(),
-        Binding("escape", "clear", "Clear", show=False, tooltip="Forget a typed slide number"),
+        Binding("escape", "clear", "Clear", show=False, tooltip="Forget a typed number"),
         Binding("down", "scroll_slide(1)", "Scroll", show=False, tooltip="Scroll a tall slide"),
         Binding("up", "scroll_slide(-1)", "Scroll", show=False, tooltip="Scroll a tall slide"),
         Binding("right_square_bracket", "scroll_notes(3)", "Notes down", show=False,
-                tooltip="Scroll the presenter view's notes"),
+                tooltip="Scroll presenter notes"),
         Binding("left_square_bracket", "scroll_notes(-3)", "Notes up", show=False,
-                tooltip="Scroll the presenter view's notes"),
-        Binding("o", "overview", "Overview", tooltip="Overview of all slides by section"),
-        Binding("slash", "search", "Search", tooltip="Search all slides (Enter: next match)"),
-        Binding("s", "notes", "Notes", tooltip="Speaker notes under the slide"),
+                tooltip="Scroll presenter notes"),
+        Binding("o", "overview", "Overview", tooltip="Overview of all slides"),
+        Binding("slash", "search", "Search", tooltip="Search (⏎: next match)"),
+        Binding("s", "notes", "Notes", tooltip="Notes under the slide"),
         Binding("P", "presenter", "Presenter",
-                tooltip="Presenter view: notes, next slide, timers"),
-        Binding(PAUSE_KEY, "pause", "Pause", show=False, tooltip="Pause or resume the timer"),
+                tooltip="Presenter view"),
+        Binding(PAUSE_KEY, "pause", "Pause", show=False, tooltip="Pause/resume the timer"),
         Binding("ctrl+r", "reset_timer", "Reset timer", show=False, tooltip="Timer back to 00:00"),
         Binding("t", "theme", "Theme", show=False, tooltip="Next colour theme"),
-        Binding("L", "language", "Language", show=False, tooltip="Next language of a bilingual deck"),
-        Binding("r", "reload", "Reload", show=False, tooltip="Reload the deck file now"),
+        Binding("L", "language", "Language", show=False, tooltip="Next language"),
+        Binding("r", "reload", "Reload", show=False, tooltip="Reload the deck file"),
         Binding("q", "quit", "Quit", tooltip="Quit"),
     ]
 
@@ -490,8 +490,8 @@ class SlideScreen(Screen[None]):
 
 
 APP_KEYS: list[BindingType] = [
-    Binding("ctrl+p", "command_palette", "Slides", tooltip="Command palette: jump to a slide by title"),
     Binding("ctrl+c", "quit", "Quit", tooltip="Quit"),
+    Binding("ctrl+p", "command_palette", "Slides", tooltip="Jump to a slide"),
 ]
 
 
@@ -504,12 +504,17 @@ def help_rows(app: object, bindings: list[BindingType]) -> list[tuple[str, str]]
     for binding in bindings:
         if not isinstance(binding, Binding):
             continue
-        keys = ", ".join(app.get_key_display(Binding(key.strip(), binding.action))
-                         for key in binding.key.split(","))
+        keys = " ".join(_key_name(app.get_key_display(Binding(key.strip(), binding.action)))
+                        for key in binding.key.split(","))
         what = binding.tooltip or binding.description
-        if rows and rows[-1][1] == what:  # the ten digit keys share one line
-            first_key = rows[-1][0].split("-")[0]
-            rows[-1] = (f"{first_key}-{keys}", what)
+        if rows and rows[-1][1] == what:  # keys of one job share a line; the ten digits as 0-9
+            before = rows[-1][0]
+            rows[-1] = (f"{before.split('-')[0]}-{keys}" if keys.isdigit() else f"{before} {keys}", what)
         else:
             rows.append((keys, what))
     return rows
+
+
+def _key_name(display: str) -> str:
+    """Textual's `^c` as `Ctrl+C`, as the docs and a speaker's keyboard spell it."""
+    return f"Ctrl+{display[1:].upper()}" if display.startswith("^") and len(display) > 1 else display
