@@ -206,6 +206,7 @@ class SlideScreen(Screen[None]):
 
     def _show_presenter(self, top: bool) -> None:
         self._show_in(self.query_one("#p-slide", SlideView), False, top)
+        self._fit_presenter_pane()  # now, so the next frame already has the new slide's height
         notes = self.slide.notes
         # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
         self.query_one("#p-notes", Static).update(
@@ -290,13 +291,22 @@ class SlideScreen(Screen[None]):
         view = self.query_one("#slide", SlideView)
         self.query_one("#hint-up", Hint).show(view.more_above)
         self.query_one("#hint-down", Hint).show(view.more_below)
+        self._fit_presenter_pane()
+
+    def _fit_presenter_pane(self) -> None:
+        """The presenter view's slide pane: as tall as its slide, at most what leaves the notes
+        their rows (`deck.draw.layout.presenter_slide_area`); hints when it scrolls."""
         pane = self.query_one("#p-slide", SlideView)
+        if not pane.content_height:  # not laid out yet: its Resize will come back here
+            return
         _width, most = presenter_slide_area((self.size.width, self.size.height))
-        rows = max(min(pane.content_height, most), 1)
+        rows = min(pane.content_height, most)
         if pane.styles.height is None or pane.styles.height.value != rows:
             pane.styles.height = rows
-        self.query_one("#p-hint-up", Hint).show(pane.more_above)
-        self.query_one("#p-hint-down", Hint).show(pane.more_below)
+        # From the rows it will have, not its present size: no "more" flashes before the layout.
+        top = round(pane.scroll_offset.y)
+        self.query_one("#p-hint-up", Hint).show(top > 0)
+        self.query_one("#p-hint-down", Hint).show(top + rows < pane.content_height)
 
     # --- reactive state -----------------------------------------------------------------------
 
