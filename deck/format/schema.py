@@ -69,7 +69,16 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("bullets", "texts", False, "Block: a bulleted list."),
         Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
         Field("chart", "object:chart", False, "Block: a chart of figures."),
+        Field("image", "object:image", False,
+              "Block: a picture (PNG, JPEG or GIF first frame) from a file in the deck's folder."),
         Field("notes", "text", False, "Speaker notes (presenter view, `--notes` export)."),
+    ),
+    "image": (
+        Field("file", "string", True,
+              "Path of the picture, relative to the deck file; it must stay inside the deck's folder."),
+        Field("alt", "text", True,
+              "What the picture shows, in words: the text export, the Markdown alt text and screen readers use it."),
+        Field("width", "number", False, "Most cells wide it may be drawn (a whole number; default: what fits)."),
     ),
     "quote": (
         Field("text", "text", True, "The quoted words."),
@@ -96,7 +105,7 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
 }
 
 # Keys of a slide that are blocks; they are drawn in the order the deck writes them.
-BLOCK_KEYS = ("text", "bullets", "quote", "chart")
+BLOCK_KEYS = ("text", "bullets", "quote", "chart", "image")
 
 
 def fields_of(name: str) -> dict[str, Field]:
@@ -207,7 +216,7 @@ def with_reference(document: str) -> str:
 if __name__ == "__main__":  # regenerate docs/deck-format.md and docs/deck.schema.json
     from pathlib import Path
 
-    docs = Path(__file__).resolve().parent.parent / "docs"
+    docs = Path(__file__).resolve().parents[2] / "docs"
     page = docs / "deck-format.md"
     page.write_text(with_reference(page.read_text(encoding="utf-8")), encoding="utf-8")
     (docs / "deck.schema.json").write_text(json_schema_text(), encoding="utf-8")
