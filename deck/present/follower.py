@@ -140,7 +140,7 @@ def choose_target(file: str | None, connect: str | None, token: str | None) -> T
 
 
 def follow(file: str | None, *, view: str = "slide", drive: bool = False, connect: str | None = None,
-           token: str | None = None, theme: str | None = None) -> int:
+           token: str | None = None, theme: str | None = None, images: str = "blocks") -> int:
     """Run `deck follow`: join the talk and show it in `view` until q; return the exit status."""
     from deck.format.loader import load_deck
 
@@ -154,7 +154,7 @@ def follow(file: str | None, *, view: str = "slide", drive: bool = False, connec
     deck = load_deck(file if file is not None else found[0].path)  # type: ignore[index]
     where = found[1] if found is not None else None
     app = DeckApp(deck, lang=where.lang if where else None, theme=theme,
-                  start=where.index if where else 0, watch=False)
+                  start=where.index if where else 0, watch=False, images=images)
     app.companions.append(Follower(app, target, drive=drive, view=view, first=where))
     app.run()
     return app.return_code or 0
