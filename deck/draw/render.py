@@ -51,19 +51,28 @@ class RenderOptions:
     ascii_only: bool = False
     notes: bool = False
     revealed: int | None = None
+    images: str = "blocks"  # how pictures are drawn: "blocks", "ascii" or "alt" (deck.draw.image)
+    out_dir: str | None = None  # where an export is written (its links to pictures are relative to it)
     title_page: TitlePage | None = None
 
 
 def slide_options(deck: model.Deck, index: int, options: RenderOptions) -> RenderOptions:
-    """`options` for slide `index` of `deck`: the first slide is the title slide."""
-    if index == 0:
+    """`options` for slide `index` of `deck`: the first slide is the title slide when it is one
+    (`is_title_slide`); a deck that opens with content keeps its first slide as written."""
+    if index == 0 and is_title_slide(deck.slides[0]):
         return replace(options, title_page=TitlePage.of(deck))
     return options
 
 
+def is_title_slide(slide: model.Slide) -> bool:
+    """Whether a first slide reads as a title page: a title, maybe a subtitle, and only text."""
+    return all(isinstance(block, model.Paragraph) for block in slide.blocks)
+
+
 def reveal_steps(slide: model.Slide) -> int:
     """How many key presses a slide's incremental reveal takes (items of its reveal lists)."""
-    return sum(len(block.items) for block in slide.blocks if isinstance(block, model.Bullets) and block.reveal)
+    return sum(len(block.items) for block in model.flat_blocks(slide.blocks)
+               if isinstance(block, model.Bullets) and block.reveal)
 
 
 def accent_of(slide: model.Slide) -> str:
@@ -83,7 +92,10 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
         heading = _heading(slide, options, accent)
     else:
         heading = _title_heading(slide, title_page, options, accent)
-    parts: list[RenderableType] = [*heading, *_body(slide, options, accent)]
+    parts: list[RenderableType] = [*heading]
+    body, _ = _render_blocks(slide.blocks, options, accent, options.revealed)
+    for block in body:
+        parts.extend([BLANK_LINE, block])
     if title_page is not None:
         parts.extend(_byline(title_page, options))
     if options.notes and slide.notes is not None:
@@ -91,22 +103,32 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
     return Group(*parts)
 
 
-def _body(slide: model.Slide, options: RenderOptions, accent: str) -> list[RenderableType]:
-    parts: list[RenderableType] = []
-    budget = options.revealed
-    centred = options.title_page is not None
-    for block in slide.blocks:
-        parts.append(BLANK_LINE)
+def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, accent: str,
+                   budget: int | None) -> tuple[list[RenderableType], int | None]:
+    """Each block's renderable, and what is left of the reveal `budget` (items still to show)
+    after them: reveal steps go through the blocks in reading order, into columns too."""
+    drawn: list[RenderableType] = []
+    for block in blocks:
         if isinstance(block, model.Bullets):
             shown = len(block.items) if budget is None or not block.reveal else max(budget, 0)
             if block.reveal and budget is not None:
                 budget -= len(block.items)
-            parts.append(render_bullets(block, options, shown))
-        elif centred and isinstance(block, model.Paragraph):
-            parts.append(WrappedText(safe_text(block.text.get(options.lang)), justify="center"))
+            drawn.append(render_bullets(block, options, shown))
+        elif isinstance(block, model.Columns):
+            from deck.draw.columns import ColumnsBlock  # here: only a deck with columns loads it
+
+            columns = []
+            for column in block.columns:
+                inner, budget = _render_blocks(column.blocks, options, accent, budget)
+                columns.append([part for number, one in enumerate(inner) for part in
+                                ((BLANK_LINE, one) if number else (one,))])
+            drawn.append(ColumnsBlock(columns, [column.width for column in block.columns]))
         else:
-            parts.append(render_block(block, options, accent))
-    return parts
+            one = render_block(block, options, accent)
+            if options.title_page is not None and isinstance(one, WrappedText):
+                one.justify = "center"  # the title slide's text is centred like its title
+            drawn.append(one)
+    return drawn, budget
 
 
 def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[RenderableType]:
@@ -182,7 +204,7 @@ class _ShortRule:
 
 
 def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT) -> RenderableType:
-    """Draw one block (paragraph, bullets, quote or chart) on its own."""
+    """Draw one block on its own, all of it shown."""
     lang = options.lang
     if isinstance(block, model.Paragraph):
         return WrappedText(safe_text(block.text.get(lang)))
@@ -190,6 +212,12 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
         return render_bullets(block, options, len(block.items))
     if isinstance(block, model.Quote):
         return render_quote(block, options, accent)
+    if isinstance(block, model.Image):
+        from deck.draw.image import ImageBlock  # here: a deck without pictures never loads it
+
+        return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
+    if isinstance(block, model.Columns):
+        return _render_blocks((block,), replace(options, revealed=None), accent, None)[0][0]
     return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
 
 

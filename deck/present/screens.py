@@ -38,6 +38,7 @@ class PresenterHost(Protocol):
 
     deck: Deck
     generation: int
+    images: str
     last_query: str
     render_cache: RenderCache
 
@@ -189,7 +190,8 @@ class SlideScreen(Screen[None]):
         self.query_one(StatusBar).refresh()
 
     def _options(self, notes: bool) -> RenderOptions:
-        options = RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position))
+        options = RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position),
+                                images=self.deck_app.images)
         return slide_options(self.deck, self.position.index, options)
 
     def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:

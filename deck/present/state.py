@@ -121,7 +121,7 @@ def slide_texts(slide: model.Slide, lang: str, notes: bool = False) -> Iterator[
     yield slide.title.get(lang)
     if slide.subtitle is not None:
         yield slide.subtitle.get(lang)
-    for block in slide.blocks:
+    for block in model.flat_blocks(slide.blocks):
         yield from _block_texts(block, lang)
     if notes and slide.notes is not None:
         yield slide.notes.get(lang)
@@ -136,7 +136,9 @@ def _block_texts(block: model.Block, lang: str) -> Iterator[str]:
         yield block.text.get(lang)
         if block.by is not None:
             yield block.by.get(lang)
-    else:
+    elif isinstance(block, model.Image):
+        yield block.alt.get(lang)
+    elif isinstance(block, model.Chart):
         for text in (block.title, block.unit, block.rest):
             if text is not None:
                 yield text.get(lang)
@@ -262,6 +264,11 @@ class TalkClock:
             self.waiting = False
             self._since = now
         return self._since is not None
+
+    def set(self, now: float, elapsed: float, running: bool) -> None:
+        """Read `elapsed` now, running or paused (a leader's clock, in follow mode)."""
+        self.waiting = False
+        self._banked, self._since = (elapsed, None) if not running else (0.0, now - elapsed)
 
     def reset(self, now: float) -> None:
         """Back to 00:00 (running if it was), the current slide's time too."""
