@@ -24,7 +24,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from deck.draw.layout import HEADER_ROWS, PAD_ROWS, centring, slide_area
+from deck.draw.layout import HEADER_ROWS, PAD_ROWS, placement, slide_area, text_width
 from deck.draw.render import DeckProgress, LabelRule, RenderOptions, header_fields, header_grid, render_notes
 from deck.format import model
 
@@ -123,9 +123,9 @@ def slide_page(painter: Painter, deck: model.Deck, index: int, size: tuple[int, 
     slide area, the deck's progress bar and a row of keys; taller slides make a taller page."""
     columns = size[0]
     area_width, area_height = slide_area(size)
-    body = painter.lines(render, area_width)
-    content = max((Segment.get_line_length(_trimmed(line)) for line in body), default=0)
-    left, top = centring((content, len(body)), (area_width, area_height))
+    drawn = text_width(area_width)  # placed as the app places it (deck.draw.layout.placement)
+    body = painter.lines(render, drawn)
+    left, top = placement((drawn, len(body)), (area_width, area_height), options.title_page is not None)
     stage = [[Segment(" " * columns)]] * top + _placed(body, columns, left + (columns - area_width) // 2)
     stage += [[Segment(" " * columns)]] * max(area_height - len(stage), 0)
     header = painter.lines(header_grid(*header_fields(deck, index, options.lang)), columns)[:HEADER_ROWS]
@@ -137,12 +137,6 @@ def slide_page(painter: Painter, deck: model.Deck, index: int, size: tuple[int, 
     lines = [*header, *blank, *stage, *blank, *status, *keys]
     panel = frozenset({0, len(lines) - 2, len(lines) - 1})
     return Page(columns, tuple(_row(lines)), panel)
-
-
-def _trimmed(line: list[Segment]) -> list[Segment]:
-    """`line` without its trailing blank cells (to measure what a slide really takes)."""
-    text = "".join(segment.text for segment in line).rstrip()
-    return [Segment(text)]
 
 
 def _keys(options: RenderOptions) -> Text:
