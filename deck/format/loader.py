@@ -22,6 +22,7 @@ from typing import NoReturn
 import yaml
 
 from deck.format import model
+from deck.format.code_table import code_block, table_block
 from deck.format.errors import DeckError, DeckIOError, DeckSchemaError, DeckSourceError, DeckSyntaxError
 from deck.format.sanitize import clean_text
 from deck.format.schema import (
@@ -595,6 +596,10 @@ class _Builder:
                 yield model.Bullets(items, reveal=reveal, span=_span(value))
             elif key == "quote":
                 yield self.quote(value)
+            elif key == "code":
+                yield code_block(self, value)
+            elif key == "table":
+                yield table_block(self, value, reveal)
             else:
                 yield self.chart(value)
 
