@@ -164,8 +164,10 @@ def _cut(text: str, limit: int = 40) -> str:
 # --- tables ---------------------------------------------------------------------------------
 
 
-def table_block(builder: _Builder, node: yaml.Node, reveal: bool = False) -> model.Table:
-    """A table: a list of rows (the first is the header), or a mapping with `header`, `rows`, ..."""
+def table_block(builder: _Builder, node: yaml.Node) -> model.Table:
+    """A table: a list of rows (the first is the header), or a mapping with `header`, `rows`, ...;
+    its rows are revealed one by one when it says so, else when its slide (or deck) does."""
+    reveal = builder.reveal
     if not isinstance(node, yaml.MappingNode):
         rows = _rows(builder, node, "'table'")
         if len(rows) < 2:

@@ -26,7 +26,7 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 class Field:
     """One key of a mapping in the deck format.
 
-    `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote,
+    `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote, blocks,
     code, table, rows, integer, align,
     or ``object:NAME`` / ``list:NAME`` for a nested object from `OBJECTS`.
     """
@@ -36,6 +36,22 @@ class Field:
     required: bool
     doc: str
 
+
+# The block kinds, defined once: each is a key of a `blocks:` item and, in the short form, a key
+# of the slide itself. A new kind is a Field here plus its builder in the loader's
+# `BLOCK_BUILDERS` (a test keeps the two equal), its model class and its drawing.
+BLOCKS: tuple[Field, ...] = (
+    Field("text", "text", False, "Block: a paragraph."),
+    Field("bullets", "texts", False, "Block: a bulleted list."),
+    Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
+    Field("chart", "object:chart", False, "Block: a chart of figures."),
+    Field("code", "code", False,
+          "Block: code shown verbatim (a string, or a mapping with `text`, `lang`, ...)."),
+    Field("table", "table", False,
+          "Block: a table (a list of rows whose first row is the header, or a mapping)."),
+)
+# Keys of a slide that are blocks; they are drawn in the order the deck writes them.
+BLOCK_KEYS = tuple(field.name for field in BLOCKS)
 
 OBJECTS: dict[str, tuple[Field, ...]] = {
     "deck": (
@@ -68,16 +84,13 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("title", "text", True, "The slide's title."),
         Field("subtitle", "text", False, "A line under the title."),
         Field("reveal", "bool", False, "Reveal this slide's bullets one at a time."),
-        Field("text", "text", False, "Block: a paragraph."),
-        Field("bullets", "texts", False, "Block: a bulleted list."),
-        Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
-        Field("chart", "object:chart", False, "Block: a chart of figures."),
-        Field("code", "code", False,
-              "Block: code shown verbatim (a string, or a mapping with `text`, `lang`, ...)."),
-        Field("table", "table", False,
-              "Block: a table (a list of rows whose first row is the header, or a mapping)."),
+        *BLOCKS,
+        Field("blocks", "blocks", False,
+              "The slide's blocks in order, each a one-key mapping (`- text: ...`); any kind, any "
+              "number of times. Instead of the short form (at most one of each block key above)."),
         Field("notes", "text", False, "Speaker notes (presenter view, `--notes` export)."),
     ),
+    "block": BLOCKS,
     "quote": (
         Field("text", "text", True, "The quoted words."),
         Field("by", "text", False, "Who said or wrote them."),
@@ -123,8 +136,6 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-# Keys of a slide that are blocks; they are drawn in the order the deck writes them.
-BLOCK_KEYS = ("text", "bullets", "quote", "chart", "code", "table")
 
 
 def fields_of(name: str) -> dict[str, Field]:
@@ -162,6 +173,7 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "rows": {"$ref": "#/$defs/rows"},
     "integer": {"type": "integer", "minimum": 1, "maximum": MAX_TAB},
     "align": {"type": "array", "items": {"enum": [*ALIGNMENTS, None]}, "minItems": 1},
+    "blocks": {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1},
 }
 
 
@@ -178,12 +190,18 @@ def _field_schema(field: Field) -> dict[str, Any]:
 
 def _object_schema(name: str) -> dict[str, Any]:
     fields = OBJECTS[name]
-    return {
+    schema: dict[str, Any] = {
         "type": "object",
         "properties": {field.name: _field_schema(field) for field in fields},
         "required": [field.name for field in fields if field.required],
         "additionalProperties": False,
     }
+    if name == "block":  # one kind per item of `blocks:`
+        schema.update(minProperties=1, maxProperties=1)
+    if name == "slide":  # the two forms do not mix
+        short = [{"required": [key]} for key in BLOCK_KEYS]
+        schema["dependentSchemas"] = {"blocks": {"not": {"anyOf": short}}}
+    return schema
 
 
 def json_schema() -> dict[str, Any]:
@@ -210,7 +228,7 @@ _KIND_WORDS = {
     "number": "number", "bool": "boolean", "color": "colour", "languages": "list of codes",
     "kind": "chart kind", "quote": "text or quote",
     "code": "string or code", "table": "list of rows or table", "rows": "list of rows",
-    "integer": "whole number", "align": "list of placements",
+    "integer": "whole number", "align": "list of placements", "blocks": "list of blocks",
 }
 
 
@@ -248,7 +266,7 @@ def with_reference(document: str) -> str:
 if __name__ == "__main__":  # regenerate docs/deck-format.md and docs/deck.schema.json
     from pathlib import Path
 
-    docs = Path(__file__).resolve().parent.parent / "docs"
+    docs = Path(__file__).resolve().parents[2] / "docs"
     page = docs / "deck-format.md"
     page.write_text(with_reference(page.read_text(encoding="utf-8")), encoding="utf-8")
     (docs / "deck.schema.json").write_text(json_schema_text(), encoding="utf-8")

@@ -65,6 +65,7 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "color": frozenset(),
     "languages": frozenset(),
     "kind": frozenset(),
+    "blocks": frozenset(),  # items are one-key mappings naming a block kind: no candidate is one
 }
 # Fields whose value must also mean something elsewhere in the deck.
 OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
@@ -98,6 +99,8 @@ def _base(obj: str, field: str) -> dict[str, Any]:
         slide["section"] = SENTINEL if field == "id" else "s1"  # the reference follows the id
     elif obj == "slide":
         slide[field] = SENTINEL
+    elif obj == "block":
+        slide["blocks"] = [{field: SENTINEL}]
     elif obj == "quote":
         slide["quote"] = {"text": "Q", "by": "B", field: SENTINEL}
     elif obj == "chart":
