@@ -80,7 +80,7 @@ def _code_lines(code: str, lang: str | None, tabs: int) -> tuple[Text, ...]:
 def _highlight(code: str, lang: str) -> list[Text]:
     from rich.syntax import Syntax  # imports Pygments: only for a deck with code in a language
 
-    syntax = Syntax(code, lang, theme=_theme(), tab_size=1, background_color="default")
+    syntax = Syntax(code, lang, theme=_theme(), tab_size=1)
     text = syntax.highlight(code)
     text.end = ""
     lines = text.split("\n", allow_blank=True)
@@ -91,7 +91,7 @@ def _highlight(code: str, lang: str) -> list[Text]:
 
 @lru_cache(maxsize=1)
 def _theme() -> SyntaxTheme:
-    from pygments import token as t
+    from pygments import token as t  # type: ignore[import-untyped]  # no stubs shipped
     from rich.syntax import ANSISyntaxTheme
 
     # ANSI names only (see the module docstring); no yellow or bright black, which wash out on a

@@ -127,7 +127,7 @@ def _line_ranges(builder: _Builder, node: yaml.Node, lines: int) -> tuple[tuple[
 def lexer_aliases() -> frozenset[str]:
     """Every alias of Pygments' built-in lexers (no plugins: looking for them scans every installed
     package), read from its name table without importing any lexer."""
-    from pygments.lexers import get_all_lexers
+    from pygments.lexers import get_all_lexers  # type: ignore[import-untyped]  # no stubs shipped
 
     return frozenset(alias for _name, aliases, _files, _mimes in get_all_lexers(plugins=False) for alias in aliases)
 
@@ -172,9 +172,8 @@ def table_block(builder: _Builder, node: yaml.Node) -> model.Table:
         rows = _rows(builder, node, "'table'")
         if len(rows) < 2:
             builder.fail(node, "a table written as a list needs a header row and at least one row")
-        header, body = rows[0], rows[1:]
-        _same_width(builder, node, header, body, first_is_header=True)
-        return model.Table(header=header, rows=tuple(body), reveal=reveal, span=_span(node))
+        _same_width(builder, node, rows[0], rows[1:], first_is_header=True)
+        return model.Table(header=rows[0], rows=tuple(rows[1:]), reveal=reveal, span=_span(node))
     entries = builder.mapping(node, "'table'", "table")
     body = _rows(builder, entries["rows"][1], "'rows'")
     header: tuple[model.Localized, ...] = ()
