@@ -236,3 +236,10 @@ def test_a_deck_without_code_never_imports_pygments() -> None:
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, timeout=120)
     assert result.stdout.strip() == "False False", result.stderr
+
+
+def test_the_showcase_deck_fits_80x24_and_check_counts_its_blocks() -> None:
+    showcase = Path(__file__).resolve().parent.parent / "examples" / "showcase.yaml"
+    out = io.StringIO()
+    assert main(["check", "--size", "80x24", str(showcase)], out, io.StringIO()) == 0
+    assert "1 code block, 1 table" in out.getvalue()

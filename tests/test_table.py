@@ -232,3 +232,23 @@ def test_a_1000_by_50_table_loads_and_draws_in_bounded_time() -> None:
     drawn = draw(render_block(block, RenderOptions("en")), 400)
     assert len(drawn) == 1000 + 4 and len({cell_len(line) for line in drawn}) == 1
     assert time.perf_counter() - started < 60  # generous: a hang fails, a slow machine does not
+
+
+def test_the_documented_examples_load_and_match_the_json_schema() -> None:
+    import re
+
+    import jsonschema
+    import yaml
+
+    from deck.format.schema import json_schema
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "deck-format.md").read_text(encoding="utf-8")
+    rules = doc[doc.index("- **Code.**"):doc.index("- **Sources.**")]
+    snippets = re.findall(r"```yaml\n(.*?)```", rules, re.S)
+    assert len(snippets) == 2
+    slides = "".join("\n".join(line[2:] for line in snippet.splitlines()) + "\n" for snippet in snippets)
+    text = "title: T\nlanguages: [zh, en]\nslides:\n" + "".join(f"  {line}\n" for line in slides.splitlines())
+    deck = load_deck_text(text, "doc.yaml")
+    kinds = [type(block) for slide in deck.slides for block in slide.blocks]
+    assert kinds == [model.Code, model.Table, model.Table]
+    jsonschema.validate(yaml.safe_load(text), json_schema())

@@ -153,7 +153,7 @@ _TEXT_SCHEMA: dict[str, Any] = {
 
 _ROWS_SCHEMA: dict[str, Any] = {
     "type": "array", "minItems": 1,
-    "items": {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1},
+    "items": {"type": "array", "items": {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "null"}]}, "minItems": 1},
 }
 
 _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
