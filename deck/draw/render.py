@@ -37,6 +37,8 @@ class RenderOptions:
     ascii_only: bool = False
     notes: bool = False
     revealed: int | None = None
+    images: str = "blocks"  # how pictures are drawn: "blocks", "ascii" or "alt" (deck.draw.image)
+    out_dir: str | None = None  # where an export is written (its links to pictures are relative to it)
 
 
 def reveal_steps(slide: model.Slide) -> int:
@@ -106,6 +108,10 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
         return render_code(block, options, accent)
     if isinstance(block, model.Table):
         return render_table(block, options, accent, len(block.rows))
+    if isinstance(block, model.Image):
+        from deck.draw.image import ImageBlock  # here: a deck without pictures never loads it
+
+        return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
     return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
 
 

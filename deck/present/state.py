@@ -132,6 +132,8 @@ def _block_texts(block: model.Block, lang: str) -> Iterator[str]:
     elif isinstance(block, model.Table):
         for row in (block.header, *block.rows):
             yield from (cell.get(lang) for cell in row)
+    elif isinstance(block, model.Image):
+        yield block.alt.get(lang)
     else:
         for text in (block.title, block.unit, block.rest):
             if text is not None:
