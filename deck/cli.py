@@ -326,7 +326,7 @@ def _block_counts(deck: Deck) -> str:
     """`, 2 code blocks, 1 table` for the kinds a deck has (nothing for those it has not)."""
     from deck.format import model
 
-    blocks = [block for slide in deck.slides for block in slide.blocks]
+    blocks = [block for slide in deck.slides for block in model.flat_blocks(slide.blocks)]
     found = ((sum(isinstance(block, model.Code) for block in blocks), "code block"),
              (sum(isinstance(block, model.Table) for block in blocks), "table"))
     return "".join(f", {_count(number, noun)}" for number, noun in found if number)

@@ -243,7 +243,8 @@ def test_the_documented_examples_load_and_match_the_json_schema() -> None:
     from deck.format.schema import json_schema
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "deck-format.md").read_text(encoding="utf-8")
-    rules = doc[doc.index("- **Code.**"):doc.index("- **Sources.**")]
+    tables = doc.index("- **Tables.**")
+    rules = doc[doc.index("- **Code.**"):doc.index("\n- **", tables)]
     snippets = re.findall(r"```yaml\n(.*?)```", rules, re.S)
     assert len(snippets) == 2
     slides = "".join("\n".join(line[2:] for line in snippet.splitlines()) + "\n" for snippet in snippets)

@@ -57,7 +57,7 @@ def needed_columns(slide: model.Slide, lang: str, extra: int = 0) -> int:
 
 
 def _tables(slide: model.Slide) -> list[model.Table]:
-    return [block for block in slide.blocks if isinstance(block, model.Table)]
+    return [block for block in model.flat_blocks(slide.blocks) if isinstance(block, model.Table)]
 
 
 def table_width(table: model.Table, lang: str) -> int:
@@ -71,7 +71,7 @@ def block_problems(slide: model.Slide, number: int, lang: str, size: tuple[int, 
     columns = size[0]
     width, _ = slide_area(size)
     problems: list[str] = []
-    for block in slide.blocks:
+    for block in model.flat_blocks(slide.blocks):
         where = f"{block.span.line}:{block.span.col}"
         if isinstance(block, model.Table):
             needed = table_width(block, lang) + 2 * PAD_COLS

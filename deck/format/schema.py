@@ -18,6 +18,8 @@ MAX_NODES = 300_000
 MAX_ABS_VALUE = 1e15
 MAX_TAB = 16
 ALIGNMENTS = ("left", "right", "center")
+MIN_COLUMNS, MAX_COLUMNS = 2, 6
+MAX_COLUMN_WIDTH = 12  # a column's relative `width`
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -51,6 +53,9 @@ BLOCKS: tuple[Field, ...] = (
           "Block: a table (a list of rows whose first row is the header, or a mapping)."),
     Field("image", "object:image", False,
           "Block: a picture (PNG, JPEG or GIF first frame) from a file in the deck's folder."),
+    Field("columns", "columns", False,
+          "Block: two to six columns side by side, each a list of blocks or a `column` mapping "
+          "(stacked one under another when the slide is too narrow)."),
 )
 # Keys of a slide that are blocks; they are drawn in the order the deck writes them.
 BLOCK_KEYS = tuple(field.name for field in BLOCKS)
@@ -93,6 +98,10 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("notes", "text", False, "Speaker notes (presenter view, `--notes` export)."),
     ),
     "block": BLOCKS,
+    "column": (
+        Field("width", "number", False, "Width relative to the other columns (a whole number, default 1)."),
+        Field("blocks", "blocks", True, "The column's blocks in order (any kind but `columns`)."),
+    ),
     "image": (
         Field("file", "string", True,
               "Path of the picture, relative to the deck file; it must stay inside the deck's folder."),
@@ -183,6 +192,8 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "integer": {"type": "integer", "minimum": 1, "maximum": MAX_TAB},
     "align": {"type": "array", "items": {"enum": [*ALIGNMENTS, None]}, "minItems": 1},
     "blocks": {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1},
+    "columns": {"type": "array", "minItems": MIN_COLUMNS, "maxItems": MAX_COLUMNS, "items": {"anyOf": [
+        {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1}, {"$ref": "#/$defs/column"}]}},
 }
 
 
@@ -237,7 +248,7 @@ _KIND_WORDS = {
     "number": "number", "bool": "boolean", "color": "colour", "languages": "list of codes",
     "kind": "chart kind", "quote": "text or quote",
     "code": "string or code", "table": "list of rows or table", "rows": "list of rows",
-    "integer": "whole number", "align": "list of placements", "blocks": "list of blocks",
+    "integer": "whole number", "align": "list of placements", "blocks": "list of blocks", "columns": "list of columns",
 }
 
 

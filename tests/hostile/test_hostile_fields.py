@@ -71,6 +71,7 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "rows": frozenset({"list of lists"}),
     "integer": frozenset({"integer"}),  # tab stops, 1 to 16
     "align": frozenset(),  # the base table has two columns; 'a' is no placement
+    "columns": frozenset(),  # two or more lists of blocks: no candidate is
 }
 # Fields whose value must also mean something elsewhere in the deck.
 OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
@@ -81,6 +82,7 @@ OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
     ("code", "highlight"): frozenset({"integer"}),  # line 12 of the base code's 20
     ("image", "file"): frozenset(),  # no such picture
     ("image", "width"): frozenset({"integer"}),  # a whole number of cells
+    ("column", "width"): frozenset({"integer"}),  # a whole number, relative to the other columns
 }
 
 
@@ -123,6 +125,9 @@ def _base(obj: str, field: str) -> dict[str, Any]:
         slide["code"] = {"text": "\n".join(f"line {n}" for n in range(1, 21)), field: SENTINEL}
     elif obj == "table":
         slide["table"] = {"rows": [["1", "2"]], field: SENTINEL}
+    elif obj == "column":
+        column = {"blocks": [{"text": "A"}], field: SENTINEL}
+        slide["blocks"] = [{"columns": [[{"text": "B"}], column]}]
     elif obj == "image":
         slide["image"] = {"file": "pic.png", "alt": "A", field: SENTINEL}
     else:
