@@ -40,8 +40,12 @@ def slide_area(size: tuple[int, int]) -> tuple[int, int]:
     return (max(width - 2 * PAD_COLS, 1), max(height - HEADER_ROWS - FOOTER_ROWS - 2 * PAD_ROWS, 1))
 
 
-def text_width(area_width: int) -> int:
-    """How wide a slide is drawn in an area `area_width` cells wide."""
+def text_width(area_width: int, slide: model.Slide | None = None) -> int:
+    """How wide `slide` is drawn in an area `area_width` cells wide: at most MAX_TEXT_WIDTH,
+    but code and tables take the whole width (their lines are not rewrapped, only cut)."""
+    if slide is not None and any(isinstance(block, (model.Code, model.Table))
+                                 for block in model.flat_blocks(slide.blocks)):
+        return area_width
     return min(area_width, MAX_TEXT_WIDTH)
 
 
@@ -97,7 +101,7 @@ def block_problems(slide: model.Slide, number: int, lang: str, size: tuple[int, 
     """`LINE:COL: what` for each table of `slide` too wide for a terminal of `size`, and each
     code block whose lines are cut there (the deck's path and the language go in front)."""
     columns = size[0]
-    width = text_width(slide_area(size)[0])  # the width the slide is drawn at
+    width = text_width(slide_area(size)[0], slide)  # the width the slide is drawn at
     problems: list[str] = []
     for block in model.flat_blocks(slide.blocks):
         where = f"{block.span.line}:{block.span.col}"
@@ -142,7 +146,7 @@ def fit_problems(deck: model.Deck, size: tuple[int, int], presenter: bool = Fals
                 problems.append(f"{where} needs {needed_width} columns{view}, has {columns}")
                 continue
             options = slide_options(deck, number - 1, RenderOptions(lang=lang))
-            needed = slide_height(slide, text_width(width), options)
+            needed = slide_height(slide, text_width(width, slide), options)
             if needed > height:
                 problems.append(f"{where} needs {needed} rows{view}, has {height}")
     return problems

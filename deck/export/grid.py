@@ -123,7 +123,7 @@ def slide_page(painter: Painter, deck: model.Deck, index: int, size: tuple[int, 
     slide area, the deck's progress bar and a row of keys; taller slides make a taller page."""
     columns = size[0]
     area_width, area_height = slide_area(size)
-    drawn = text_width(area_width)  # placed as the app places it (deck.draw.layout.placement)
+    drawn = text_width(area_width, deck.slides[index])  # placed as the app places it (deck.draw.layout.placement)
     body = painter.lines(render, drawn)
     left, top = placement((drawn, len(body)), (area_width, area_height), options.title_page is not None)
     stage = [[Segment(" " * columns)]] * top + _placed(body, columns, left + (columns - area_width) // 2)

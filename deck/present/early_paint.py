@@ -95,7 +95,7 @@ def frame(deck: model.Deck, lang: str, start: int, size: tuple[int, int], durati
     width, height = slide_area(size)
     screen, panel = Style.parse(f"{FOREGROUND} on {BACKGROUND}"), Style.parse(f"{FOREGROUND} on {PANEL}")
     options = slide_options(deck, start, RenderOptions(lang=lang, revealed=state.revealed(deck, position)))
-    drawn = text_width(width)
+    drawn = text_width(width, slide)
     slide_lines = _lines(console, Styled(render_slide(slide, options), screen), drawn)
     if len(slide_lines) > height:
         return None

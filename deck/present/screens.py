@@ -198,7 +198,7 @@ class SlideScreen(Screen[None]):
         slide, options = self.slide, self._options(notes)
         key = (self.deck_app.generation, self.position.index, options)
         view.show(key, lambda: render_slide(slide, options), query=self.search_text, top=top,
-                  middle=options.title_page is not None)
+                  middle=options.title_page is not None, slide=slide)
 
     def _show_main(self, top: bool) -> None:
         view = self.query_one("#slide", SlideView)

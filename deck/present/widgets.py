@@ -33,6 +33,7 @@ from textual.widgets import Footer
 
 from deck.draw.layout import placement, text_width
 from deck.draw.render import DeckProgress, header_grid, status_grid
+from deck.format.model import Slide
 from deck.present.state import match_spans
 
 if TYPE_CHECKING:
@@ -82,18 +83,21 @@ class SlideView(ScrollView, can_focus=False):
         self._factory: SlideFactory | None = None
         self._query = ""
         self._middle = False
+        self._slide: Slide | None = None
         self._lines: list[Strip] = []
         self._strips: list[Strip] = []
         self._built_for: tuple[Hashable, Size, Style] | None = None
 
     def show(self, key: Hashable, factory: SlideFactory, *, query: str = "", top: bool = True,
-             middle: bool = False) -> None:
+             middle: bool = False, slide: Slide | None = None) -> None:
         """Show the renderable `factory` makes (rendered only if `key` is not cached).
 
         `query` is highlighted wherever it occurs in a line; `top` scrolls back to the top;
-        `middle` centres it vertically when it fits (the title slide).
+        `middle` centres it vertically when it fits (the title slide); `slide` decides the width
+        it is drawn at (`deck.draw.layout.text_width`).
         """
         self._key, self._factory, self._query, self._middle = key, factory, query, middle
+        self._slide = slide
         self._rebuild()
         if top:
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -153,7 +157,7 @@ class SlideView(ScrollView, can_focus=False):
             return
         style = self.rich_style
         self._built_for = (self._key, self.size, style)
-        drawn = text_width(width)
+        drawn = text_width(width, self._slide)
         self._lines = self._cache.get((self._key, drawn, style), lambda: self._render_lines(drawn, style))
         self._strips = self._place(self._highlight(self._lines), drawn, (width, height), style, self._middle)
         self.virtual_size = Size(width, len(self._strips))
