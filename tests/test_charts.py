@@ -481,3 +481,205 @@ def test_a_newline_in_a_label_keeps_the_bars_aligned() -> None:
     lines = console.export_text().splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("two lines │") and lines[1].startswith("one       │")
+
+
+# --- the bugs of issue 15 ---------------------------------------------------------------------
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "deck-format.md"
+
+
+def test_display_replaces_value_and_unit_as_the_docs_say() -> None:
+    # Decided: `display` is the whole shown figure (the bundled deck writes `71万台` with unit 万台).
+    chart = Chart("bar", (Datum(loc("A"), 20, display=loc("twenty")),), unit=loc("ms"))
+    assert draw(chart, 20) == "A │" + "█" * 10 + " twenty"
+    doc = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert "`display` is shown instead of its value *and* unit" in doc
+    assert "`unit` follows it" not in doc
+
+
+def test_share_without_unit_shows_every_figure_in_percent() -> None:
+    chart = Chart("share", (Datum(loc("A"), 22), Datum(loc("B"), 74)), rest=loc("Rest"))
+    assert draw(chart, 40).split("\n")[1] == "█ A 22%   ▓ B 74%   ░ Rest 4%"
+    # A whole other than 100: percentages of it, parts and rest alike.
+    halves = Chart("share", (Datum(loc("A"), 50),), total=200, rest=loc("Rest"))
+    assert draw(halves, 40).split("\n")[1] == "█ A 25%   ░ Rest 75%"
+    # With a unit, every figure is in the unit.
+    gw = Chart("share", (Datum(loc("A"), 50),), total=200, unit=loc("GW"), rest=loc("Rest"))
+    assert draw(gw, 40).split("\n")[1] == "█ A 50 GW   ░ Rest 150 GW"
+
+
+SCALED = """
+title: T
+languages: [zh, en]
+slides:
+  - title: money
+    chart:
+      kind: bar
+      format: {zh: "{}亿美元", en: "${}B"}
+      scale: {en: 0.1}
+      data:
+        - {label: {zh: 预算, en: Budget}, value: 150}
+        - {label: {zh: 亏损, en: Loss}, value: -400}
+"""
+
+
+def test_scale_and_format_let_english_read_billions(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(SCALED, encoding="utf-8")
+    chart = load_deck(path).slides[0].charts[0]
+    assert draw(chart, 40, "en").split("\n") == [
+        # Longest bar 18 cells (19 would need 41 columns): 150/400 of it is 6.75 cells.
+        "Budget " + " " * 18 + "│" + "█" * 6 + "▊ +$15B",
+        "Loss   " + "█" * 18 + "│ -$40B",
+    ]
+    assert draw(chart, 40, "zh").split("\n") == [
+        "预算 " + " " * 16 + "│" + "██████" + " +150亿美元",
+        "亏损 " + "█" * 16 + "│ -400亿美元",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("chart_yaml", "message"),
+    [
+        ('{kind: bar, format: "$B", data: [{label: x, value: 1}]}', "'format' must contain {} where the number goes"),
+        ('{kind: bar, format: {zh: "{}亿", en: "B"}, data: [{label: x, value: 1}]}', "'format' (en) must contain {}"),
+        ("{kind: bar, scale: 0, data: [{label: x, value: 1}]}", "'scale' must be above zero"),
+        ("{kind: bar, scale: {fr: 2}, data: [{label: x, value: 1}]}", "language 'fr' is not declared"),
+        ("{kind: share, series: [a], data: [{label: x, values: [1]}]}", "'series' applies only to bar, line, sparkline"),
+        ("{kind: bar, series: [a, b], data: [{label: x, value: 1}]}", "give 'values', one number per series"),
+        ("{kind: bar, series: [a, b], data: [{label: x}]}", "missing required key 'values'"),
+        ("{kind: bar, series: [a, b], data: [{label: x, values: [1]}]}", "'values' gives 1 numbers for 2 series"),
+        ("{kind: line, data: [{label: x, values: [1]}]}", "'values' needs 'series' on the chart"),
+        ("{kind: bar, stacked: true, data: [{label: x, value: 1}]}", "'stacked' needs 'series'"),
+        ("{kind: line, stacked: true, series: [a], data: [{label: x, values: [1]}]}", "'stacked' applies only to bar"),
+        ("{kind: line, data: [{label: x}]}", "missing required key 'value'"),
+        ("{kind: bar, series: [a, b, c, d, e, f, g, h, i, j, k, l, m], data: [{label: x, value: 1}]}",
+         "at most 12 series"),
+    ],
+)
+def test_chart_mistakes_are_located(tmp_path: Path, chart_yaml: str, message: str) -> None:
+    from deck.format.errors import DeckError
+
+    path = tmp_path / "d.yaml"
+    path.write_text(f"title: T\nlanguages: [zh, en]\nslides:\n  - title: a\n    chart: {chart_yaml}\n", encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        load_deck(path)
+    assert message in str(caught.value)
+    assert caught.value.line == 5
+
+
+# --- line -------------------------------------------------------------------------------------
+
+RISE = Chart("line", (Datum(loc("A"), 0), Datum(loc("B"), 10), Datum(loc("C"), 5)))
+
+
+def test_nice_ticks_are_round() -> None:
+    from deck.draw.charts.line import nice_ticks
+
+    assert nice_ticks(0, 10) == (0, 5, 2)
+    assert nice_ticks(100, 105) == (100, 2, 3)
+    assert nice_ticks(-2, 5) == (-2.5, 2.5, 3)
+    assert nice_ticks(3, 3) == (0, 1, 3)  # equal values: from zero to the value
+    assert nice_ticks(0, 0) == (0, 0.5, 2)
+    assert nice_ticks(1e-6, 3e-6) == pytest.approx((1e-6, 1e-6, 2))
+
+
+@pytest.mark.parametrize("width", [20, 40, 80, 120])
+def test_line_ascii_points_ticks_and_labels(width: int) -> None:
+    # Ticks 10, 5, 0 (2 intervals of 3 rows); the plot is the width less "10+"; A, B, C at its
+    # first, middle and last cells; rows by round((10 - v) / 10 * 6).
+    plot = width - 3
+    middle = round((plot - 1) / 2)
+    assert draw(RISE, width, ascii_only=True).split("\n") == [
+        "10+" + " " * middle + "*",
+        "  |",
+        "  |",
+        " 5+" + " " * (plot - 1) + "*",
+        "  |",
+        "  |",
+        " 0+*",
+        "  +" + "-" * plot,
+        "   A" + " " * (middle - 1) + "B" + " " * (plot - middle - 2) + "C",
+    ]
+
+
+def test_line_braille_sets_the_dot_of_every_point() -> None:
+    out = draw(RISE, 40).split("\n")
+    plot = [line[3:].ljust(37) for line in out[:7]]
+    assert all(ch == " " or 0x2800 <= ord(ch) <= 0x28FF for row in plot for ch in row)
+    bits = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+
+    def dot(x: int, y: int) -> bool:
+        ch = plot[y // 4][x // 2]
+        return ch != " " and bool((ord(ch) - 0x2800) & bits[y % 4][x % 2])
+
+    # 74 x 28 dots: A at (0, 27), B at (36, 0), C at (73, 14)
+    assert dot(0, 27) and dot(36, 0) and dot(73, 14)
+    assert out[7] == "  └" + "─" * 37
+
+
+def test_line_negative_values_draw_a_zero_rule_and_a_legend() -> None:
+    chart = Chart("line", (Datum(loc("Q1"), values=(1, -2)), Datum(loc("Q2"), values=(5, 4))),
+                  series=(loc("甲", "Alpha"), loc("乙", "Beta")))
+    # Ticks 5, 2.5, 0, -2.5; at 20 columns the plot is 15 cells.
+    assert draw(chart, 20, ascii_only=True).split("\n") == [
+        "   5+              *",
+        "    |              o",
+        " 2.5+",
+        "    |*",
+        "   0+...............",
+        "    |",
+        "-2.5+o",
+        "    +---------------",
+        "     Q1           Q2",
+        "* Alpha   o Beta",
+    ]
+    assert draw(chart, 20, "zh").split("\n")[-1] == "● 甲   ○ 乙"
+
+
+def test_line_x_labels_never_overlap_and_keep_both_ends() -> None:
+    chart = Chart("line", tuple(Datum(loc(f"20{n:02d}年"), n % 7) for n in range(40)))
+    for width in (20, 40, 80, 120):
+        labels = draw(chart, width, "zh").split("\n")[8]
+        words = labels.split()
+        assert words[0] == "2000年" and words[-1] == "2039年"
+        assert "  " in labels[labels.index("2000年") + 5:] or len(words) == 2
+        assert all(len(word) == 5 for word in words)  # none cut, none glued to another
+        assert cell_len(labels) <= width
+
+
+def test_line_one_point_and_equal_values() -> None:
+    one = Chart("line", (Datum(loc("Only"), 7),))
+    # From zero to 7 in at most 3 steps: 2.5; the point in the middle of the 16 plot cells.
+    assert draw(one, 20).split("\n") == [
+        "7.5┤       ●",
+        "   │",
+        "  5┤",
+        "   │",
+        "2.5┤",
+        "   │",
+        "  0┤",
+        "   └" + "─" * 16,
+        "          Only",
+    ]
+    flat = Chart("line", (Datum(loc("a"), 3), Datum(loc("b"), 3)))
+    rows = draw(flat, 20, ascii_only=True).split("\n")
+    assert rows[0] == "3+*" + " " * 16 + "*"  # equal values sit on the top tick, above zero
+
+
+def test_line_below_its_minimum_is_a_list() -> None:
+    assert min_width(RISE, "en") == 11  # "10" ticks, the axis and 8 plot cells
+    assert draw(RISE, 10).split("\n") == ["A 0", "B 10", "C 5"]
+    assert "┤" in draw(RISE, 11)
+
+
+def test_line_of_500_points_is_bounded() -> None:
+    import time
+
+    chart = Chart("line", tuple(Datum(loc(str(n)), (n * 37) % 101 - 50) for n in range(500)))
+    start = time.perf_counter()
+    for width in (20, 40, 80, 120):
+        for ascii_only in (False, True):
+            out = draw(chart, width, ascii_only=ascii_only)
+            assert all(cell_len(line) <= width for line in out.split("\n"))
+    assert time.perf_counter() - start < 30  # a generous bound that only catches a hang
