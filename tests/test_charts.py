@@ -683,3 +683,166 @@ def test_line_of_500_points_is_bounded() -> None:
             out = draw(chart, width, ascii_only=ascii_only)
             assert all(cell_len(line) <= width for line in out.split("\n"))
     assert time.perf_counter() - start < 30  # a generous bound that only catches a hang
+
+
+# --- golden drawings of the new kinds: Latin, Chinese and Korean; 20/40/80/120; both forms ----
+
+
+def tri(en: str, zh: str, ko: str) -> Localized:
+    return Localized((("en", en), ("zh", zh), ("ko", ko)))
+
+
+QUARTERS = [tri(f"Q{n} 2025", f"2025年第{n}季", f"2025년 {n}분기") for n in range(1, 5)]
+KIND_CHARTS: dict[str, Chart] = {
+    "line-profit": Chart(
+        "line",
+        tuple(Datum(tri(m, f"{i + 1}月", f"{i + 1}월"), v)
+              for i, (m, v) in enumerate(zip(["Jan", "Feb", "Mar", "Apr", "May", "Jun"], [-3, 0, 2, 5, 4, 8],
+                                             strict=True))),
+        title=tri("Profit", "利润", "이익"), format=tri("${}M", "{}百万美元", "{}백만 달러")),
+    "line-series": Chart(
+        "line",
+        tuple(Datum(q, values=vs) for q, vs in zip(QUARTERS, [(12, 3), (15, 4.5), (14, 7), (18, 11)], strict=True)),
+        series=(tri("Phones", "手机", "휴대폰"), tri("Watches", "手表", "시계")), unit=tri("M", "百万台", "백만 대")),
+    "bar-grouped": Chart(
+        "bar",
+        tuple(Datum(q, values=vs) for q, vs in zip(QUARTERS[:3], [(5, 3), (6, -2), (0, 4)], strict=True)),
+        series=(tri("Cloud", "云", "클라우드"), tri("Ads", "广告", "광고"))),
+    "bar-stacked": Chart(
+        "bar",
+        tuple(Datum(q, values=vs) for q, vs in zip(QUARTERS, [(5, 3, -1), (6, -2, -2), (2, 2, 2), (0, 0, 0)],
+                                                  strict=True)),
+        series=(tri("North", "北区", "북부"), tri("South", "南区", "남부"), tri("Returns", "退货", "반품")),
+        stacked=True, title=tri("Sales by region", "各区销售", "지역별 매출")),
+    "sparkline": Chart(
+        "sparkline", tuple(Datum(tri(str(n), str(n), str(n)), (n * 7) % 11 - 3 + n / 3) for n in range(30)),
+        title=tri("Daily sign-ups", "每日注册", "일일 가입"), unit=tri("k", "千", "천")),
+    "sparkline-series": Chart(
+        "sparkline",
+        tuple(Datum(tri(str(n), str(n), str(n)), values=(n * n % 17, 20 - n)) for n in range(12)),
+        series=(tri("Seoul", "首尔", "서울"), tri("Busan", "釜山", "부산"))),
+}
+
+
+def kinds_golden(chart: Chart, lang: str) -> str:
+    parts = []
+    for width in (20, 40, 80, 120):
+        for ascii_only in (False, True):
+            parts.append(f"=== {width}{' ascii' if ascii_only else ''} " + "=" * 20)
+            parts.append(draw(chart, width, lang, ascii_only=ascii_only))
+    return "\n".join(parts) + "\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ko"])
+@pytest.mark.parametrize("name", sorted(KIND_CHARTS))
+def test_kinds_golden(name: str, lang: str) -> None:
+    path = GOLDEN / "kinds" / f"{name}.{lang}.txt"
+    out = kinds_golden(KIND_CHARTS[name], lang)
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(out, encoding="utf-8")
+    assert path.exists(), f"missing {path}; run with DECK_UPDATE_GOLDEN=1 and look at the result"
+    assert out == path.read_text(encoding="utf-8")
+    width = 0
+    for line in out.splitlines():
+        if line.startswith("=== "):
+            width = int(line.split()[1])
+        else:
+            assert cell_len(line) <= width, line
+
+
+# --- properties of the new kinds --------------------------------------------------------------
+
+small_values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def series_charts(draw_: st.DrawFn) -> Chart:
+    kind: ChartKind = draw_(st.sampled_from(["bar", "line", "sparkline"]))
+    count = draw_(st.integers(min_value=1, max_value=5))
+    names = tuple(Localized.plain(draw_(cjk_labels)) for _ in range(draw_(st.integers(0, 3))))
+    data = []
+    for _ in range(draw_(st.integers(min_value=1, max_value=12))):
+        label = Localized.plain(draw_(cjk_labels))
+        if names:
+            data.append(Datum(label, values=tuple(draw_(small_values) for _ in names)))
+        else:
+            data.append(Datum(label, draw_(small_values)))
+    del count
+    stacked = kind == "bar" and bool(names) and draw_(st.booleans())
+    unit = draw_(st.none() | st.sampled_from(["%", "亿美元", "units"]).map(Localized.plain))
+    return Chart(kind, tuple(data), series=names, stacked=stacked, unit=unit,
+                 title=draw_(st.none() | cjk_labels.map(Localized.plain)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(series_charts(), st.integers(min_value=2, max_value=150))  # a CJK character takes 2
+def test_new_kinds_never_draw_a_line_wider_than_the_width(chart: Chart, width: int) -> None:
+    for ascii_only in (False, True):
+        out = draw(chart, width, ascii_only=ascii_only)
+        assert all(cell_len(line) <= width for line in out.split("\n")), out
+        if ascii_only:
+            assert {ch for ch in out if not ch.isascii()} <= set(chart_text(chart) + "".join(
+                value for name in chart.series for _, value in name.values))
+
+
+def axis_cells(rows: list[str], axis: str) -> set[int]:
+    """The cell offset of the first `axis` glyph in every row that has one."""
+    return {cell_len(row[: row.index(axis)]) for row in rows if axis in row}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(cjk_labels, small_values), min_size=1, max_size=8), st.integers(min_value=30, max_value=150))
+def test_bars_are_proportional_within_a_cell_and_line_up(rows: list[tuple[str, float]], width: int) -> None:
+    chart = Chart("bar", tuple(Datum(Localized.plain(label.replace("|", "")), value) for label, value in rows))
+    if width < min_width(chart, "en"):
+        return
+    for ascii_only, axis in ((True, "|"), (False, "│")):
+        lines = draw(chart, width, ascii_only=ascii_only).split("\n")
+        assert len(axis_cells(lines, axis)) == 1  # every bar starts on one column, whatever the script
+        lengths = []
+        for line in lines:
+            cut = line.index(axis)
+            before, after = line[:cut], line[cut + 1:].split(" ")[0]
+            left = before.rstrip(" ").split(" ")[-1] if before.rstrip(" ") else ""
+            lengths.append(_cells_of_bar(left if left and set(left) <= set("█▐#") else after))
+        top = max(abs(v) for _, v in rows)
+        longest = max(lengths)
+        for (_, value), length in zip(rows, lengths, strict=True):
+            if top and value:
+                assert abs(length - abs(value) / top * longest) <= 1, (lines, value, length)
+
+
+def _cells_of_bar(bar: str) -> float:
+    """A bar's length in cells, counting partial blocks (eighths, a right half) as fractions."""
+    eighths = {"▏": 1, "▎": 2, "▍": 3, "▌": 4, "▋": 5, "▊": 6, "▉": 7}
+    return sum(1.0 if ch in "█#" else 0.5 if ch == "▐" else eighths.get(ch, 0) / 8 for ch in bar)
+
+
+@settings(max_examples=200, deadline=None)
+@given(series_charts().filter(lambda c: c.kind == "bar" and bool(c.series)), st.integers(min_value=30, max_value=150))
+def test_grouped_and_stacked_parts_are_proportional(chart: Chart, width: int) -> None:
+    if width < min_width(chart, "en"):
+        return
+    lines = draw(chart, width, ascii_only=True).split("\n")
+    bar_lines = [line for line in lines if "|" in line]
+    assert len(axis_cells(bar_lines, "|")) == 1
+    glyphs = "#=+*"
+    counts = []
+    for line in bar_lines:
+        before, after = line.split("|", 1)
+        bar = before.rstrip(" ").split(" ")[-1] + after.split(" ")[0]  # the runs touching the axis
+        counts.append([bar.count(glyphs[s % 4]) for s in range(len(chart.series))])
+    if chart.stacked:
+        parts = [list(d.values) for d in chart.data]
+    else:
+        parts = [[v if t == s else 0.0 for t in range(len(chart.series))] for d in chart.data
+                 for s, v in enumerate(d.values)]
+    top = max(max(sum(v for v in row if v > 0), -sum(v for v in row if v < 0)) for row in parts)
+    longest = max(max(sum(c for c, v in zip(cs, row, strict=True) if v > 0),
+                      sum(c for c, v in zip(cs, row, strict=True) if v < 0)) for cs, row in zip(counts, parts, strict=True))
+    if not top:
+        return
+    for cs, row in zip(counts, parts, strict=True):
+        for count, value in zip(cs, row, strict=True):
+            assert abs(count - abs(value) / top * longest) <= 1 + 1e-9, (lines, row, cs)

@@ -23,6 +23,7 @@ MAX_ROWS = 7  # plot rows (ticks at most 4: 3 intervals of 2 rows, 2 of 3, or 1 
 PLOT_MIN = 8  # plot cells below which a line chart becomes a list
 MARKERS = ("●", "○", "■", "□", "▲", "△")
 ASCII_MARKERS = ("*", "o", "x", "@", "%", "&")
+SERIES_COLOURS = ("yellow", "bright_magenta", "green", "bright_blue", "red")
 _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [dot row][dot column]
 
 
@@ -72,10 +73,9 @@ class LineChart(ChartBase):
         rows = intervals * per + 1
         top = bottom + intervals * step
         zero_row = round(top / step) * per if bottom < 0 < top else None
-        if len(self.series_names()) == 1 and not ascii_only and len(self.chart.data) > 1:
-            grid = self._braille(plot_w, rows, bottom, top)
-        else:
-            grid = self._markers(plot_w, rows, bottom, top, ascii_only)
+        grid = self._markers(plot_w, rows, bottom, top, ascii_only)
+        if not ascii_only and len(self.chart.data) > 1:
+            grid = self._braille(plot_w, rows, bottom, top, grid)
         ticks = self._tick_labels()
         out: list[Text] = []
         for row in range(rows):
@@ -84,16 +84,16 @@ class LineChart(ChartBase):
             label = ticks[row // per] if tick else ""
             line.append(" " * (y_w - cell_len(label)) + label, "dim")
             line.append(("+" if tick else "|") if ascii_only else ("┤" if tick else "│"), "dim")
-            for cell in grid[row]:
-                if cell == " " and row == zero_row:
+            for char, series in grid[row]:
+                if series < 0 and row == zero_row:
                     line.append("." if ascii_only else "┄", "dim")
                 else:
-                    line.append(cell, self.accent)
+                    line.append(char, self._style(series))
             out.append(line)
         corner, rule = ("+", "-") if ascii_only else ("└", "─")
         out.append(Text(" " * y_w + corner + rule * plot_w, "dim", end=""))
         out.append(self._x_labels(plot_w, y_w + 1, ascii_only))
-        out.extend(self._legend(width, ascii_only))
+        out.extend(self._legend(width, plot_w, ascii_only))
         return out
 
     def _x_cells(self, plot_w: int) -> list[int]:
@@ -103,27 +103,55 @@ class LineChart(ChartBase):
             return [(plot_w - 1) // 2]
         return [round(i * (plot_w - 1) / (count - 1)) for i in range(count)]
 
-    def _braille(self, plot_w: int, rows: int, bottom: float, top: float) -> list[list[str]]:
-        """One series as a connected line of Braille dots."""
-        dots_x, dots_y = plot_w * 2, rows * 4
-        count = len(self.chart.data)
-        points = [(round(i * (dots_x - 1) / (count - 1)), round((top - v) / (top - bottom) * (dots_y - 1)))
-                  for i, v in enumerate(self._values()[0])]
-        bits = [[0] * plot_w for _ in range(rows)]
-        for (x0, y0), (x1, y1) in itertools.pairwise(points):
-            for x, y in _segment(x0, y0, x1, y1):
-                bits[y // 4][x // 2] |= _BRAILLE_BITS[y % 4][x % 2]
-        return [[chr(0x2800 + b) if b else " " for b in row] for row in bits]
+    def _style(self, series: int) -> str:
+        """Series 0 in the accent colour, the others in colours of their own."""
+        return self.accent if series <= 0 else SERIES_COLOURS[(series - 1) % len(SERIES_COLOURS)]
 
-    def _markers(self, plot_w: int, rows: int, bottom: float, top: float, ascii_only: bool) -> list[list[str]]:
-        """A marker per point and series, one row of resolution; later series draw over earlier."""
-        markers = ASCII_MARKERS if ascii_only else MARKERS
-        grid = [[" "] * plot_w for _ in range(rows)]
-        cells = self._x_cells(plot_w)
+    def _braille(self, plot_w: int, rows: int, bottom: float, top: float,
+                 grid: list[list[tuple[str, int]]]) -> list[list[tuple[str, int]]]:
+        """Each series as a connected line of Braille dots, under the markers of `grid` (a cell
+        with dots of several series takes the colour of the last)."""
+        bits = [[0] * plot_w for _ in range(rows)]
+        owner = [[-1] * plot_w for _ in range(rows)]
         for s, series in enumerate(self._values()):
-            for x, value in zip(cells, series, strict=True):
-                grid[round((top - value) / (top - bottom) * (rows - 1))][x] = markers[s % len(markers)]
+            points = [self._dot(i, v, plot_w, rows, bottom, top) for i, v in enumerate(series)]
+            for (x0, y0), (x1, y1) in itertools.pairwise(points):
+                for x, y in _segment(x0, y0, x1, y1):
+                    bits[y // 4][x // 2] |= _BRAILLE_BITS[y % 4][x % 2]
+                    owner[y // 4][x // 2] = s
+        return [[grid[r][c] if grid[r][c][1] >= 0 else ((chr(0x2800 + bits[r][c]), owner[r][c]) if bits[r][c]
+                                                         else (" ", -1)) for c in range(plot_w)] for r in range(rows)]
+
+    def _with_markers(self, plot_w: int, ascii_only: bool) -> bool:
+        """Whether points get markers (see `_markers`)."""
+        count, several = len(self.chart.data), len(self.chart.series) > 1
+        return ascii_only or count == 1 or (several and count * 3 <= plot_w)
+
+    def _markers(self, plot_w: int, rows: int, bottom: float, top: float,
+                 ascii_only: bool) -> list[list[tuple[str, int]]]:
+        """(glyph, series) per cell: a marker per point and series at one row of resolution, in
+        the 7-bit form, for a single point, and where several series have room for them (a point
+        every three cells); later series draw over earlier. Empty cells are (" ", -1)."""
+        grid = [[(" ", -1)] * plot_w for _ in range(rows)]
+        if not self._with_markers(plot_w, ascii_only):
+            return grid
+        markers = ASCII_MARKERS if ascii_only else MARKERS
+        cells = self._x_cells(plot_w)
+        on_dots = not ascii_only and len(self.chart.data) > 1  # in the cell of the line's dot
+        for s, series in enumerate(self._values()):
+            for index, (x, value) in enumerate(zip(cells, series, strict=True)):
+                if on_dots:
+                    dot_x, dot_y = self._dot(index, value, plot_w, rows, bottom, top)
+                    x, row = dot_x // 2, dot_y // 4
+                else:
+                    row = round((top - value) / (top - bottom) * (rows - 1))
+                grid[row][x] = (markers[s % len(markers)], s)
         return grid
+
+    def _dot(self, index: int, value: float, plot_w: int, rows: int, bottom: float, top: float) -> tuple[int, int]:
+        """The Braille dot (column, row) of point `index` with `value` (at least two points)."""
+        return (round(index * (plot_w * 2 - 1) / (len(self.chart.data) - 1)),
+                round((top - value) / (top - bottom) * (rows * 4 - 1)))
 
     def _x_labels(self, plot_w: int, indent: int, ascii_only: bool) -> Text:
         """The data's labels under their points; a label that would touch a placed one is left out."""
@@ -154,14 +182,14 @@ class LineChart(ChartBase):
             at = start + cell_len(label)
         return line
 
-    def _legend(self, width: int, ascii_only: bool) -> list[Text]:
+    def _legend(self, width: int, plot_w: int, ascii_only: bool) -> list[Text]:
         """The series' markers and names (none for a chart without series); the source marks."""
         out: list[Text] = []
         if self.chart.series:
             markers = ASCII_MARKERS if ascii_only else MARKERS
-            single = len(self.chart.series) == 1 and not ascii_only and len(self.chart.data) > 1
-            entries = [(Text(("⠤" if single else markers[s % len(markers)]) + " ", self.accent), safe_text(name))
-                       for s, name in enumerate(self.series_names())]
+            lines_only = not self._with_markers(plot_w, ascii_only)
+            entries = [(Text(("⠤" if lines_only else markers[s % len(markers)]) + " ", self._style(s)),
+                        safe_text(name)) for s, name in enumerate(self.series_names())]
             out.extend(legend_lines(entries, width))
         marks = self.marks(ascii_only)
         if marks:
