@@ -17,7 +17,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from deck.draw.charts import chart_renderable
+from deck.draw.charts import chart_renderable, source_entries, sourced
 from deck.draw.text import WrappedText, safe_text, wrap
 from deck.format import model
 
@@ -29,12 +29,15 @@ class RenderOptions:
     """How to draw a slide: language, 7-bit glyphs, notes, and how many bullets are revealed.
 
     `revealed` counts the items shown of the slide's reveal-enabled bullet lists (None: all).
+    `sources` marks each charted figure that quotes the deck's source with a number and lists
+    the quotes under the slide (the presenter's `i`, the text export's `--notes`).
     """
 
     lang: str
     ascii_only: bool = False
     notes: bool = False
     revealed: int | None = None
+    sources: bool = False
 
 
 def reveal_steps(slide: model.Slide) -> int:
@@ -52,6 +55,7 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
     accent = accent_of(slide)
     parts: list[RenderableType] = [*_heading(slide, options, accent)]
     budget = options.revealed
+    marks = 1  # the number of the next source mark on this slide
     for block in slide.blocks:
         parts.append(BLANK_LINE)
         if isinstance(block, model.Bullets):
@@ -59,8 +63,13 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
             if block.reveal and budget is not None:
                 budget -= len(block.items)
             parts.append(render_bullets(block, options, shown))
+        elif isinstance(block, model.Chart) and options.sources:
+            parts.append(render_block(block, options, accent, first_mark=marks))
+            marks += sourced(block)
         else:
             parts.append(render_block(block, options, accent))
+    if options.sources and marks > 1:
+        parts.extend([BLANK_LINE, render_sources(slide, options)])
     if options.notes and slide.notes is not None:
         parts.extend([BLANK_LINE, render_notes(slide.notes, options)])
     return Group(*parts)
@@ -78,8 +87,10 @@ def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[Re
     return parts
 
 
-def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT) -> RenderableType:
-    """Draw one block (paragraph, bullets, quote or chart) on its own."""
+def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT,
+                 first_mark: int | None = None) -> RenderableType:
+    """Draw one block (paragraph, bullets, quote or chart) on its own; a chart's sourced figures
+    carry marks numbered from `first_mark` when it is given."""
     lang = options.lang
     if isinstance(block, model.Paragraph):
         return WrappedText(safe_text(block.text.get(lang)))
@@ -87,7 +98,25 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
         return render_bullets(block, options, len(block.items))
     if isinstance(block, model.Quote):
         return render_quote(block, options, accent)
-    return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
+    return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only, first_mark=first_mark)
+
+
+def render_sources(slide: model.Slide, options: RenderOptions) -> RenderableType:
+    """The verbatim quote behind each charted figure of `slide`, numbered as the charts mark
+    them, under a labelled rule: what a presenter reads out when asked where a figure is from."""
+    label = "来源" if options.lang == "zh" else "Sources"
+    rule = "-" if options.ascii_only else "─"
+    lines: list[RenderableType] = [LabelRule(rule, "dim", label=label)]
+    first = 1
+    open_quote, close_quote = ('"', '"') if options.ascii_only else ("“", "”")
+    for chart in slide.charts:
+        entries = source_entries(chart, lang=options.lang, first_mark=first, ascii_only=options.ascii_only)
+        first += sourced(chart)
+        for mark, what, quote in entries:
+            line = safe_text(f"{what}: ", style="dim")
+            line.append_text(safe_text(f"{open_quote}{quote}{close_quote}", style="italic"))
+            lines.append(WrappedText(line, prefix=Text(mark + " ", style="bold")))
+    return Group(*lines)
 
 
 def render_bullets(block: model.Bullets, options: RenderOptions, shown: int) -> RenderableType:

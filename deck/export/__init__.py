@@ -14,7 +14,9 @@ __all__ = ["draw", "export_deck", "write_atomic"]
 
 def export_deck(deck: model.Deck, *, fmt: str = "text", width: int = 80, lang: str | None = None,
                 ascii_only: bool = False, notes: bool = False) -> str:
-    """The whole deck as one document in `fmt` (`text` or `markdown`)."""
-    options = RenderOptions(lang=lang or deck.default_language, ascii_only=ascii_only, notes=notes)
+    """The whole deck as one document in `fmt` (`text` or `markdown`); with `notes`, the text
+    also lists the quote behind each marked figure under its slide (Markdown has footnotes)."""
+    options = RenderOptions(lang=lang or deck.default_language, ascii_only=ascii_only, notes=notes,
+                            sources=notes and fmt != "markdown")
     lines = markdown_lines(deck, options, width) if fmt == "markdown" else text_lines(deck, options, width)
     return "\n".join(lines).rstrip("\n") + "\n"

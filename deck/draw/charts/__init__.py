@@ -29,6 +29,8 @@ __all__ = [
     "chart_renderable",
     "format_number",
     "min_width",
+    "source_entries",
+    "sourced",
     "sparkline",
 ]
 
@@ -47,6 +49,17 @@ def chart_renderable(chart: Chart, *, lang: str, accent: str = "cyan", ascii_onl
     """The renderable for `chart` in language `lang`, coloured with `accent`; with `first_mark`,
     each datum that quotes a source carries its number (from `first_mark` on) as a mark."""
     return _KINDS[chart.kind](chart, lang=lang, accent=accent, ascii_only=ascii_only, first_mark=first_mark)
+
+
+def source_entries(chart: Chart, *, lang: str, first_mark: int, ascii_only: bool = False) -> list[tuple[str, str, str]]:
+    """(mark, what the figure is, verbatim quote) for each datum of `chart` that quotes a source,
+    numbered from `first_mark` as `chart_renderable` marks them."""
+    return _KINDS[chart.kind](chart, lang=lang, first_mark=first_mark).source_entries(ascii_only)
+
+
+def sourced(chart: Chart) -> int:
+    """How many of the chart's figures quote a source (and so take a mark)."""
+    return sum(datum.source is not None for datum in chart.data)
 
 
 def min_width(chart: Chart, lang: str) -> int:

@@ -96,6 +96,17 @@ class ChartBase:
                 out[index] = mark_text(self.first_mark + len(out), ascii_only)
         return out
 
+    def source_entries(self, ascii_only: bool) -> list[tuple[str, str, str]]:
+        """(mark, what the figure is, verbatim quote) for each datum that quotes a source."""
+        marks = self.marks(ascii_only)
+        out = []
+        for index, datum in enumerate(self.chart.data):
+            if index in marks and datum.source is not None:
+                what = " ".join(part for part in (self.text(datum.date), self.text(datum.label),
+                                                  self.series_text(datum, ascii_only)) if part)
+                out.append((marks[index], what, clean_text(datum.source).replace("\n", " ")))
+        return out
+
     def series_values(self, datum: Datum) -> tuple[float, ...]:
         """The datum's numbers, one per series (its single `value` when there are no series)."""
         if self.chart.series:

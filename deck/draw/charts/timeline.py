@@ -26,8 +26,9 @@ class TimelineChart(ChartBase):
         return min(widest, max(token, width // 3))
 
     def _event(self, datum: Datum, mark: str = "") -> Text:
-        event = safe_text(self.text(datum.label))
-        value = self.value_text(datum) + mark
+        value = self.value_text(datum)
+        event = safe_text(self.text(datum.label) + ("" if value else mark))
+        value += mark if value else ""
         if value:
             event.append(" " if event.plain else "")
             event.append_text(safe_text(value, f"bold {self.accent}"))
