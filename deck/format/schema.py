@@ -27,7 +27,7 @@ class Field:
     """One key of a mapping in the deck format.
 
     `kind` is one of: text, texts, string, id, number, numbers, scale, bool, color, languages,
-    kind, quote, or ``object:NAME`` / ``list:NAME`` for a nested object from `OBJECTS`.
+    kind, quote, blocks, or ``object:NAME`` / ``list:NAME`` for a nested object from `OBJECTS`.
     """
 
     name: str
@@ -35,6 +35,20 @@ class Field:
     required: bool
     doc: str
 
+
+# The block kinds, defined once: each is a key of a `blocks:` item and, in the short form, a key
+# of the slide itself. A new kind is a Field here plus its builder in the loader's
+# `BLOCK_BUILDERS` (a test keeps the two equal), its model class and its drawing.
+BLOCKS: tuple[Field, ...] = (
+    Field("text", "text", False, "Block: a paragraph."),
+    Field("bullets", "texts", False, "Block: a bulleted list."),
+    Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
+    Field("chart", "object:chart", False, "Block: a chart of figures."),
+    Field("image", "object:image", False,
+          "Block: a picture (PNG, JPEG or GIF first frame) from a file in the deck's folder."),
+)
+# Keys of a slide that are blocks; they are drawn in the order the deck writes them.
+BLOCK_KEYS = tuple(field.name for field in BLOCKS)
 
 OBJECTS: dict[str, tuple[Field, ...]] = {
     "deck": (
@@ -67,11 +81,19 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("title", "text", True, "The slide's title."),
         Field("subtitle", "text", False, "A line under the title."),
         Field("reveal", "bool", False, "Reveal this slide's bullets one at a time."),
-        Field("text", "text", False, "Block: a paragraph."),
-        Field("bullets", "texts", False, "Block: a bulleted list."),
-        Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
-        Field("chart", "object:chart", False, "Block: a chart of figures."),
+        *BLOCKS,
+        Field("blocks", "blocks", False,
+              "The slide's blocks in order, each a one-key mapping (`- text: ...`); any kind, any "
+              "number of times. Instead of the short form (at most one of each block key above)."),
         Field("notes", "text", False, "Speaker notes (presenter view, `--notes` export)."),
+    ),
+    "block": BLOCKS,
+    "image": (
+        Field("file", "string", True,
+              "Path of the picture, relative to the deck file; it must stay inside the deck's folder."),
+        Field("alt", "text", True,
+              "What the picture shows, in words: the text export, the Markdown alt text and screen readers use it."),
+        Field("width", "number", False, "Most cells wide it may be drawn (a whole number; default: what fits)."),
     ),
     "quote": (
         Field("text", "text", True, "The quoted words."),
@@ -107,8 +129,6 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-# Keys of a slide that are blocks; they are drawn in the order the deck writes them.
-BLOCK_KEYS = ("text", "bullets", "quote", "chart")
 
 
 def fields_of(name: str) -> dict[str, Field]:
@@ -143,6 +163,7 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
                   "minItems": 1, "uniqueItems": True},
     "kind": {"enum": list(CHART_KINDS)},
     "quote": {"anyOf": [{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/quote"}]},
+    "blocks": {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1},
 }
 
 
@@ -159,12 +180,18 @@ def _field_schema(field: Field) -> dict[str, Any]:
 
 def _object_schema(name: str) -> dict[str, Any]:
     fields = OBJECTS[name]
-    return {
+    schema: dict[str, Any] = {
         "type": "object",
         "properties": {field.name: _field_schema(field) for field in fields},
         "required": [field.name for field in fields if field.required],
         "additionalProperties": False,
     }
+    if name == "block":  # one kind per item of `blocks:`
+        schema.update(minProperties=1, maxProperties=1)
+    if name == "slide":  # the two forms do not mix
+        short = [{"required": [key]} for key in BLOCK_KEYS]
+        schema["dependentSchemas"] = {"blocks": {"not": {"anyOf": short}}}
+    return schema
 
 
 def json_schema() -> dict[str, Any]:
@@ -189,7 +216,7 @@ _KIND_WORDS = {
     "text": "text", "texts": "list of texts", "string": "string", "id": "identifier",
     "number": "number", "numbers": "list of numbers", "scale": "number or per language",
     "bool": "boolean", "color": "colour", "languages": "list of codes",
-    "kind": "chart kind", "quote": "text or quote",
+    "kind": "chart kind", "quote": "text or quote", "blocks": "list of blocks",
 }
 
 

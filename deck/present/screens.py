@@ -37,6 +37,7 @@ class PresenterHost(Protocol):
 
     deck: Deck
     generation: int
+    images: str
     last_query: str
     render_cache: RenderCache
 
@@ -158,7 +159,7 @@ class SlideScreen(Screen[None]):
 
     def _options(self, notes: bool) -> RenderOptions:
         return RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position),
-                             sources=self.sources)
+                             sources=self.sources, images=self.deck_app.images)
 
     def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:
         slide, options = self.slide, self._options(notes)

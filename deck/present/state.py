@@ -125,6 +125,8 @@ def _block_texts(block: model.Block, lang: str) -> Iterator[str]:
         yield block.text.get(lang)
         if block.by is not None:
             yield block.by.get(lang)
+    elif isinstance(block, model.Image):
+        yield block.alt.get(lang)
     else:
         for text in (block.title, block.unit, block.rest):
             if text is not None:
