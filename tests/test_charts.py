@@ -846,3 +846,47 @@ def test_grouped_and_stacked_parts_are_proportional(chart: Chart, width: int) ->
     for cs, row in zip(counts, parts, strict=True):
         for count, value in zip(cs, row, strict=True):
             assert abs(count - abs(value) / top * longest) <= 1 + 1e-9, (lines, row, cs)
+
+
+def test_the_docs_chart_examples_draw_as_shown() -> None:
+    import re
+
+    from deck.format.loader import load_deck_text
+
+    doc = DOC.read_text(encoding="utf-8")
+    section = doc[doc.index("\n## Charts\n"):doc.index("\n## Errors\n")]
+    pairs = re.findall(r"```yaml\n(.*?)```\n\n```text\n(.*?)```", section, re.S)
+    assert len(pairs) == 9  # every kind, grouped and stacked bars, a line with several series
+    kinds = set()
+    for chart_yaml, drawing in pairs:
+        indented = "".join("      " + line + "\n" for line in chart_yaml.splitlines())
+        chart = load_deck_text(f"title: T\nslides:\n  - title: t\n    chart:\n{indented}", "doc.yaml").slides[0].charts[0]
+        kinds.add(chart.kind)
+        shown = "\n".join(line.rstrip() for line in draw(chart, 60).split("\n"))
+        assert shown + "\n" == drawing, chart_yaml
+    assert kinds == {"bar", "share", "timeline", "stat", "line", "sparkline"}
+
+
+def test_check_size_uses_each_kinds_minimum_width(tmp_path: Path) -> None:
+    from deck.draw.layout import PAD_COLS, fit_problems, needed_columns
+
+    deck_yaml = """title: T
+slides:
+  - title: wide ticks
+    chart:
+      kind: line
+      format: "{} million headsets sold worldwide"
+      data: [{label: a, value: 1000}, {label: b, value: 2000}]
+"""
+    path = tmp_path / "d.yaml"
+    path.write_text(deck_yaml, encoding="utf-8")
+    deck = load_deck(path)
+    chart = deck.slides[0].charts[0]
+    # Ticks "2000 million headsets sold worldwide" (36 cells), the axis and 8 plot cells.
+    assert min_width(chart, "en") == 45
+    assert needed_columns(deck.slides[0], "en") == 45 + 2 * PAD_COLS
+    assert fit_problems(deck, (48, 40)) == [f"{path}:3:5: slide 1 needs 49 columns, has 48"]
+    assert fit_problems(deck, (49, 40)) == []
+    # Narrower than its minimum, the chart is the list of its figures, never a broken drawing.
+    assert draw(chart, 44).split("\n") == ["a 1000 million headsets sold worldwide",
+                                           "b 2000 million headsets sold worldwide"]

@@ -96,6 +96,14 @@ class ChartBase:
                 out[index] = mark_text(self.first_mark + len(out), ascii_only)
         return out
 
+    def mark_range(self, marks: dict[int, str]) -> str:
+        """A chart's source marks as one range, for kinds with too many points to mark each:
+        ``¹⁻⁵`` or ``[1]-[5]``."""
+        if not marks:
+            return ""
+        first, last = marks[min(marks)], marks[max(marks)]
+        return first if first == last else first + ("-" if first.startswith("[") else "⁻") + last
+
     def source_entries(self, ascii_only: bool) -> list[tuple[str, str, str]]:
         """(mark, what the figure is, verbatim quote) for each datum that quotes a source."""
         marks = self.marks(ascii_only)

@@ -196,11 +196,6 @@ class LineChart(ChartBase):
             out.append(Text(self.mark_range(marks), "dim"))
         return out
 
-    def mark_range(self, marks: dict[int, str]) -> str:
-        """The chart's source marks as one range: ``¹⁻⁵`` or ``[1]-[5]``."""
-        first, last = marks[min(marks)], marks[max(marks)]
-        return first if first == last else first + ("-" if first.startswith("[") else "⁻") + last
-
     def minimum(self, ascii_only: bool) -> int:
         return self._y_width() + 1 + PLOT_MIN
 

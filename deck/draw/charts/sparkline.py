@@ -53,8 +53,7 @@ class SparklineChart(ChartBase):
     def _lines(self, ascii_only: bool) -> list[tuple[str, list[float], str]]:
         """(name, values, last figure) per series."""
         data = self.chart.data
-        marks = self.marks(ascii_only)
-        mark = marks[max(marks)] if marks else ""
+        mark = self.mark_range(self.marks(ascii_only))
         if not self.chart.series:
             name = self.text(self.chart.title).strip()
             last = self.value_text(data[-1]) if data else ""
