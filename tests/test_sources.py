@@ -86,3 +86,15 @@ async def test_the_presenters_i_key_shows_and_hides_the_sources() -> None:
         assert "² Nvidia -$620B: “英伟达股价却大幅下挫,蒸发6200亿美元”" in text and "-$620B²" in text
         await pilot.press("i")
         assert "英伟达股价" not in screen_text(app)
+
+
+def test_charts_in_columns_are_numbered_in_reading_order() -> None:
+    from deck.format.model import Column, Columns
+
+    left = Chart("bar", (Datum(Localized.plain("L"), 1, source="left quote"),))
+    right = Chart("bar", (Datum(Localized.plain("R"), 2, source="right quote"),))
+    after = Chart("stat", (Datum(Localized.plain("S"), 3, source="after quote"),))
+    slide = Slide(title=Localized.plain("t"), blocks=(Columns((Column((left,)), Column((right,)))), after))
+    shown = "\n".join(lines(slide, RenderOptions(lang="en", sources=True), 80))
+    assert "1¹" in shown and "2²" in shown and "S³" in shown
+    assert shown.endswith("¹ L 1: “left quote”\n² R 2: “right quote”\n³ S 3: “after quote”")

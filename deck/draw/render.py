@@ -8,7 +8,7 @@ wrapping, shown literally, never as markup); charts come from `deck.draw.charts`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -44,7 +44,8 @@ class RenderOptions:
 
 def reveal_steps(slide: model.Slide) -> int:
     """How many key presses a slide's incremental reveal takes (items of its reveal lists)."""
-    return sum(len(block.items) for block in slide.blocks if isinstance(block, model.Bullets) and block.reveal)
+    return sum(len(block.items) for block in model.flat_blocks(slide.blocks)
+               if isinstance(block, model.Bullets) and block.reveal)
 
 
 def accent_of(slide: model.Slide) -> str:
@@ -56,25 +57,51 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
     """Draw `slide` as one renderable: section, title, subtitle, blocks, and notes if asked."""
     accent = accent_of(slide)
     parts: list[RenderableType] = [*_heading(slide, options, accent)]
-    budget = options.revealed
-    marks = 1  # the number of the next source mark on this slide
-    for block in slide.blocks:
-        parts.append(BLANK_LINE)
-        if isinstance(block, model.Bullets):
-            shown = len(block.items) if budget is None or not block.reveal else max(budget, 0)
-            if block.reveal and budget is not None:
-                budget -= len(block.items)
-            parts.append(render_bullets(block, options, shown))
-        elif isinstance(block, model.Chart) and options.sources:
-            parts.append(render_block(block, options, accent, first_mark=marks))
-            marks += sourced(block)
-        else:
-            parts.append(render_block(block, options, accent))
-    if options.sources and marks > 1:
+    marks = _first_marks(slide) if options.sources else {}
+    body, _ = _render_blocks(slide.blocks, options, accent, options.revealed, marks)
+    for block in body:
+        parts.extend([BLANK_LINE, block])
+    if marks and any(sourced(chart) for chart in slide.charts):
         parts.extend([BLANK_LINE, render_sources(slide, options)])
     if options.notes and slide.notes is not None:
         parts.extend([BLANK_LINE, render_notes(slide.notes, options)])
     return Group(*parts)
+
+
+def _first_marks(slide: model.Slide) -> dict[int, int]:
+    """The number of the first source mark of each chart of `slide` (by `id`), in reading order."""
+    marks, first = {}, 1
+    for chart in slide.charts:
+        marks[id(chart)] = first
+        first += sourced(chart)
+    return marks
+
+
+def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, accent: str,
+                   budget: int | None, marks: dict[int, int] | None = None) -> tuple[list[RenderableType], int | None]:
+    """Each block's renderable, and what is left of the reveal `budget` (items still to show)
+    after them: reveal steps go through the blocks in reading order, into columns too. `marks`
+    numbers each chart's first source mark (by `id`; empty: no marks)."""
+    drawn: list[RenderableType] = []
+    marks = marks or {}
+    for block in blocks:
+        if isinstance(block, model.Bullets):
+            shown = len(block.items) if budget is None or not block.reveal else max(budget, 0)
+            if block.reveal and budget is not None:
+                budget -= len(block.items)
+            drawn.append(render_bullets(block, options, shown))
+        elif isinstance(block, model.Columns):
+            from deck.draw.columns import ColumnsBlock  # here: only a deck with columns loads it
+
+            columns = []
+            for column in block.columns:
+                inner, budget = _render_blocks(column.blocks, options, accent, budget, marks)
+                columns.append([part for number, one in enumerate(inner) for part in
+                                ((BLANK_LINE, one) if number else (one,))])
+            drawn.append(ColumnsBlock(columns, [column.width for column in block.columns]))
+        else:
+            drawn.append(render_block(block, options, accent, first_mark=marks.get(id(block))))
+    return drawn, budget
 
 
 def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[RenderableType]:
@@ -91,8 +118,8 @@ def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[Re
 
 def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT,
                  first_mark: int | None = None) -> RenderableType:
-    """Draw one block (paragraph, bullets, quote or chart) on its own; a chart's sourced figures
-    carry marks numbered from `first_mark` when it is given."""
+    """Draw one block on its own, all of it shown; a chart's sourced figures carry marks
+    numbered from `first_mark` when it is given."""
     lang = options.lang
     if isinstance(block, model.Paragraph):
         return WrappedText(safe_text(block.text.get(lang)))
@@ -104,6 +131,8 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
         from deck.draw.image import ImageBlock  # here: a deck without pictures never loads it
 
         return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
+    if isinstance(block, model.Columns):
+        return _render_blocks((block,), replace(options, revealed=None), accent, None)[0][0]
     return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only, first_mark=first_mark)
 
 
