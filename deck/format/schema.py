@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 CHART_KINDS = ("bar", "share", "timeline", "stat")
+INLINE_MODES = ("markdown", "plain")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 300_000
@@ -24,7 +25,7 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 class Field:
     """One key of a mapping in the deck format.
 
-    `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote, blocks,
+    `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote, blocks, inline,
     or ``object:NAME`` / ``list:NAME`` for a nested object from `OBJECTS`.
     """
 
@@ -57,6 +58,9 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("source", "object:source", False,
               "The article the deck condenses; chart quotes are checked against it."),
         Field("reveal", "bool", False, "Reveal every bullet list one item at a time."),
+        Field("inline", "inline", False,
+              "`markdown` (the default): `**bold**`, `*italic*`, `` `code` `` and `[label](https://...)` "
+              "in texts are drawn so; `plain`: every text is shown as written."),
         Field("sections", "list:section", False, "The deck's themes, in order."),
         Field("slides", "list:slide", True, "The slides, in order (at least one)."),
     ),
@@ -134,6 +138,7 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "languages": {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_PATTERN},
                   "minItems": 1, "uniqueItems": True},
     "kind": {"enum": list(CHART_KINDS)},
+    "inline": {"enum": list(INLINE_MODES)},
     "quote": {"anyOf": [{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/quote"}]},
     "blocks": {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1},
 }
@@ -188,6 +193,7 @@ _KIND_WORDS = {
     "text": "text", "texts": "list of texts", "string": "string", "id": "identifier",
     "number": "number", "bool": "boolean", "color": "colour", "languages": "list of codes",
     "kind": "chart kind", "quote": "text or quote", "blocks": "list of blocks",
+    "inline": "`markdown` or `plain`",
 }
 
 

@@ -65,7 +65,8 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "color": frozenset(),
     "languages": frozenset(),
     "kind": frozenset(),
-    "blocks": frozenset(),  # items are one-key mappings naming a block kind: no candidate is one
+    "blocks": frozenset(),
+    "inline": frozenset(),  # markdown or plain only  # items are one-key mappings naming a block kind: no candidate is one
 }
 # Fields whose value must also mean something elsewhere in the deck.
 OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
