@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("--start", type=_positive_int, default=1, metavar="N", help="open at slide N")
     present.add_argument("--duration", type=parse_duration, metavar="TIME",
                          help="talk length, e.g. 20m, 1h30m or 90s: the footer counts down")
+    present.add_argument("--images", choices=("auto", "blocks", "ascii"), default="auto",
+                         help="draw pictures in coloured half blocks or 7-bit characters "
+                              "(auto: blocks, or ascii on a terminal without colour)")
     present.set_defaults(run=run_present)
 
     check = commands.add_parser("check", help="validate decks; exit 2 on any error")
@@ -193,7 +196,16 @@ def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool) 
     # 17; later presses 8 ms). The deck has no reference cycles, so a reload still frees it.
     gc.freeze()
     return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
-                   duration=options.duration, painted=painted)
+                   duration=options.duration, painted=painted, images=image_mode(options.images))
+
+
+def image_mode(choice: str) -> str:
+    """`--images auto` is half blocks unless the terminal shows no colour (NO_COLOR, TERM=dumb)."""
+    if choice != "auto":
+        return choice
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM", "") in ("dumb", ""):
+        return "ascii"
+    return "blocks"
 
 
 def _language(languages: tuple[str, ...], wanted: str | None) -> str:
@@ -225,7 +237,8 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in options.files:
         try:
             deck = load_deck(path)
-            problems = _layout_problems(deck, options.size) if options.size else []
+            problems = _image_problems(deck)
+            problems += _layout_problems(deck, options.size) if options.size else []
         except DeckError as error:
             print(str(error), file=err)
             status = max(status, error.exit_status)
@@ -243,6 +256,16 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _image_problems(deck: Deck) -> list[str]:
+    """`FILE:LINE:COL: ...` for each picture that cannot be decoded (only decks with pictures pay)."""
+    if not deck.images:
+        return []
+    from deck.draw.image import image_problems
+
+    return [f"{deck.path}:{image.span.line}:{image.span.col}: cannot decode image '{image.file}': {reason}"
+            for image, reason in image_problems(deck)]
 
 
 def _layout_problems(deck: object, size: tuple[int, int]) -> list[str]:
@@ -267,8 +290,9 @@ def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = _language(deck.languages, options.lang)
     if options.output:
         _refuse_overwriting_inputs(options.output, deck)
+    out_dir = os.path.dirname(os.path.abspath(options.output)) if options.output else None
     document = export_deck(deck, fmt=options.format, width=options.width, lang=lang,
-                           ascii_only=options.ascii, notes=options.notes)
+                           ascii_only=options.ascii, notes=options.notes, out_dir=out_dir)
     if options.output:
         write_atomic(options.output, document)
     else:

@@ -69,7 +69,7 @@ def test_inline_plain_and_over_long_texts_are_taken_as_written() -> None:
 def test_a_url_can_never_carry_a_control_character() -> None:
     for text in ("[x](https://e.org/\x1b]8;;\x07)", "[x](https://e.org/\x07)", "[x](https://e.org/\u202e)"):
         for run in runs(text):
-            assert run.link is None or run.link.isascii() and run.link.isprintable()
+            assert run.link is None or (run.link.isascii() and run.link.isprintable())
 
 
 DECK = """\

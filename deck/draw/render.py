@@ -39,6 +39,8 @@ class RenderOptions:
     notes: bool = False
     revealed: int | None = None
     urls: bool = False
+    images: str = "blocks"  # how pictures are drawn: "blocks", "ascii" or "alt" (deck.draw.image)
+    out_dir: str | None = None  # where an export is written (its links to pictures are relative to it)
 
 
 def reveal_steps(slide: model.Slide) -> int:
@@ -100,6 +102,10 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
         return render_bullets(block, options, len(block.items), texts)
     if isinstance(block, model.Quote):
         return render_quote(block, options, accent, texts)
+    if isinstance(block, model.Image):
+        from deck.draw.image import ImageBlock  # here: a deck without pictures never loads it
+
+        return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
     return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
 
 

@@ -21,7 +21,7 @@ from typing import NoReturn
 
 import yaml
 
-from deck.format import model
+from deck.format import images, model
 from deck.format.errors import DeckError, DeckIOError, DeckSchemaError, DeckSourceError, DeckSyntaxError
 from deck.format.sanitize import clean_text
 from deck.format.schema import (
@@ -670,6 +670,32 @@ class _Builder:
                                by=self.optional(entries, "by", self.text), span=_span(node))
         return model.Quote(self.text(node, "'quote'"), span=_span(node))
 
+    def image(self, node: yaml.Node) -> model.Image:
+        """A picture: its file must be a PNG, JPEG or GIF inside the deck's folder (`images`)."""
+        entries = self.mapping(node, "'image'", "image")
+        file_node = entries["file"][1]
+        name = self.string(file_node, "'file'")
+        try:
+            target = images.resolve_inside(self.base_dir, name)
+            try:
+                head = _read_bytes(target, images.MAX_IMAGE_BYTES + 1, regular_only=True)
+            except OSError as error:
+                raise images.ImageFileError(f"cannot read image '{name}': {error.strerror or error}") from None
+            if len(head) > images.MAX_IMAGE_BYTES:
+                raise images.ImageFileError(f"image '{name}' is larger than {images.MAX_IMAGE_BYTES // 2**20} MB")
+            info = images.sniff(head, name)
+        except images.ImageFileError as error:
+            self.fail(file_node, str(error), DeckSourceError)
+        width: int | None = None
+        if "width" in entries:
+            width_node = entries["width"][1]
+            number = self.number(width_node, "'width'")
+            if number != int(number) or not 1 <= number <= images.MAX_IMAGE_WIDTH_CELLS:
+                self.fail(width_node, f"'width' is a whole number of cells from 1 to {images.MAX_IMAGE_WIDTH_CELLS}")
+            width = int(number)
+        return model.Image(file=name, path=str(target), alt=self.text(entries["alt"][1], "'alt'"),
+                           width=width, pixels=(info.width, info.height), span=_span(node))
+
     def chart(self, node: yaml.Node) -> model.Chart:
         """A chart and its data, checked against what its kind needs."""
         entries = self.mapping(node, "'chart'", "chart")
@@ -750,6 +776,7 @@ BLOCK_BUILDERS: dict[str, BlockBuilder] = {
     "bullets": _Builder.bullets,
     "quote": _Builder.quote,
     "chart": _Builder.chart,
+    "image": _Builder.image,
 }
 
 # Root keys that building a slide depends on (`_Builder.settings`).

@@ -109,7 +109,23 @@ class Quote:
     span: Span = Span(0, 0)
 
 
-Block = Bullets | Paragraph | Quote | Chart
+@dataclass(frozen=True)
+class Image:
+    """A picture from a file in the deck's folder, with the words that stand for it.
+
+    `file` is the path as the deck wrote it; `path` the checked real path inside the deck's
+    folder; `width` the most cells it may take (None: what fits); `pixels` its size.
+    """
+
+    file: str
+    path: str
+    alt: Localized
+    width: int | None = None
+    pixels: tuple[int, int] = (0, 0)
+    span: Span = Span(0, 0)
+
+
+Block = Bullets | Paragraph | Quote | Chart | Image
 
 
 @dataclass(frozen=True)
@@ -171,6 +187,11 @@ class Deck:
     def default_language(self) -> str:
         """The first declared language (the deck's default)."""
         return self.languages[0]
+
+    @property
+    def images(self) -> tuple[Image, ...]:
+        """Every image in the deck, in slide order."""
+        return tuple(block for slide in self.slides for block in slide.blocks if isinstance(block, Image))
 
     @property
     def charts(self) -> tuple[Chart, ...]:

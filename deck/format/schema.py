@@ -43,6 +43,8 @@ BLOCKS: tuple[Field, ...] = (
     Field("bullets", "texts", False, "Block: a bulleted list."),
     Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
     Field("chart", "object:chart", False, "Block: a chart of figures."),
+    Field("image", "object:image", False,
+          "Block: a picture (PNG, JPEG or GIF first frame) from a file in the deck's folder."),
 )
 # Keys of a slide that are blocks; they are drawn in the order the deck writes them.
 BLOCK_KEYS = tuple(field.name for field in BLOCKS)
@@ -88,6 +90,13 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("notes", "text", False, "Speaker notes (presenter view, `--notes` export)."),
     ),
     "block": BLOCKS,
+    "image": (
+        Field("file", "string", True,
+              "Path of the picture, relative to the deck file; it must stay inside the deck's folder."),
+        Field("alt", "text", True,
+              "What the picture shows, in words: the text export, the Markdown alt text and screen readers use it."),
+        Field("width", "number", False, "Most cells wide it may be drawn (a whole number; default: what fits)."),
+    ),
     "quote": (
         Field("text", "text", True, "The quoted words."),
         Field("by", "text", False, "Who said or wrote them."),

@@ -133,9 +133,10 @@ class DeckApp(App[int]):
 
     def __init__(self, deck: Deck, *, lang: str | None = None, theme: str | None = None, start: int = 0,
                  duration: float | None = None, clock: Callable[[], float] = time.monotonic,
-                 watch: bool = True, poll_interval: float = 0.5) -> None:
+                 watch: bool = True, poll_interval: float = 0.5, images: str = "blocks") -> None:
         super().__init__()
         self.deck = deck
+        self.images = images  # how pictures are drawn: "blocks" or "ascii" (deck.draw.image)
         self.generation = 0  # bumped on every reload: part of the render cache's keys
         self.render_cache = RenderCache()
         self.duration = duration
@@ -242,13 +243,13 @@ def check_theme(name: str | None) -> None:
 
 
 def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: float | None,
-            painted: bool = False) -> int:
+            painted: bool = False, images: str = "blocks") -> int:
     """Present `deck` full-screen; return the exit status.
 
     `painted`: `deck.present.early_paint` already entered the alternate screen and drew the first frame.
     """
     check_theme(theme)
-    app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration)
+    app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration, images=images)
     if painted and app.driver_class.__name__ == "LinuxDriver":
         from deck.present.driver import early_painted_driver
 

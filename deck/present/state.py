@@ -114,7 +114,9 @@ def slide_texts(slide: model.Slide, lang: str, notes: bool = False) -> Iterator[
         yield plain(slide.subtitle.get(lang), slide.inline)
     for block in slide.blocks:
         texts = _block_texts(block, lang)
-        yield from texts if isinstance(block, model.Chart) else (plain(text, slide.inline) for text in texts)
+        # Only the kinds whose text is drawn with inline markup (not chart labels, code, alt text).
+        inline = slide.inline and isinstance(block, model.Paragraph | model.Bullets | model.Quote)
+        yield from (plain(text) for text in texts) if inline else texts
     if notes and slide.notes is not None:
         yield plain(slide.notes.get(lang), slide.inline)
 
@@ -128,6 +130,8 @@ def _block_texts(block: model.Block, lang: str) -> Iterator[str]:
         yield block.text.get(lang)
         if block.by is not None:
             yield block.by.get(lang)
+    elif isinstance(block, model.Image):
+        yield block.alt.get(lang)
     else:
         for text in (block.title, block.unit, block.rest):
             if text is not None:
