@@ -171,6 +171,11 @@ def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptio
             yield f">\n> {dash} {by}"
     elif isinstance(block, model.Image):
         yield markdown_image(block, lang, options.out_dir)
+    elif isinstance(block, model.Columns):  # a handout reads top to bottom: one column after another
+        for number, inner in enumerate(model.flat_blocks((block,))):
+            if number:
+                yield ""
+            yield from _markdown_block(inner, slide, options, width, footnotes)
     else:
         yield from _markdown_chart(block, slide, options, width, footnotes)
 

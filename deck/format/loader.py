@@ -31,9 +31,12 @@ from deck.format.schema import (
     INLINE_MODES,
     LANGUAGE_PATTERN,
     MAX_ABS_VALUE,
+    MAX_COLUMN_WIDTH,
+    MAX_COLUMNS,
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,
+    MIN_COLUMNS,
     OBJECTS,
     fields_of,
 )
@@ -302,6 +305,7 @@ class _Builder:
         self.source_file = ""
         self.reveal_all = False
         self.inline = True  # `inline: markdown`, the default
+        self.in_column = False  # columns do not nest
         self.deck_source: model.Source | None = None
         self.nodes_seen = 0
         self.reveal = False  # the slide's reveal setting, for the bullet lists built in it
@@ -670,6 +674,35 @@ class _Builder:
                                by=self.optional(entries, "by", self.text), span=_span(node))
         return model.Quote(self.text(node, "'quote'"), span=_span(node))
 
+    def columns(self, node: yaml.Node) -> model.Columns:
+        """Two to six columns, each a list of blocks or `{width: N, blocks: [...]}`; no nesting."""
+        items = self.sequence(node, "'columns'")
+        if not MIN_COLUMNS <= len(items) <= MAX_COLUMNS:
+            self.fail(node, f"'columns' takes {MIN_COLUMNS} to {MAX_COLUMNS} columns, not {len(items)}; "
+                            "for one column, write its blocks on the slide")
+        if self.in_column:
+            self.fail(node, "columns cannot be nested inside a column; put the blocks side by side in one 'columns'")
+        self.in_column = True
+        try:
+            return model.Columns(tuple(self.column(item) for item in items), span=_span(node))
+        finally:
+            self.in_column = False
+
+    def column(self, node: yaml.Node) -> model.Column:
+        """One column: a list of blocks, or a mapping with `blocks` and a relative `width`."""
+        if not isinstance(node, yaml.MappingNode):
+            return model.Column(self.block_list(node, "a column"), span=_span(node))
+        entries = self.mapping(node, "a column", "column")
+        width = 1
+        if "width" in entries:
+            width_node = entries["width"][1]
+            number = self.number(width_node, "'width'")
+            if number != int(number) or not 1 <= number <= MAX_COLUMN_WIDTH:
+                self.fail(width_node, f"a column's 'width' is a whole number from 1 to {MAX_COLUMN_WIDTH}, "
+                                      "relative to the other columns")
+            width = int(number)
+        return model.Column(self.block_list(entries["blocks"][1], "'blocks'"), width=width, span=_span(node))
+
     def image(self, node: yaml.Node) -> model.Image:
         """A picture: its file must be a PNG, JPEG or GIF inside the deck's folder (`images`)."""
         entries = self.mapping(node, "'image'", "image")
@@ -777,6 +810,7 @@ BLOCK_BUILDERS: dict[str, BlockBuilder] = {
     "quote": _Builder.quote,
     "chart": _Builder.chart,
     "image": _Builder.image,
+    "columns": _Builder.columns,
 }
 
 # Root keys that building a slide depends on (`_Builder.settings`).

@@ -6,6 +6,7 @@ Nothing here knows about YAML or terminals; positions (`Span`) are kept so that 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -125,7 +126,34 @@ class Image:
     span: Span = Span(0, 0)
 
 
-Block = Bullets | Paragraph | Quote | Chart | Image
+@dataclass(frozen=True)
+class Column:
+    """One column of a `Columns` block: its blocks, and its width relative to its neighbours."""
+
+    blocks: tuple[Block, ...]
+    width: int = 1
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Two or more columns side by side (stacked when the slide is too narrow for them)."""
+
+    columns: tuple[Column, ...]
+    span: Span = Span(0, 0)
+
+
+Block = Bullets | Paragraph | Quote | Chart | Image | Columns
+
+
+def flat_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """`blocks` in reading order, with each column's blocks in place of its `Columns`."""
+    for block in blocks:
+        if isinstance(block, Columns):
+            for column in block.columns:
+                yield from flat_blocks(column.blocks)
+        else:
+            yield block
 
 
 @dataclass(frozen=True)
@@ -153,8 +181,8 @@ class Slide:
 
     @property
     def charts(self) -> tuple[Chart, ...]:
-        """The chart blocks of this slide."""
-        return tuple(block for block in self.blocks if isinstance(block, Chart))
+        """The chart blocks of this slide (in columns too)."""
+        return tuple(block for block in flat_blocks(self.blocks) if isinstance(block, Chart))
 
 
 @dataclass(frozen=True)
@@ -191,7 +219,7 @@ class Deck:
     @property
     def images(self) -> tuple[Image, ...]:
         """Every image in the deck, in slide order."""
-        return tuple(block for slide in self.slides for block in slide.blocks if isinstance(block, Image))
+        return tuple(block for slide in self.slides for block in flat_blocks(slide.blocks) if isinstance(block, Image))
 
     @property
     def charts(self) -> tuple[Chart, ...]:

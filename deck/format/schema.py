@@ -17,6 +17,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 300_000
 MAX_ABS_VALUE = 1e15
+MIN_COLUMNS, MAX_COLUMNS = 2, 6
+MAX_COLUMN_WIDTH = 12  # a column's relative `width`
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -45,6 +47,9 @@ BLOCKS: tuple[Field, ...] = (
     Field("chart", "object:chart", False, "Block: a chart of figures."),
     Field("image", "object:image", False,
           "Block: a picture (PNG, JPEG or GIF first frame) from a file in the deck's folder."),
+    Field("columns", "columns", False,
+          "Block: two to six columns side by side, each a list of blocks or a `column` mapping "
+          "(stacked one under another when the slide is too narrow)."),
 )
 # Keys of a slide that are blocks; they are drawn in the order the deck writes them.
 BLOCK_KEYS = tuple(field.name for field in BLOCKS)
@@ -90,6 +95,10 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("notes", "text", False, "Speaker notes (presenter view, `--notes` export)."),
     ),
     "block": BLOCKS,
+    "column": (
+        Field("width", "number", False, "Width relative to the other columns (a whole number, default 1)."),
+        Field("blocks", "blocks", True, "The column's blocks in order (any kind but `columns`)."),
+    ),
     "image": (
         Field("file", "string", True,
               "Path of the picture, relative to the deck file; it must stay inside the deck's folder."),
@@ -150,6 +159,8 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "inline": {"enum": list(INLINE_MODES)},
     "quote": {"anyOf": [{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/quote"}]},
     "blocks": {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1},
+    "columns": {"type": "array", "minItems": MIN_COLUMNS, "maxItems": MAX_COLUMNS, "items": {"anyOf": [
+        {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1}, {"$ref": "#/$defs/column"}]}},
 }
 
 
@@ -201,7 +212,7 @@ def json_schema_text() -> str:
 _KIND_WORDS = {
     "text": "text", "texts": "list of texts", "string": "string", "id": "identifier",
     "number": "number", "bool": "boolean", "color": "colour", "languages": "list of codes",
-    "kind": "chart kind", "quote": "text or quote", "blocks": "list of blocks",
+    "kind": "chart kind", "quote": "text or quote", "blocks": "list of blocks", "columns": "list of columns",
     "inline": "`markdown` or `plain`",
 }
 

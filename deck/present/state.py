@@ -112,7 +112,7 @@ def slide_texts(slide: model.Slide, lang: str, notes: bool = False) -> Iterator[
     yield plain(slide.title.get(lang), slide.inline)
     if slide.subtitle is not None:
         yield plain(slide.subtitle.get(lang), slide.inline)
-    for block in slide.blocks:
+    for block in model.flat_blocks(slide.blocks):
         texts = _block_texts(block, lang)
         # Only the kinds whose text is drawn with inline markup (not chart labels, code, alt text).
         inline = slide.inline and isinstance(block, model.Paragraph | model.Bullets | model.Quote)
@@ -132,7 +132,7 @@ def _block_texts(block: model.Block, lang: str) -> Iterator[str]:
             yield block.by.get(lang)
     elif isinstance(block, model.Image):
         yield block.alt.get(lang)
-    else:
+    elif isinstance(block, model.Chart):
         for text in (block.title, block.unit, block.rest):
             if text is not None:
                 yield text.get(lang)

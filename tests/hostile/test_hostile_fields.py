@@ -65,8 +65,9 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "color": frozenset(),
     "languages": frozenset(),
     "kind": frozenset(),
-    "blocks": frozenset(),
-    "inline": frozenset(),  # markdown or plain only  # items are one-key mappings naming a block kind: no candidate is one
+    "blocks": frozenset(),  # items are one-key mappings naming a block kind: no candidate is one
+    "columns": frozenset(),  # two or more lists of blocks: no candidate is
+    "inline": frozenset(),  # markdown or plain only
 }
 # Fields whose value must also mean something elsewhere in the deck.
 OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
@@ -75,6 +76,7 @@ OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
     ("chart", "total"): frozenset({"integer", "float"}),  # a share chart's total must be positive
     ("image", "file"): frozenset(),  # no such picture
     ("image", "width"): frozenset({"integer"}),  # a whole number of cells
+    ("column", "width"): frozenset({"integer"}),  # a whole number, relative to the other columns
 }
 
 
@@ -113,6 +115,9 @@ def _base(obj: str, field: str) -> dict[str, Any]:
         datum: dict[str, Any] = {"label": "L", "date": "2020"} if field == "date" else {"label": "L", "value": 1}
         datum[field] = SENTINEL
         slide["chart"] = {"kind": "timeline" if field == "date" else "bar", "data": [datum]}
+    elif obj == "column":
+        column = {"blocks": [{"text": "A"}], field: SENTINEL}
+        slide["blocks"] = [{"columns": [[{"text": "B"}], column]}]
     elif obj == "image":
         slide["image"] = {"file": "pic.png", "alt": "A", field: SENTINEL}
     else:
