@@ -890,3 +890,11 @@ slides:
     # Narrower than its minimum, the chart is the list of its figures, never a broken drawing.
     assert draw(chart, 44).split("\n") == ["a 1000 million headsets sold worldwide",
                                            "b 2000 million headsets sold worldwide"]
+
+
+def test_line_of_subnormal_and_tiny_values() -> None:
+    tiny = Chart("line", (Datum(loc("a"), 5e-324), Datum(loc("b"), 0)))
+    assert all(cell_len(line) <= 30 for line in draw(tiny, 30).split("\n"))
+    small = Chart("line", (Datum(loc("a"), 1e-20), Datum(loc("b"), 3e-20)))
+    assert [line.split("┤")[0].strip() for line in draw(small, 30).split("\n") if "┤" in line] == [
+        "3e-20", "2e-20", "1e-20"]

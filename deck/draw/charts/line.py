@@ -32,7 +32,7 @@ def nice_ticks(low: float, high: float, most: int = 3) -> tuple[float, float, in
     times a power of ten, with at most `most` intervals."""
     if not high > low:
         low, high = (min(low, 0.0), max(high, 0.0)) if low or high else (0.0, 1.0)
-    span = high - low
+    span = max(high - low, 1e-300)  # a subnormal span (5e-324) has no logarithm
     power = 10.0 ** math.floor(math.log10(span / most))
     for factor in (1, 2, 2.5, 5, 10, 20, 25, 50, 100):
         step = factor * power
@@ -59,7 +59,8 @@ class LineChart(ChartBase):
     def _tick_labels(self) -> list[str]:
         """The y tick texts, top first."""
         bottom, step, intervals, _ = self._axis()
-        return [self.number_text(round(bottom + (intervals - j) * step, 12)) for j in range(intervals + 1)]
+        # 12 significant digits: 0.1 * 3 is 0.30000000000000004 (rounding to places would zero 1e-20)
+        return [self.number_text(float(f"{bottom + (intervals - j) * step:.12g}")) for j in range(intervals + 1)]
 
     def _y_width(self) -> int:
         return max(cell_len(t) for t in self._tick_labels())
