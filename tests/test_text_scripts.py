@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -104,6 +105,24 @@ def test_japanese_opening_bracket_never_ends_a_line() -> None:
 def test_full_width_number_with_its_percent_stays_whole() -> None:
     assert plain("ヒット率は９５％だった", 10) == ["ヒット率は", "９５％だっ", "た"]
     assert widest_token("率は９５％だった") == 6  # "９５％"
+
+
+# --- Chinese: clreq, on the article ------------------------------------------------------
+
+
+def test_chinese_article_keeps_clreq_and_latin_words_at_every_width() -> None:
+    article = Path(__file__).resolve().parent.parent / "seeds" / "meta-ai.zh.txt"
+    paragraphs = [line.strip() for line in article.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for width in WIDTHS:
+        for paragraph in paragraphs:
+            lines = plain(paragraph, width)
+            assert all(cell_len(line) <= width for line in lines)
+            assert not any(s in "，。、；：！？”’）》」』…" for s in starts(lines)), (width, lines)
+            assert not any(line[-1:] in "“‘（《「『" for line in lines[:-1]), (width, lines)
+            for word in re.findall(r"[A-Za-z]+", paragraph):
+                # A word with a mark glued to it ("Instagram。") that is wider than the line is
+                # folded inside the word: the mark may not start a line.
+                assert cell_len(word) + 4 > width or any(word in line for line in lines), (width, word, lines)
 
 
 # --- Korean: klreq, breaking by word ------------------------------------------------------
