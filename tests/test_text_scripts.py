@@ -102,6 +102,12 @@ def test_japanese_opening_bracket_never_ends_a_line() -> None:
         assert not any(line[-1:] in NOT_ENDING for line in lines[:-1]), (width, lines)
 
 
+def test_half_width_katakana_break_like_kana() -> None:
+    # Narrow, but not a Latin word: breaks fall between them, never before ｰ, ﾞ or small ｯ.
+    assert plain("ﾃﾞｰﾀﾍﾞｰｽｯﾄ", 4) == ["ﾃﾞｰﾀ", "ﾍﾞｰ", "ｽｯﾄ"]
+    assert plain("ﾃﾞｰﾀﾍﾞｰｽｯﾄ", 3) == ["ﾃﾞｰ", "ﾀ", "ﾍﾞｰ", "ｽｯﾄ"]
+
+
 def test_full_width_number_with_its_percent_stays_whole() -> None:
     assert plain("ヒット率は９５％だった", 10) == ["ヒット率は", "９５％だっ", "た"]
     assert widest_token("率は９５％だった") == 6  # "９５％"

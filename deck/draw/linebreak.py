@@ -63,6 +63,21 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, split_graphemes
 
+__all__ = [
+    "NOT_ENDING",
+    "NOT_STARTING",
+    "QUOTES",
+    "Atom",
+    "Graphemes",
+    "Unit",
+    "atoms",
+    "fold",
+    "is_space",
+    "is_word_letter",
+    "legal_cut",
+    "units",
+]
+
 # --- the rule tables -----------------------------------------------------------------------
 
 #: jlreq cl-02 closing brackets (with the full-width forms used in horizontal text) and clreq's
