@@ -20,6 +20,7 @@ from deck import __version__
 from deck.format.errors import DeckError, UsageError, printable
 
 if TYPE_CHECKING:
+    from deck.draw.render import RenderOptions
     from deck.format.model import Deck
 
 COMMANDS = ("present", "follow", "check", "export", "schema")
@@ -119,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", help="language of a bilingual deck (default: its first)")
     export.add_argument("--ascii", action="store_true", help="draw only 7-bit ASCII glyphs")
     export.add_argument("--notes", action="store_true", help="include speaker notes")
-    export.add_argument("--format", choices=("text", "markdown"), default="text")
+    export.add_argument("--format", choices=("text", "markdown", "html", "pdf"), default="text")
+    _page_options(export)
     export.set_defaults(run=run_export)
 
     schema = commands.add_parser("schema", help="print the deck format as a JSON Schema")
@@ -356,6 +358,8 @@ def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = _language(deck.languages, options.lang)
     if options.output:
         _refuse_overwriting_inputs(options.output, deck)
+    if options.format in ("html", "pdf"):
+        return _export_page(deck, lang, options, out)
     out_dir = os.path.dirname(os.path.abspath(options.output)) if options.output else None
     document = export_deck(deck, fmt=options.format, width=options.width, lang=lang,
                            ascii_only=options.ascii, notes=options.notes, out_dir=out_dir)
@@ -365,6 +369,50 @@ def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(document)
         out.flush()
     return 0
+
+
+def _page_options(export: argparse.ArgumentParser) -> None:
+    """The options of the HTML and PDF exports."""
+    export.add_argument("--size", type=parse_size, default=(100, 30), metavar="WxH",
+                        help="html, pdf: the terminal size each slide is drawn at (default 100x30)")
+    export.add_argument("--reveal", action="store_true", help="html: one step per revealed bullet")
+    export.add_argument("--font", metavar="FILE", help="pdf: a TrueType/OpenType font with the deck's characters "
+                        "(default: a CJK font found with fontconfig)")
+
+
+def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO) -> int:
+    """`export --format html|pdf`: the presenter's slides as a page per slide."""
+    from deck.draw.render import RenderOptions
+    from deck.export import write_atomic
+
+    columns, rows = options.size
+    if not 40 <= columns <= 400 or not 12 <= rows <= 200:
+        raise UsageError(f"--size {columns}x{rows}: between 40x12 and 400x200")
+    render = RenderOptions(lang=lang, ascii_only=options.ascii)
+    document: str | bytes
+    if options.format == "html":
+        from deck.export.html import HtmlOptions, export_html
+
+        document = export_html(deck, render, HtmlOptions(size=options.size, reveal=options.reveal,
+                                                        notes=options.notes))
+    else:
+        if not options.output:
+            raise UsageError("--format pdf writes a binary file: give it with -o FILE")
+        document = _pdf(deck, render, options)
+    if options.output:
+        write_atomic(options.output, document)
+    else:
+        out.write(document if isinstance(document, str) else document.decode())
+        out.flush()
+    return 0
+
+
+def _pdf(deck: Deck, render: RenderOptions, options: argparse.Namespace) -> bytes:
+    try:
+        from deck.export.pdf import PdfOptions, export_pdf
+    except ModuleNotFoundError as missing:
+        raise UsageError(f"--format pdf needs fpdf2 ({missing.name} is missing): pip install 'deck[pdf]'") from None
+    return export_pdf(deck, render, PdfOptions(size=options.size, notes=options.notes, font=options.font))
 
 
 def _refuse_overwriting_inputs(output: str, deck: Deck) -> None:

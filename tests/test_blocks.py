@@ -80,8 +80,8 @@ def test_an_item_with_two_keys_says_to_split_it(write_deck: Writer) -> None:
 
 
 @pytest.mark.parametrize(("item", "message"), [
-    ("- txt: a", "5:9: unknown key 'txt' in a block (the kinds are text, bullets, quote, chart); did you mean 'text'?"),
-    ("- notes: a", "5:9: unknown key 'notes' in a block (the kinds are text, bullets, quote, chart); "
+    ("- txt: a", "5:9: unknown key 'txt' in a block (the kinds are text, bullets, quote, chart, image, columns); did you mean 'text'?"),
+    ("- notes: a", "5:9: unknown key 'notes' in a block (the kinds are text, bullets, quote, chart, image, columns); "
                    "'notes' is a key of the slide, not a block"),
     ("- just words", "5:9: a block must be a mapping with one key naming its kind, such as '- text: ...', "
                      "not a string"),

@@ -10,8 +10,9 @@ import stat
 from deck.format.errors import DeckIOError
 
 
-def write_atomic(path: str, document: str) -> None:
-    """Write `document` to `path` via a temporary file and a rename; never leave it half written.
+def write_atomic(path: str, document: str | bytes) -> None:
+    """Write `document` (text as UTF-8, or bytes) to `path` via a temporary file and a rename;
+    never leave it half written.
 
     A symbolic link is written through (the link stays, the file it points to is replaced);
     anything but a regular file -- a device such as /dev/null, a named pipe -- is refused, as
@@ -34,8 +35,9 @@ def write_atomic(path: str, document: str) -> None:
 
     try:  # one block: a Ctrl-C between creating the temporary and guarding it would leave it behind
         handle, temporary = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(document)
+        data = document.encode("utf-8") if isinstance(document, str) else document
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         _keep_mode(target, temporary)
