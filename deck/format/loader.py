@@ -22,6 +22,7 @@ from typing import NoReturn
 import yaml
 
 from deck.format import images, model
+from deck.format.code_table import code_block, table_block
 from deck.format.errors import DeckError, DeckIOError, DeckSchemaError, DeckSourceError, DeckSyntaxError
 from deck.format.sanitize import clean_text
 from deck.format.schema import (
@@ -795,6 +796,8 @@ BLOCK_BUILDERS: dict[str, BlockBuilder] = {
     "bullets": _Builder.bullets,
     "quote": _Builder.quote,
     "chart": _Builder.chart,
+    "code": code_block,
+    "table": table_block,
     "image": _Builder.image,
     "columns": _Builder.columns,
 }
