@@ -30,12 +30,12 @@ def write_atomic(path: str, document: str | bytes) -> None:
             raise DeckIOError(path, "cannot write: not a regular file (leave out -o to write to standard output)")
         if not mode & 0o222:
             raise DeckIOError(path, "cannot write: the file is read-only")
+    data = document.encode("utf-8") if isinstance(document, str) else document  # before the temporary exists
     temporary = ""
     import tempfile  # here, not at the top: with shutil and the compressors it takes 4 ms to import
 
     try:  # one block: a Ctrl-C between creating the temporary and guarding it would leave it behind
         handle, temporary = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
-        data = document.encode("utf-8") if isinstance(document, str) else document
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
