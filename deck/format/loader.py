@@ -777,7 +777,16 @@ class _Builder:
         names = self.sequence(value_node, "'series'")
         if len(names) > MAX_SERIES:
             self.fail(value_node, f"a chart has at most {MAX_SERIES} series, not {len(names)}")
-        return tuple(self.text(name, "a series name") for name in names)
+        series = tuple(self.text(name, "a series name") for name in names)
+        data = entries["data"][1]
+        if isinstance(data, yaml.SequenceNode) and data.value and not any(
+                isinstance(item, yaml.MappingNode) and any(key.value == "values" for key, _ in item.value)
+                for item in data.value):
+            # No datum gives `values`: the series are what is new (a datum that alone lacks them
+            # is reported where it is).
+            self.fail(value_node, "with 'series', each datum gives 'values' (one number per series) "
+                                  "instead of 'value'")
+        return series
 
     def chart_stacked(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], kind: str,
                       series: tuple[model.Localized, ...]) -> bool:
