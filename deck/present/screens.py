@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide
 from deck.draw.text import WrappedText, safe_text
+from deck.format.inline import plain
 from deck.format.model import Deck, Slide
 from deck.present import state
 from deck.present.state import FileSignature, Position, Timers
@@ -82,6 +83,7 @@ class SlideScreen(Screen[None]):
         Binding("o", "overview", "Overview", tooltip="Overview of all slides by section"),
         Binding("slash", "search", "Search", tooltip="Search all slides (Enter: next match)"),
         Binding("s", "notes", "Notes", tooltip="Speaker notes under the slide"),
+        Binding("i", "sources", "Sources", show=False, tooltip="The quotes behind the slide's figures"),
         Binding("P", "presenter", "Presenter",
                 tooltip="Presenter view: notes, next slide, timers"),
         Binding("t", "theme", "Theme", show=False, tooltip="Next colour theme"),
@@ -94,6 +96,7 @@ class SlideScreen(Screen[None]):
     digits: reactive[str] = reactive("", bindings=True, init=False)
     lang: reactive[str] = reactive("", init=False)
     notes: reactive[bool] = reactive(False, init=False)
+    sources: reactive[bool] = reactive(False, init=False)
     presenter: reactive[bool] = reactive(False, init=False)
     search_text: reactive[str] = reactive("", init=False)
 
@@ -157,7 +160,7 @@ class SlideScreen(Screen[None]):
 
     def _options(self, notes: bool) -> RenderOptions:
         return RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position),
-                             images=self.deck_app.images)
+                             sources=self.sources, images=self.deck_app.images)
 
     def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:
         slide, options = self.slide, self._options(notes)
@@ -175,7 +178,7 @@ class SlideScreen(Screen[None]):
         notes = self.slide.notes
         # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
         self.query_one("#p-notes", Static).update(
-            render_notes(notes, RenderOptions(self.lang)) if notes is not None
+            render_notes(notes, RenderOptions(self.lang), inline=self.slide.inline) if notes is not None
             else Text("(no notes)", style="dim"))
         self.query_one("#p-next", Static).update(self._next_text())
         self._update_timers()
@@ -187,7 +190,8 @@ class SlideScreen(Screen[None]):
             return Text.assemble(("NEXT\n", "bold"), f"bullet {position.step + 1} of {total}")
         if position.index + 1 < len(deck.slides):
             following = deck.slides[position.index + 1]
-            return Group(Text("NEXT", style="bold"), WrappedText(safe_text(following.title.get(self.lang))))
+            title = plain(following.title.get(self.lang), following.inline)
+            return Group(Text("NEXT", style="bold"), WrappedText(safe_text(title)))
         return Text.assemble(("NEXT\n", "bold"), ("end of the deck", "dim"))
 
     def _update_timers(self) -> None:
@@ -257,6 +261,10 @@ class SlideScreen(Screen[None]):
 
     def watch_notes(self) -> None:
         """Notes on or off: the slide grows or shrinks below."""
+        self.show_slide(top=False)
+
+    def watch_sources(self) -> None:
+        """Sources on or off: marks on the charts, quotes below them."""
         self.show_slide(top=False)
 
     def watch_presenter(self, presenter: bool) -> None:
@@ -349,6 +357,10 @@ class SlideScreen(Screen[None]):
     def action_notes(self) -> None:
         """Show or hide speaker notes under the slide."""
         self.notes = not self.notes
+
+    def action_sources(self) -> None:
+        """Show or hide, under the charts, the quote behind each figure (numbered marks)."""
+        self.sources = not self.sources
 
     def action_presenter(self) -> None:
         """Toggle the presenter view."""
