@@ -17,11 +17,13 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from deck.draw.charts import chart_renderable
+from deck.draw.charts import chart_renderable, source_entries, sourced
 from deck.draw.code import CodeLines
+from deck.draw.inline import InlineText
 from deck.draw.table import TableBlock
 from deck.draw.text import WrappedText, safe_text, wrap
 from deck.format import model
+from deck.format.inline import plain
 
 DEFAULT_ACCENT = "cyan"
 
@@ -47,12 +49,17 @@ class RenderOptions:
 
     `revealed` counts the items shown of the slide's reveal-enabled bullet lists (None: all).
     `title_page` draws the slide as the deck's title slide (`slide_options` sets it for slide 1).
+    `sources` marks each charted figure that quotes the deck's source with a number and lists
+    the quotes under the slide (the presenter's `i`, the text export's `--notes`).
+    `urls` prints each link's URL after its label, once per slide (the plain-text export).
     """
 
     lang: str
     ascii_only: bool = False
     notes: bool = False
     revealed: int | None = None
+    sources: bool = False
+    urls: bool = False
     images: str = "blocks"  # how pictures are drawn: "blocks", "ascii" or "alt" (deck.draw.image)
     out_dir: str | None = None  # where an export is written (its links to pictures are relative to it)
     title_page: TitlePage | None = None
@@ -98,33 +105,49 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
     accent colour, then the deck's author, date and source (see `_title_heading`).
     """
     accent = accent_of(slide)
+    texts = slide_texts(slide, options)
     title_page = options.title_page
     if title_page is None:
-        heading = _heading(slide, options, accent)
+        heading = _heading(slide, options, accent, texts)
     else:
-        heading = _title_heading(slide, title_page, options, accent)
+        heading = _title_heading(slide, title_page, options, accent, texts)
     parts: list[RenderableType] = [*heading]
-    body, _ = _render_blocks(slide.blocks, options, accent, options.revealed)
+    marks = _first_marks(slide) if options.sources else {}
+    body, _ = _render_blocks(slide.blocks, options, accent, options.revealed, texts, marks)
     for block in body:
         parts.extend([BLANK_LINE, block])
     if title_page is not None:
         parts.extend(_byline(title_page, options))
+    if marks and any(sourced(chart) for chart in slide.charts):
+        parts.extend([BLANK_LINE, render_sources(slide, options)])
     if options.notes and slide.notes is not None:
-        parts.extend([BLANK_LINE, render_notes(slide.notes, options)])
+        parts.extend([BLANK_LINE, render_notes(slide.notes, options, texts)])
     return Group(*parts)
 
 
+def _first_marks(slide: model.Slide) -> dict[int, int]:
+    """The number of the first source mark of each chart of `slide` (by `id`), in reading order."""
+    marks, first = {}, 1
+    for chart in slide.charts:
+        marks[id(chart)] = first
+        first += sourced(chart)
+    return marks
+
+
 def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, accent: str,
-                   budget: int | None) -> tuple[list[RenderableType], int | None]:
+                   budget: int | None, texts: InlineText,
+                   marks: dict[int, int] | None = None) -> tuple[list[RenderableType], int | None]:
     """Each block's renderable, and what is left of the reveal `budget` (items still to show)
-    after them: reveal steps go through the blocks in reading order, into columns too."""
+    after them: reveal steps go through the blocks in reading order, into columns too. `marks`
+    numbers each chart's first source mark (by `id`; empty: no marks)."""
     drawn: list[RenderableType] = []
+    marks = marks or {}
     for block in blocks:
         if isinstance(block, model.Bullets):
             shown = len(block.items) if budget is None or not block.reveal else max(budget, 0)
             if block.reveal and budget is not None:
                 budget -= len(block.items)
-            drawn.append(render_bullets(block, options, shown))
+            drawn.append(render_bullets(block, options, shown, texts))
         elif isinstance(block, model.Table) and block.reveal and budget is not None:
             drawn.append(render_table(block, options, accent, max(budget, 0)))
             budget -= len(block.rows)
@@ -133,27 +156,32 @@ def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, acce
 
             columns = []
             for column in block.columns:
-                inner, budget = _render_blocks(column.blocks, options, accent, budget)
+                inner, budget = _render_blocks(column.blocks, options, accent, budget, texts, marks)
                 columns.append([part for number, one in enumerate(inner) for part in
                                 ((BLANK_LINE, one) if number else (one,))])
             drawn.append(ColumnsBlock(columns, [column.width for column in block.columns]))
         else:
-            one = render_block(block, options, accent)
+            one = render_block(block, options, accent, texts, first_mark=marks.get(id(block)))
             if options.title_page is not None and isinstance(one, WrappedText):
                 one.justify = "center"  # the title slide's text is centred like its title
             drawn.append(one)
     return drawn, budget
 
 
-def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[RenderableType]:
+def slide_texts(slide: model.Slide, options: RenderOptions) -> InlineText:
+    """What turns the deck texts of `slide` into styled Text (one per drawing of a slide)."""
+    return InlineText(slide.inline, options.urls, code_style=safe_style(accent_of(slide)))
+
+
+def _heading(slide: model.Slide, options: RenderOptions, accent: str, texts: InlineText) -> list[RenderableType]:
     lang = options.lang
     parts: list[RenderableType] = []
     if slide.section is not None:
-        parts.append(WrappedText(safe_text(slide.section.name.get(lang), style=f"bold {accent}")))
-    parts.append(WrappedText(safe_text(slide.title.get(lang), style="bold")))
+        parts.append(WrappedText(texts(slide.section.name.get(lang), style=f"bold {accent}")))
+    parts.append(WrappedText(texts(slide.title.get(lang), style="bold")))
     parts.append(LabelRule("-" if options.ascii_only else "━", accent))
     if slide.subtitle is not None:
-        parts.append(WrappedText(safe_text(slide.subtitle.get(lang), style="italic")))
+        parts.append(WrappedText(texts(slide.subtitle.get(lang), style="italic")))
     return parts
 
 
@@ -161,7 +189,7 @@ TITLE_RULE_MAX = 40  # cells: the title slide's rule is a short centred bar, not
 
 
 def _title_heading(slide: model.Slide, page: TitlePage, options: RenderOptions,
-                   accent: str) -> list[RenderableType]:
+                   accent: str, texts: InlineText) -> list[RenderableType]:
     """The title slide's top: the title (bold, accent colour, centred), a short rule, subtitle.
 
     No large-type letters: neither Rich nor Textual has a font for them (Textual's `Digits` draws
@@ -170,13 +198,13 @@ def _title_heading(slide: model.Slide, page: TitlePage, options: RenderOptions,
     """
     lang = options.lang
     parts: list[RenderableType] = [
-        WrappedText(safe_text(slide.title.get(lang), style=f"bold {accent}"),
+        WrappedText(texts(slide.title.get(lang), style=f"bold {accent}"),
                     justify="center"),
         _ShortRule("-" if options.ascii_only else "━", accent, TITLE_RULE_MAX),
     ]
     subtitle = slide.subtitle or page.subtitle
     if subtitle is not None:
-        parts.append(WrappedText(safe_text(subtitle.get(lang), style="italic"), justify="center"))
+        parts.append(WrappedText(texts(subtitle.get(lang), style="italic"), justify="center"))
     return parts
 
 
@@ -217,15 +245,19 @@ class _ShortRule:
         return Measurement(1, options.max_width)
 
 
-def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT) -> RenderableType:
-    """Draw one block on its own, all of it shown."""
+def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT,
+                 texts: InlineText | None = None, first_mark: int | None = None) -> RenderableType:
+    """Draw one block on its own, all of it shown; `texts` styles its deck text (a slide's
+    `slide_texts`; by default inline markup on, URLs not printed); a chart's sourced figures
+    carry marks numbered from `first_mark` when it is given."""
     lang = options.lang
+    texts = texts if texts is not None else InlineText(urls=options.urls, code_style=safe_style(accent))
     if isinstance(block, model.Paragraph):
-        return WrappedText(safe_text(block.text.get(lang)))
+        return WrappedText(texts(block.text.get(lang)))
     if isinstance(block, model.Bullets):
-        return render_bullets(block, options, len(block.items))
+        return render_bullets(block, options, len(block.items), texts)
     if isinstance(block, model.Quote):
-        return render_quote(block, options, accent)
+        return render_quote(block, options, accent, texts)
     if isinstance(block, model.Code):
         return render_code(block, options, accent)
     if isinstance(block, model.Table):
@@ -235,8 +267,26 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
 
         return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
     if isinstance(block, model.Columns):
-        return _render_blocks((block,), replace(options, revealed=None), accent, None)[0][0]
-    return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
+        return _render_blocks((block,), replace(options, revealed=None), accent, None, texts)[0][0]
+    return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only, first_mark=first_mark)
+
+
+def render_sources(slide: model.Slide, options: RenderOptions) -> RenderableType:
+    """The verbatim quote behind each charted figure of `slide`, numbered as the charts mark
+    them, under a labelled rule: what a presenter reads out when asked where a figure is from."""
+    label = "来源" if options.lang == "zh" else "Sources"
+    rule = "-" if options.ascii_only else "─"
+    lines: list[RenderableType] = [LabelRule(rule, "dim", label=label)]
+    first = 1
+    open_quote, close_quote = ('"', '"') if options.ascii_only else ("“", "”")
+    for chart in slide.charts:
+        entries = source_entries(chart, lang=options.lang, first_mark=first, ascii_only=options.ascii_only)
+        first += sourced(chart)
+        for mark, what, quote in entries:
+            line = safe_text(f"{what}: ", style="dim")
+            line.append_text(safe_text(f"{open_quote}{quote}{close_quote}", style="italic"))
+            lines.append(WrappedText(line, prefix=Text(mark + " ", style="bold")))
+    return Group(*lines)
 
 
 def render_code(block: model.Code, options: RenderOptions, accent: str) -> RenderableType:
@@ -251,23 +301,28 @@ def render_table(block: model.Table, options: RenderOptions, accent: str, shown:
     return TableBlock(block, options.lang, accent, options.ascii_only, shown)
 
 
-def render_bullets(block: model.Bullets, options: RenderOptions, shown: int) -> RenderableType:
+def render_bullets(block: model.Bullets, options: RenderOptions, shown: int,
+                   texts: InlineText | None = None) -> RenderableType:
     """A bulleted list with hanging indents; items past `shown` keep their space but stay blank."""
+    texts = texts if texts is not None else InlineText(urls=options.urls)
     marker = "- " if options.ascii_only else "• "
     items: list[RenderableType] = []
     for number, item in enumerate(block.items):
-        wrapped = WrappedText(safe_text(item.get(options.lang)), prefix=marker)
+        wrapped = WrappedText(texts(item.get(options.lang)), prefix=marker)
         items.append(wrapped if number < shown else _Blank(wrapped))
     return Group(*items)
 
 
-def render_quote(block: model.Quote, options: RenderOptions, accent: str) -> RenderableType:
+def render_quote(block: model.Quote, options: RenderOptions, accent: str,
+                 texts: InlineText | None = None) -> RenderableType:
     """A quotation behind a bar in the accent colour (on every line), with its author under it."""
+    texts = texts if texts is not None else InlineText(urls=options.urls, code_style=safe_style(accent))
     bar = Text("| " if options.ascii_only else "▌ ", style=accent)
-    lines: list[RenderableType] = [_Barred(safe_text(block.text.get(options.lang), style="italic"), bar)]
+    lines: list[RenderableType] = [_Barred(texts(block.text.get(options.lang), style="italic"), bar)]
     if block.by is not None:
         dash = "-- " if options.ascii_only else "— "
-        lines.append(_Barred(safe_text(dash + block.by.get(options.lang), style="dim"), bar))
+        by = texts(block.by.get(options.lang), style="dim")
+        lines.append(_Barred(Text.assemble(Text(dash, style="dim"), by), bar))
     return Group(*lines)
 
 
@@ -292,13 +347,15 @@ class _Barred:
         return Measurement(min(inner.minimum + extra, options.max_width), min(inner.maximum + extra, options.max_width))
 
 
-def render_notes(notes: model.Localized, options: RenderOptions) -> RenderableType:
-    """Speaker notes, under a labelled rule."""
+def render_notes(notes: model.Localized, options: RenderOptions, texts: InlineText | None = None,
+                 *, inline: bool = True) -> RenderableType:
+    """Speaker notes, under a labelled rule (`inline` False: shown as written, `inline: plain`)."""
+    texts = texts if texts is not None else InlineText(inline, options.urls)
     label = "Notes" if options.lang != "zh" else "备注"
     rule = "-" if options.ascii_only else "─"
     return Group(
         LabelRule(rule, "dim", label=label),
-        WrappedText(safe_text(notes.get(options.lang), style="dim")),
+        WrappedText(texts(notes.get(options.lang), style="dim")),
     )
 
 
@@ -357,7 +414,8 @@ def header_fields(deck: model.Deck, index: int, lang: str) -> tuple[str, str, st
     counter = f"{index + 1}/{len(deck.slides)}"
     if len(deck.languages) > 1:
         counter = f"{lang}  {counter}"
-    return (deck.title.get(lang), section.name.get(lang) if section else "",
+    # One line each, without inline markers (the header is cut, never styled by the deck).
+    return (plain(deck.title.get(lang), deck.inline), plain(section.name.get(lang), deck.inline) if section else "",
             section.accent if section else "", counter)
 
 

@@ -26,6 +26,7 @@ from textual.widgets import Static
 from deck.draw.layout import PRESENTER_SIDE, presenter_slide_area
 from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide, slide_options
 from deck.draw.text import WrappedText, safe_text
+from deck.format.inline import plain
 from deck.format.model import Deck, Slide
 from deck.present import state
 from deck.present.state import FileSignature, Position, Timers
@@ -108,6 +109,7 @@ class SlideScreen(Screen[None]):
         Binding("o", "overview", "Overview", tooltip="Overview of all slides"),
         Binding("slash", "search", "Search", tooltip="Search (⏎: next match)"),
         Binding("s", "notes", "Notes", tooltip="Notes under the slide"),
+        Binding("i", "sources", "Sources", show=False, tooltip="Sources of the figures"),
         Binding("P", "presenter", "Presenter",
                 tooltip="Presenter view"),
         Binding(PAUSE_KEY, "pause", "Pause", show=False, tooltip="Pause/resume the timer"),
@@ -122,6 +124,7 @@ class SlideScreen(Screen[None]):
     digits: reactive[str] = reactive("", bindings=True, init=False)
     lang: reactive[str] = reactive("", init=False)
     notes: reactive[bool] = reactive(False, init=False)
+    sources: reactive[bool] = reactive(False, init=False)
     presenter: reactive[bool] = reactive(False, init=False)
     search_text: reactive[str] = reactive("", init=False)
 
@@ -191,7 +194,7 @@ class SlideScreen(Screen[None]):
 
     def _options(self, notes: bool) -> RenderOptions:
         options = RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position),
-                                images=self.deck_app.images)
+                                sources=self.sources, images=self.deck_app.images)
         return slide_options(self.deck, self.position.index, options)
 
     def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:
@@ -212,7 +215,7 @@ class SlideScreen(Screen[None]):
         notes = self.slide.notes
         # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
         self.query_one("#p-notes", Static).update(
-            render_notes(notes, RenderOptions(self.lang)) if notes is not None
+            render_notes(notes, RenderOptions(self.lang), inline=self.slide.inline) if notes is not None
             else Text("(no notes)", style="dim"))
         self.query_one("#p-next", Static).update(self._next_text())
         self._update_timers()
@@ -221,12 +224,13 @@ class SlideScreen(Screen[None]):
         position, deck = self.position, self.deck
         total = state.steps(deck, position.index)
         if position.step < total:
-            bullet = state.next_bullet(deck, position, self.lang) or ""
+            bullet = plain(state.next_bullet(deck, position, self.lang) or "", self.slide.inline)
             return Group(Text(f"NEXT bullet {position.step + 1} of {total}", style="bold"),
                          WrappedText(safe_text(bullet), prefix="• "))
         if position.index + 1 < len(deck.slides):
             following = deck.slides[position.index + 1]
-            return Group(Text("NEXT slide", style="bold"), WrappedText(safe_text(following.title.get(self.lang))))
+            title = plain(following.title.get(self.lang), following.inline)
+            return Group(Text("NEXT slide", style="bold"), WrappedText(safe_text(title)))
         return Text.assemble(("NEXT\n", "bold"), ("end of the deck", "dim"))
 
     def _update_timers(self) -> None:
@@ -324,6 +328,10 @@ class SlideScreen(Screen[None]):
 
     def watch_notes(self) -> None:
         """Notes on or off: the slide grows or shrinks below."""
+        self.show_slide(top=False)
+
+    def watch_sources(self) -> None:
+        """Sources on or off: marks on the charts, quotes below them."""
         self.show_slide(top=False)
 
     def watch_presenter(self, presenter: bool) -> None:
@@ -434,6 +442,10 @@ class SlideScreen(Screen[None]):
     def action_notes(self) -> None:
         """Show or hide speaker notes under the slide."""
         self.notes = not self.notes
+
+    def action_sources(self) -> None:
+        """Show or hide, under the charts, the quote behind each figure (numbered marks)."""
+        self.sources = not self.sources
 
     def action_presenter(self) -> None:
         """Toggle the presenter view."""
