@@ -32,6 +32,7 @@ from deck.format.schema import (
     INLINE_MODES,
     LANGUAGE_PATTERN,
     MAX_ABS_VALUE,
+    MAX_BULLET_LEVELS,
     MAX_COLUMN_WIDTH,
     MAX_COLUMNS,
     MAX_DEPTH,
@@ -661,9 +662,27 @@ class _Builder:
         return model.Paragraph(self.text(node, "'text'"), span=_span(node))
 
     def bullets(self, node: yaml.Node) -> model.Bullets:
-        """A bulleted list, revealed item by item when the slide (or deck) says so."""
-        items = tuple(self.text(item, "a bullet") for item in self.sequence(node, "'bullets'"))
-        return model.Bullets(items, reveal=self.reveal, span=_span(node))
+        """A bulleted list, revealed item by item when the slide (or deck) says so; sub-items
+        follow their parent in `items`, with their depth in `levels`."""
+        items: list[model.Localized] = []
+        levels: list[int] = []
+        self.bullet_items(node, 0, items, levels)
+        return model.Bullets(tuple(items), reveal=self.reveal, span=_span(node),
+                             levels=tuple(levels) if any(levels) else ())
+
+    def bullet_items(self, node: yaml.Node, level: int, items: list[model.Localized], levels: list[int]) -> None:
+        """The items of one list at depth `level` (and theirs), appended in reading order."""
+        for item in self.sequence(node, "'bullets'" if level == 0 else "'items'"):
+            if not _is_nested_bullet(item):
+                items.append(self.text(item, "a bullet"))
+                levels.append(level)
+                continue
+            entries = self.mapping(item, "a bullet with sub-items", "bullet")
+            items.append(self.text(entries["text"][1], "'text'"))
+            levels.append(level)
+            if level + 1 >= MAX_BULLET_LEVELS:
+                self.fail(entries["items"][0], f"bullets nest at most {MAX_BULLET_LEVELS} levels deep")
+            self.bullet_items(entries["items"][1], level + 1, items, levels)
 
     def quote(self, node: yaml.Node) -> model.Quote:
         """A quote: a text, or a mapping with `text` and `by`."""
@@ -984,6 +1003,12 @@ class _SlideStreamer:
             raise _Fallback
         self.slides = tuple(slides)
         return node
+
+
+def _is_nested_bullet(node: yaml.Node) -> bool:
+    """A bullet mapping with `text` or `items` (never language codes) is an item with sub-items."""
+    return isinstance(node, yaml.MappingNode) and any(
+        isinstance(key, yaml.ScalarNode) and key.value in ("text", "items") for key, _ in node.value)
 
 
 def _suggest(word: str, choices: list[str]) -> str:
