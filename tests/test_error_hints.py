@@ -70,3 +70,11 @@ def test_bundled_deck_and_docs_example_have_no_lost_comments() -> None:
     err = io.StringIO()
     assert main(["check", str(SLIDES)], stdout=io.StringIO(), stderr=err) == 0
     assert err.getvalue() == ""
+
+
+def test_check_warns_about_an_item_folded_into_the_one_above(write_deck: Writer) -> None:
+    path = write_deck(HEAD + "    bullets:\n      - one\n        - two\n      - three\n")
+    err = io.StringIO()
+    assert main(["check", str(path)], stdout=io.StringIO(), stderr=err) == 0
+    assert err.getvalue() == (f"{path}:6:9: warning: this '- ' continues the text above it (YAML joins the lines); "
+                              "indent the item like the ones above it, or quote the text\n")

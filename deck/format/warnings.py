@@ -1,5 +1,8 @@
 """What `deck check` warns about (exit 0): slips that YAML accepts silently but that lose text.
 
+A list item indented more than the one above it (`- one` then `    - two`) continues that item's
+text: YAML reads `one - two`. The warning points at the second `-`.
+
 A ` #` after an unquoted text starts a YAML comment: `text: Questions? #1 topic` shows only
 `Questions?`. The warning points at the `#` and says to quote the text. Only deck texts (the
 values of text fields, their language entries and bullet items) are looked at, so a comment after
@@ -39,6 +42,7 @@ def lost_comments(text: str, path: str) -> list[str]:
         elif (in_text and isinstance(node, yaml.ScalarNode) and not node.style and node.tag == _STR
               and node.end_mark is not None):
             found.extend(_comment_after(node, lines, path))
+            found.extend(_folded_item(node, lines, path))
     return sorted(found, key=_position)
 
 
@@ -53,6 +57,19 @@ def _comment_after(node: yaml.Node, lines: list[str], path: str) -> list[str]:
     shown = comment if len(comment) <= 30 else comment[:29] + "…"
     return [f"{path}:{end.line + 1}:{column}: warning: '{shown}' is a YAML comment and is not shown; "
             "put the text in quotes to keep it"]
+
+
+def _folded_item(node: yaml.ScalarNode, lines: list[str], path: str) -> list[str]:
+    """A `- ` that starts a continuation line of an unquoted text: an item indented more than
+    its neighbours, which YAML folds into the text before it (`one - two`)."""
+    start, end = node.start_mark, node.end_mark
+    for number in range(start.line + 1, min(end.line, len(lines) - 1) + 1):
+        stripped = lines[number].lstrip(" ")
+        if stripped.startswith("- "):
+            column = len(lines[number]) - len(stripped) + 1
+            return [f"{path}:{number + 1}:{column}: warning: this '- ' continues the text above it (YAML joins "
+                    "the lines); indent the item like the ones above it, or quote the text"]
+    return []
 
 
 def _position(warning: str) -> tuple[int, int]:
