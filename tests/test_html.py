@@ -143,3 +143,11 @@ def test_ascii_export_has_no_wide_glyphs() -> None:
     document = export_html(deck, RenderOptions(lang="en", ascii_only=True), HtmlOptions())
     body = document.split("<main>")[1].split("</main>")[0]
     assert not re.search(r"[━─█▌•→←]", body)
+
+
+def test_a_picture_is_cells_of_colour_not_glyphs() -> None:
+    deck = load_deck(ROOT / "examples" / "showcase.yaml")
+    document = export_html(deck, RenderOptions(lang="en"), HtmlOptions())
+    pixels = re.findall(r'<span class="([^"]*)">[▀▄]+</span>', document)
+    assert pixels and all(re.search(r"\bh[ul]\b", classes) for classes in pixels)
+    assert "<img" not in document  # drawn as in the terminal: half blocks, each cell its two colours

@@ -227,13 +227,22 @@ class Look:
     strike: bool
 
 
-def look(style: Style, palette: Palette) -> Look:
-    """`style` in `palette`: ANSI numbers looked up, dim blended, reverse swapped."""
+PIXELS = frozenset("▀▄")  # the half blocks deck.draw.image draws a picture in
+
+
+def is_pixels(text: str) -> bool:
+    """Whether `text` is part of a picture (half blocks only): its colours are kept on paper."""
+    return bool(text) and all(char in PIXELS for char in text)
+
+
+def look(style: Style, palette: Palette, ink: bool = True) -> Look:
+    """`style` in `palette`: ANSI numbers looked up, dim blended, reverse swapped; on a light
+    palette a colour too light to read is darkened, unless `ink` is False (a picture's pixels)."""
     color = _rgb(style.color, palette)
     bgcolor = _rgb(style.bgcolor, palette)
     if style.reverse:
         color, bgcolor = bgcolor or palette.background, color or palette.foreground
-    if color is not None and _luminance(palette.background) > 0.5:
+    if ink and color is not None and _luminance(palette.background) > 0.5:
         color = _ink(color)
     if style.dim:
         front, back = color or palette.foreground, bgcolor or palette.background
