@@ -232,7 +232,7 @@ html,body{{margin:0;padding:0;background:var(--bg);color:var(--fg)}}
 .r.p{{background:var(--panel)}}
 .f{{display:inline-block;overflow:hidden;vertical-align:top;height:{line}em}}
 .w{{letter-spacing:var(--ws)}}
-.b{{background:linear-gradient(currentColor,currentColor) center/100% 92% no-repeat}}
+.b{{background-image:linear-gradient(currentColor,currentColor)}}
 .hu,.hl{{-webkit-text-fill-color:transparent}}
 .hu{{background-image:linear-gradient(currentColor 50%,transparent 50%)}}
 .hl{{background-image:linear-gradient(transparent 50%,currentColor 50%)}}
