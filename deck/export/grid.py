@@ -14,6 +14,7 @@ width is capped by `MAX_COLUMNS` and a slide's rows by what `render_slide` draws
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -84,6 +85,11 @@ def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
         if segment.control or not segment.text:
             continue
         style = segment.style or Style.null()
+        text = segment.text
+        if text.isascii() or (cell_len(text) == len(text) and not _ZERO_OR_WIDE.search(text)):
+            yield Piece(column, len(text), text, style, False)  # all narrow: the common case, whole
+            column += len(text)
+            continue
         run, run_cells = "", 0
         for char in segment.text:
             cells = cell_len(char)
@@ -100,6 +106,11 @@ def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
         if run:
             yield Piece(column, run_cells, run, style, False)
             column += run_cells
+
+
+# A character that is not one cell: wide (CJK and the like) or zero-width (combining marks).
+_ZERO_OR_WIDE = re.compile("[\u0300-\u036f\u1100-\u115f\u200b-\u200f\u2e80-\ua4cf\uac00-\ud7a3"
+                           "\uf900-\ufaff\ufe00-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00010000-\U0010ffff]")
 
 
 def _row(lines: list[list[Segment]], left: int = 0) -> Iterator[tuple[Piece, ...]]:
