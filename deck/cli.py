@@ -378,11 +378,25 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if problems:
             status = 2
             continue
+        _warn_lost_comments(path, err)
         counts = ", ".join(_count(len(items), noun) for items, noun in
                            ((deck.slides, "slide"), (deck.sections, "section"), (deck.charts, "chart")))
         counts += _block_counts(deck)
         print(f"{printable(path)}: ok: {counts}, languages {', '.join(deck.languages)}", file=out)
     return status
+
+
+def _warn_lost_comments(path: str, err: TextIO) -> None:
+    """Warnings (exit 0) for text that YAML silently cut at a ` #` comment."""
+    from deck.format.loader import decode, read_limited
+    from deck.format.warnings import lost_comments
+
+    try:
+        warnings = lost_comments(decode(read_limited(path), path), path)
+    except DeckError:  # it loaded a moment ago; a file changed under us is not worth a warning
+        return
+    for warning in warnings:
+        print(printable(warning), file=err)
 
 
 def _block_counts(deck: Deck) -> str:

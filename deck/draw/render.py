@@ -305,12 +305,19 @@ def render_bullets(block: model.Bullets, options: RenderOptions, shown: int,
                    texts: InlineText | None = None) -> RenderableType:
     """A bulleted list with hanging indents; items past `shown` keep their space but stay blank."""
     texts = texts if texts is not None else InlineText(urls=options.urls)
-    marker = "- " if options.ascii_only else "• "
+    markers = _ASCII_MARKERS if options.ascii_only else _MARKERS
     items: list[RenderableType] = []
     for number, item in enumerate(block.items):
-        wrapped = WrappedText(texts(item.get(options.lang)), prefix=marker)
+        level = block.level(number)
+        # Two cells more per level; the prefix's width is every following line's hanging indent.
+        prefix = "  " * level + markers[min(level, len(markers) - 1)]
+        wrapped = WrappedText(texts(item.get(options.lang)), prefix=prefix)
         items.append(wrapped if number < shown else _Blank(wrapped))
     return Group(*items)
+
+
+_MARKERS = ("• ", "◦ ", "▪ ")
+_ASCII_MARKERS = ("- ", "* ", "+ ")
 
 
 def render_quote(block: model.Quote, options: RenderOptions, accent: str,
