@@ -455,6 +455,17 @@ def test_deck_check_fits_80x24() -> None:
     assert "ok" in out.getvalue()
 
 
+def test_deck_check_fits_the_presenter_view_at_80x24() -> None:
+    """The presenter view (slide pane beside NEXT and the timers) shows every slide whole at 80x24."""
+    import io
+
+    from deck.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["check", "--size", "80x24", "--presenter", str(DECK_PATH)], out, err)
+    assert status == 0, err.getvalue()
+
+
 # ------------------------------------------------- editorial principles (docs/editing.md)
 
 # Claims the article hedges: a pattern that finds the claim in our Chinese text, and the hedge
