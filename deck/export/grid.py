@@ -84,6 +84,10 @@ def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
         if segment.control or not segment.text:
             continue
         style = segment.style or Style.null()
+        if segment.text.isascii():  # one narrow run (the loader lets no control character through)
+            yield Piece(column, len(segment.text), segment.text, style, False)
+            column += len(segment.text)
+            continue
         run, run_cells = "", 0
         for char in segment.text:
             cells = cell_len(char)
