@@ -85,7 +85,12 @@ def test_each_page_reads_as_the_text_export(handout: dict[str, Path]) -> None:
 
 
 def test_notes_pages_follow_their_slides(handout: dict[str, Path]) -> None:
-    expected = text_export_slides("--lang", "en", "--notes")
+    # The PDF's slide pages are the slides without source marks, and its notes pages the notes
+    # alone: the text export's --notes adds both (the marks and a Sources list).
+    notes = [slide[slide.index("── Notes"):] if "── Notes" in slide else "" for slide in
+             text_export_slides("--lang", "en", "--notes")]
+    expected = [slide.rstrip("\n") + "\n" + note for slide, note in zip(text_export_slides("--lang", "en"), notes,
+                                                                       strict=True)]
     got = pages(handout["en-notes"])
     for number, slide in enumerate(expected):
         assert squeeze(got[2 * number] + got[2 * number + 1]) == squeeze(slide), f"slide {number + 1}"
