@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -81,7 +82,7 @@ def parse_args(args: list[str], out: TextIO, err: TextIO) -> argparse.Namespace:
     _Parser.out, _Parser.err = out, err
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args = ["present", *args]
-    return build_parser().parse_args(args)
+    return build_parser().parse_args(_join_negative_durations(args))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("--theme", help="colour theme (t cycles themes while presenting)")
     present.add_argument("--start", type=_positive_int, default=1, metavar="N", help="open at slide N")
     present.add_argument("--duration", type=parse_duration, metavar="TIME",
-                         help="talk length, e.g. 20m, 1h30m or 90s: the footer counts down")
+                         help="talk length, e.g. 20m, 1h30m or 90s (1s to 24h): the footer counts down")
+    present.add_argument("--timer-on-key", action="store_true",
+                         help="start the timer at the first key press instead of at launch")
     present.add_argument("--share", action="store_true",
                          help="let `deck follow` join this talk from other terminals (same user)")
     present.add_argument("--listen", metavar="127.0.0.1:PORT",
@@ -108,14 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_follow(commands)
 
     check = commands.add_parser("check", help="validate decks; exit 2 on any error")
-    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("files", nargs="*", metavar="FILE",
+                       help="the decks (default: ./slides.yaml, else the bundled deck)")
     check.add_argument("--size", type=parse_size, metavar="WxH",
                        help="also check that every slide fits a terminal of this size: its rows, "
                             "the columns its charts and tables need, and no code line cut")
+    check.add_argument("--presenter", action="store_true",
+                       help="with --size: check the presenter view's slide pane too")
     check.set_defaults(run=run_check)
 
     export = commands.add_parser("export", help="write the slides as plain text or Markdown")
-    export.add_argument("file", metavar="FILE")
+    export.add_argument("file", nargs="?", metavar="FILE",
+                        help="the deck (default: ./slides.yaml, else the bundled deck)")
     export.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
     export.add_argument("--width", type=_width, default=80, metavar="N", help="columns (default 80)")
     export.add_argument("--lang", help="language of a bilingual deck (default: its first)")
@@ -153,15 +160,56 @@ def parse_size(value: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
+MAX_DURATION = 24 * 3600  # seconds: a talk planned to last more than a day is a typo
+
+
 def parse_duration(value: str) -> float:
-    """`20m`, `1h30m`, `90s` or a bare number of minutes -> seconds."""
+    """`20m`, `1h30m`, `90s` or a bare number of minutes -> whole seconds, from 1s to 24h.
+
+    Anything else (zero, negative, longer than a day, a 400-digit number, `inf`, `nan`) is an
+    `ArgumentTypeError` that says what is wrong: argparse turns it into one line and exit 2.
+    Numbers are read as `Decimal`, which neither overflows nor turns into infinity.
+    """
+    shown = value if len(value) <= 24 else value[:20] + "..."
+    if value.startswith("-") and _duration_seconds(value[1:]) is not None:
+        raise argparse.ArgumentTypeError(f"a duration cannot be negative, got {shown!r}")
+    seconds = _duration_seconds(value)
+    if seconds is None:
+        raise argparse.ArgumentTypeError(f"expected a duration like 20m, 1h30m or 90s, got {shown!r}")
+    if seconds > MAX_DURATION:
+        raise argparse.ArgumentTypeError(f"a duration must be at most 24h, got {shown!r}")
+    whole = int(seconds.to_integral_value(rounding=ROUND_HALF_UP))
+    if whole < 1:
+        raise argparse.ArgumentTypeError(f"a duration must be at least 1s, got {shown!r}")
+    return float(whole)
+
+
+def _duration_seconds(value: str) -> Decimal | None:
+    """The seconds `value` stands for (unbounded, exact), or None when it is not a duration."""
     if re.fullmatch(r"\d+(\.\d+)?", value):
-        return float(value) * 60
+        return Decimal(value) * 60
     match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", value)
     if not value or not match:
-        raise argparse.ArgumentTypeError(f"expected a duration like 20m, 1h30m or 90s, got {value!r}")
-    hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return float(hours * 3600 + minutes * 60 + seconds)
+        return None
+    hours, minutes, seconds = (Decimal(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _join_negative_durations(args: list[str]) -> list[str]:
+    """`--duration -5m` -> `--duration=-5m`: argparse takes `-5m` for an option and would say
+    only "expected one argument"; joined, `parse_duration` explains that it is negative."""
+    joined: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        following = args[index + 1] if index + 1 < len(args) else ""
+        if arg == "--duration" and re.match(r"-[^-]", following):
+            joined.append(f"--duration={following}")
+            index += 2
+            continue
+        joined.append(arg)
+        index += 1
+    return joined
 
 
 def bundled_deck() -> Path:
@@ -175,6 +223,15 @@ def default_deck() -> str:
     """`./slides.yaml` if there is one, else the bundled deck."""
     local = Path("slides.yaml")
     return str(local) if local.is_file() else str(bundled_deck())
+
+
+def chosen_deck(given: str | None, err: TextIO, verb: str) -> str:
+    """`given`, else the default deck, named on `err` (stdout may be the exported document)."""
+    if given is not None:
+        return given
+    path = default_deck()
+    print(f"deck: {verb} {printable(path)} (no FILE given)", file=err)
+    return path
 
 
 def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -267,7 +324,7 @@ def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
     gc.freeze()
     return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
                    duration=options.duration, painted=painted, images=image_mode(options.images),
-                   companion=companion)
+                   companion=companion, timer_on_key=options.timer_on_key)
 
 
 def image_mode(choice: str) -> str:
@@ -305,11 +362,13 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from deck.format.loader import load_deck
 
     status = 0
-    for path in options.files:
+    if options.presenter and not options.size:
+        raise UsageError("--presenter needs --size WxH (the terminal to check the presenter view in)")
+    for path in options.files or [chosen_deck(None, err, "checking")]:
         try:
             deck = load_deck(path)
             problems = _image_problems(deck)
-            problems += _layout_problems(deck, options.size) if options.size else []
+            problems += _layout_problems(deck, options.size, options.presenter) if options.size else []
         except DeckError as error:
             print(str(error), file=err)
             status = max(status, error.exit_status)
@@ -319,11 +378,25 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if problems:
             status = 2
             continue
+        _warn_lost_comments(path, err)
         counts = ", ".join(_count(len(items), noun) for items, noun in
                            ((deck.slides, "slide"), (deck.sections, "section"), (deck.charts, "chart")))
         counts += _block_counts(deck)
         print(f"{printable(path)}: ok: {counts}, languages {', '.join(deck.languages)}", file=out)
     return status
+
+
+def _warn_lost_comments(path: str, err: TextIO) -> None:
+    """Warnings (exit 0) for text that YAML silently cut at a ` #` comment."""
+    from deck.format.loader import decode, read_limited
+    from deck.format.warnings import lost_comments
+
+    try:
+        warnings = lost_comments(decode(read_limited(path), path), path)
+    except DeckError:  # it loaded a moment ago; a file changed under us is not worth a warning
+        return
+    for warning in warnings:
+        print(printable(warning), file=err)
 
 
 def _block_counts(deck: Deck) -> str:
@@ -350,10 +423,13 @@ def _image_problems(deck: Deck) -> list[str]:
             for image, reason in image_problems(deck)]
 
 
-def _layout_problems(deck: object, size: tuple[int, int]) -> list[str]:
+def _layout_problems(deck: object, size: tuple[int, int], presenter: bool = False) -> list[str]:
     from deck.draw.layout import fit_problems
 
-    return fit_problems(deck, size)  # type: ignore[arg-type]
+    problems = fit_problems(deck, size)  # type: ignore[arg-type]
+    if presenter:
+        problems += fit_problems(deck, size, presenter=True)  # type: ignore[arg-type]
+    return problems
 
 
 def run_export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -368,7 +444,7 @@ def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from deck.export import export_deck, write_atomic
     from deck.format.loader import load_deck
 
-    deck = load_deck(options.file)
+    deck = load_deck(chosen_deck(options.file, err, "exporting"))
     lang = _language(deck.languages, options.lang)
     if options.output:
         _refuse_overwriting_inputs(options.output, deck)

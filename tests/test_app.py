@@ -293,23 +293,30 @@ async def test_presenter_view_shows_slide_notes_next_and_timers() -> None:
         assert "Reality Labs losses" in text
         assert "Over fifty billion dollars lost in four years." in text
         assert "NEXT" in text and "A slide with many details" in text
-        assert "ELAPSED   00:00" in text and "REMAINING 10:00" in text
+        assert "ELAPSED    00:00" in text and "REMAINING  10:00" in text
         await pilot.press("right")
         assert "In one sentence" in screen_text(app)  # the new next slide
         await pilot.press("P")
         assert "NEXT" not in screen_text(app)
 
 
-async def test_help_lists_every_binding() -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_help_lists_every_binding_in_two_columns_without_scrolling(size: tuple[int, int]) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = " ".join(screen_text(app).split())
+        box = app.screen.query_one("#help-box")
+        assert box.max_scroll_y == 0  # everything shows at once
+        lines = screen_text(app).splitlines()
+        text = " ".join(" ".join(lines).split())
         for binding in SlideScreen.BINDINGS:
-            assert binding.tooltip.split()[0] in text  # type: ignore[union-attr]
-        for keys in ("→, space, pgdn, l, j, n", "←, ⌫, pgup, h, k, p", "home, g", "end, G", "0-9", "^p"):
+            assert binding.tooltip in text  # type: ignore[union-attr]
+        for keys in ("→ space pgdn l j n", "← ⌫ pgup h k p", "home g", "end G", "0-9", "↓ ↑", "q Ctrl+C",
+                     "Ctrl+P", "Ctrl+R"):
             assert keys in text
+        two = next(line for line in lines if "Next bullet or slide" in line)
+        assert "Search" in two  # the second column, on the same row
         await pilot.press("escape")
         assert isinstance(app.screen, SlideScreen)
 
@@ -692,7 +699,8 @@ def test_presenting_docs_list_every_key() -> None:
     docs = (Path(__file__).parent.parent / "docs" / "presenting.md").read_text(encoding="utf-8")
     names = {"right": "→", "left": "←", "up": "↑", "down": "↓", "space": "Space", "pagedown": "PgDn",
              "pageup": "PgUp", "backspace": "Backspace", "home": "Home", "end": "End", "enter": "Enter",
-             "escape": "Esc", "question_mark": "?", "slash": "/", "ctrl+p": "Ctrl+P", "ctrl+c": "Ctrl+C"}
+             "escape": "Esc", "question_mark": "?", "slash": "/", "ctrl+p": "Ctrl+P", "ctrl+c": "Ctrl+C",
+             "ctrl+r": "Ctrl+R", "left_square_bracket": "[", "right_square_bracket": "]"}
     from deck.present.screens import APP_KEYS
 
     for binding in [*SlideScreen.BINDINGS, *APP_KEYS]:
@@ -740,7 +748,7 @@ async def test_markup_in_deck_text_is_shown_literally_everywhere(write_deck: Cal
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_slide_heights_match_what_deck_check_size_measures(lang: str) -> None:
-    from deck.draw.render import RenderOptions
+    from deck.draw.render import RenderOptions, slide_options
 
     app = make_app(lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -750,4 +758,5 @@ async def test_slide_heights_match_what_deck_check_size_measures(lang: str) -> N
         for index, slide in enumerate(DECK.slides):
             screen.go_to_index(index)
             await pilot.pause()
-            assert len(view._lines) == layout.slide_height(slide, width, RenderOptions(lang=lang)), index
+            options = slide_options(DECK, index, RenderOptions(lang=lang))
+            assert len(view._lines) == layout.slide_height(slide, layout.text_width(width), options), index

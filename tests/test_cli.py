@@ -65,9 +65,9 @@ def test_unreadable_targets_fail_in_one_line(target: str, tmp_path: Path,
 
 
 def test_usage_errors_exit_2() -> None:
-    status, _, err = run("check")
+    status, _, err = run("check", "--size", "big")
     assert status == 2
-    assert "the following arguments are required" in err
+    assert "expected a size like 80x24" in err
     assert run("export", "x.yaml", "--width", "3")[0] == 2
     assert run("present", "--duration", "soon")[0] == 2
 
@@ -122,3 +122,47 @@ def test_default_deck_prefers_a_local_slides_yaml(tmp_path: Path, monkeypatch: p
     assert default_deck() == str(bundled_deck())
     (tmp_path / "slides.yaml").write_text("title: x\nslides:\n  - title: y\n")
     assert default_deck() == "slides.yaml"
+
+
+# --- the presenter's options and the default deck of check and export ---------------------------
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("0", "at least 1s"), ("0m", "at least 1s"), ("0.001", "at least 1s"),
+    ("-5m", "cannot be negative"), ("-5", "cannot be negative"),
+    ("25h", "at most 24h"), ("9" * 400, "at most 24h"), ("1" + "0" * 400 + "s", "at most 24h"),
+    ("inf", "expected a duration"), ("-inf", "expected a duration"), ("nan", "expected a duration"),
+    ("infinity", "expected a duration"), ("1e3", "expected a duration"), ("", "expected a duration"),
+])
+@pytest.mark.parametrize("joined", [False, True])
+def test_bad_durations_are_one_clear_line_and_exit_2(value: str, message: str, joined: bool) -> None:
+    argv = [f"--duration={value}"] if joined else ["--duration", value]
+    status, out, err = run("present", str(ROOT / "slides.yaml"), *argv)
+    assert status == 2
+    assert out == ""
+    last = err.splitlines()[-1]
+    assert last.startswith("deck present: error: argument --duration: ") and message in last
+    assert len(last) < 140  # a 400-digit number is not echoed whole
+    assert "Traceback" not in err
+
+
+def test_durations_are_whole_seconds() -> None:
+    assert parse_duration("10s") == 10
+    assert parse_duration("1.5") == 90
+    assert parse_duration("24h") == 24 * 3600
+
+
+@pytest.mark.parametrize("command", ["check", "export"])
+def test_check_and_export_without_file_use_the_default_deck_and_say_so(
+        command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(command)
+    assert status == 0, err
+    verb = "checking" if command == "check" else "exporting"
+    assert err == f"deck: {verb} {bundled_deck()} (no FILE given)\n"
+    assert out.startswith(f"{bundled_deck()}: ok: " if command == "check" else "Meta 的 AI 十字路口\n")
+    (tmp_path / "slides.yaml").write_text("title: Local\nslides:\n  - title: y\n")
+    status, out, err = run(command)
+    assert status == 0, err
+    assert err == f"deck: {verb} slides.yaml (no FILE given)\n"
+    assert out.startswith("slides.yaml: ok: " if command == "check" else "Local\n")

@@ -13,6 +13,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -96,32 +97,61 @@ def cells(capture: str) -> list[list[tuple[str, tuple[object, ...]]]]:
     return [[cell for cell in row] for row in rows]
 
 
-def _screen(socket: Path, command: str, ready: str) -> str:
+def _screen(socket: Path, command: str, ready: str, size: tuple[int, int] = (100, 30)) -> str:
     tmux = Tmux(socket, "deck")
     env = {**os.environ, "TERM": "xterm-256color"}
-    subprocess.run(["tmux", "-S", str(socket), "new-session", "-d", "-s", tmux.name, "-x", "100", "-y", "30",
-                    "sh", "-c", command], env=env, check=True, timeout=10)
+    subprocess.run(["tmux", "-S", str(socket), "new-session", "-d", "-s", tmux.name, "-x", str(size[0]),
+                    "-y", str(size[1]), "sh", "-c", command], env=env, check=True, timeout=10)
     try:
-        screen = tmux.wait_for(lambda s: ready in s and "1/26" in first_line(s) and "palette" in s, "slide 1")
+        footer = "palette" if size[0] >= early_paint.FOOTER_FULL_WIDTH else "q Quit"
+        screen = tmux.wait_for(lambda s: ready in s and "1/26" in first_line(s) and footer in s, "slide 1")
         del screen
-        return re.sub(r"elapsed \d\d:\d\d", "elapsed --:--", tmux.run("capture-pane", "-p", "-e", "-N", "-t", tmux.name))
+        capture = tmux.run("capture-pane", "-p", "-e", "-N", "-t", tmux.name)
+        return re.sub(r"(elapsed (?:\x1b\[[0-9;]*m)*)\d\d:\d\d", r"\1--:--", capture)
     finally:
         subprocess.run(["tmux", "-S", str(socket), "kill-server"], capture_output=True, timeout=10)
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_early_frame_text_is_textuals_first_frame(tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_early_frame_text_is_textuals_first_frame(tmp_path: Path, size: tuple[int, int]) -> None:
     marker = "据数读社的一篇新闻分析浓缩而成"
     python, deck = shlex.quote(sys.executable), shlex.quote(str(BUNDLED))
     early = _screen(tmp_path / "a.sock", f"cd {shlex.quote(str(ROOT))} && {python} -c {shlex.quote(PAINT_ONLY)} "
-                    f"{deck} 30 2>/dev/null", marker)
+                    f"{deck} 30 2>/dev/null", marker, size)
     textual = _screen(tmp_path / "b.sock", f"cd {shlex.quote(str(ROOT))} && DECK_NO_EARLY_PAINT=1 {python} -m deck "
-                      f"{deck}", marker)
+                      f"{deck}", marker, size)
     # Every row: the same characters in the same colours and attributes (a space's colour aside).
     assert cells(early) == cells(textual)
     # And with the early paint on, the presenter's frame is that same screen.
-    both = _screen(tmp_path / "c.sock", f"cd {shlex.quote(str(ROOT))} && {python} -m deck {deck}", marker)
+    both = _screen(tmp_path / "c.sock", f"cd {shlex.quote(str(ROOT))} && {python} -m deck {deck}", marker, size)
     assert cells(both) == cells(textual)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_hand_over_to_textual_changes_not_a_cell(tmp_path: Path, size: tuple[int, int]) -> None:
+    """From the early paint's frame to Textual's settled one, every screen read is the same."""
+    socket = tmp_path / "h.sock"
+    tmux = Tmux(socket, "deck")
+    env = {**os.environ, "TERM": "xterm-256color"}
+    command = f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m deck {shlex.quote(str(BUNDLED))}"
+    subprocess.run(["tmux", "-S", str(socket), "new-session", "-d", "-s", tmux.name, "-x", str(size[0]),
+                    "-y", str(size[1]), "sh", "-c", command], env=env, check=True, timeout=10)
+    try:
+        tmux.wait_for(lambda s: "1/26" in first_line(s), "the early paint")
+        reads = []
+        until = time.monotonic() + 3.0  # from the early frame until well after Textual's start
+        while time.monotonic() < until:
+            capture = tmux.run("capture-pane", "-p", "-e", "-N", "-t", tmux.name)
+            # the clock ticks meanwhile: its digits (after the colour codes between) are not compared
+            reads.append(re.sub(r"(elapsed (?:\x1b\[[0-9;]*m)*)\d\d:\d\d", r"\1--:--", capture))
+        tmux.keys("?")  # Textual has the terminal by now: it answers
+        tmux.wait_for(lambda s: "Esc closes" in s, "the help")
+        distinct = {str(cells(read)) for read in reads}
+        assert len(distinct) == 1, "the screen changed during the hand-over"
+    finally:
+        subprocess.run(["tmux", "-S", str(socket), "kill-server"], capture_output=True, timeout=10)
 
 
 def _run_to_exit(socket: Path, command: str, keys: str = "") -> tuple[Tmux, str]:

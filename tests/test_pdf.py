@@ -155,3 +155,13 @@ def test_invalid_deck_touches_nothing(write_deck: Writer, tmp_path: Path) -> Non
     status, _, stderr = run("export", str(deck), "--format", "pdf", "-o", str(out))
     assert status == 2 and re.match(r".+:\d+:\d+: ", stderr)
     assert out.read_bytes() == b"keep"
+
+
+def test_a_picture_is_drawn_as_pixels(tmp_path: Path) -> None:
+    out = tmp_path / "showcase.pdf"
+    assert run("export", str(ROOT / "examples" / "showcase.yaml"), "--format", "pdf", "-o", str(out)) == (0, "", "")
+    deck = load_deck(ROOT / "examples" / "showcase.yaml")
+    number = next(n for n, slide in enumerate(deck.slides) if any(type(b).__name__ == "Image" for b in slide.blocks))
+    text = pages(out)[number]
+    assert "▀" not in text and "▄" not in text  # rectangles, not half-block characters
+    assert deck.slides[number].title.get("en") in text

@@ -105,3 +105,194 @@ def test_chinese_and_resizing_in_a_real_terminal(tmux: Tmux) -> None:
     tmux.wait_for(lambda s: "the terminal has 38" in " ".join(s.split()), "the too-small message")
     tmux.run("resize-window", "-t", tmux.name, "-x", "80", "-y", "24")
     tmux.wait_for(lambda s: "现实实验室的亏损" in s and "3/6" in first_line(s), "the slide again")
+
+
+# --- the presenter, polished (issue 17): each item read back from a real terminal ---------------
+
+BUNDLED = ROOT / "slides.yaml"
+BUNDLED_SLIDES = 26
+
+
+def start(tmux: Tmux, size: tuple[int, int], *args: str, env: dict[str, str] | None = None) -> None:
+    """Run `python -m deck ARGS` in a fresh tmux session of `size` (the shell waits after it)."""
+    command = (f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m deck "
+               + " ".join(shlex.quote(arg) for arg in args) + "; sleep 30")
+    environment = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+    subprocess.run(["tmux", "-S", str(tmux.socket), "new-session", "-d", "-s", tmux.name,
+                    "-x", str(size[0]), "-y", str(size[1]), "sh", "-c", command],
+                   env=environment, check=True, timeout=10)
+
+
+def go_to(tmux: Tmux, number: int, total: int = BUNDLED_SLIDES) -> str:
+    """Type slide `number` and Enter; the screen once its header says `number/total`."""
+    tmux.keys(*str(number), "Enter")
+    return tmux.wait_for(lambda s: first_line(s).endswith(f" {number}/{total}") and "━━━━━" in s,
+                         f"slide {number}")
+
+
+def rule_of(screen: str) -> tuple[int, int, int]:
+    """(row, first column, last column) of the slide's title rule (the first run of ━)."""
+    for row, line in enumerate(screen.splitlines()[1:-2], start=1):
+        begin = line.find("━" * 10)
+        if begin >= 0:
+            return row, begin, len(line.rstrip()) - 1
+    raise AssertionError(f"no title rule on:\n{screen}")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_title_row_is_the_same_on_every_slide_of_the_bundled_deck(tmux: Tmux, size: tuple[int, int],
+                                                                  lang: str) -> None:
+    start(tmux, size, str(BUNDLED), "--lang", lang)
+    tmux.wait_for(lambda s: first_line(s).endswith(f" 1/{BUNDLED_SLIDES}"), "slide 1")
+    rows = {number: rule_of(go_to(tmux, number))[0] for number in range(2, BUNDLED_SLIDES + 1)}
+    # header, padding row, section name, title, then the rule: on row 4 of every slide
+    assert set(rows.values()) == {4}, rows
+
+
+def test_at_200x50_the_slide_is_centred_with_full_width_header_and_footer(tmux: Tmux) -> None:
+    start(tmux, (200, 50), str(BUNDLED), "--lang", "en", "--start", "2", "--duration", "20m")
+    screen = tmux.wait_for(lambda s: first_line(s).endswith(" 2/26") and "20:00 left" in s, "slide 2")
+    _row, first, last = rule_of(screen)
+    assert last - first + 1 == 100  # the readable width, not 196 cells
+    assert abs(first - (199 - last)) <= 1  # centred: as much room left as right
+    lines = screen.splitlines()
+    assert lines[0].startswith("Meta at the AI crossroads") and lines[0].endswith("en  2/26")
+    assert lines[-2].endswith("20:00 left") and lines[-2].startswith("━")  # the bar from column 0
+
+
+def cells_prefix(line: str, cells: int) -> str:
+    """The start of `line` that takes `cells` terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    out, used = "", 0
+    for char in line:
+        used += cell_len(char)
+        if used > cells:
+            break
+        out += char
+    return out
+
+
+def _pane_lines(slide_index: int, lang: str, width: int) -> list[str]:
+    """The slide's lines as the presenter view's pane draws them (plain text, stripped)."""
+    import io
+
+    from rich.console import Console
+
+    from deck.draw.render import RenderOptions, render_slide, slide_options
+    from deck.format.loader import load_deck
+
+    deck = load_deck(str(BUNDLED))
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None, legacy_windows=False)
+    from deck.present.state import Position, revealed
+
+    # as a jump shows it: a reveal slide with no bullet shown yet
+    options = slide_options(deck, slide_index, RenderOptions(lang=lang, revealed=revealed(deck, Position(slide_index))))
+    console.print(render_slide(deck.slides[slide_index], options))
+    return [line.strip() for line in console.export_text().splitlines()]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_presenter_view_at_80x24_shows_every_slide_whole_or_says_more(tmux: Tmux, lang: str) -> None:
+    from deck.draw.layout import fit_problems, presenter_slide_area
+    from deck.format.loader import load_deck
+
+    scrolling = {int(problem.split(": slide ")[1].split()[0])
+                 for problem in fit_problems(load_deck(str(BUNDLED)), (80, 24), presenter=True)
+                 if f"({lang})" in problem}
+    width, _rows = presenter_slide_area((80, 24))
+    start(tmux, (80, 24), str(BUNDLED), "--lang", lang)
+    tmux.wait_for(lambda s: first_line(s).endswith(" 1/26"), "slide 1")
+    tmux.keys("P")
+    tmux.wait_for(lambda s: "ELAPSED" in s, "the presenter view")
+    for number in range(1, BUNDLED_SLIDES + 1):
+        wanted = [line for line in _pane_lines(number - 1, lang, width) if line]
+
+        def shown(screen: str) -> list[str]:
+            pane = [cells_prefix(line, 80 - 30).strip() for line in screen.splitlines()[1:-2]]
+            return [line for line in pane if line]
+
+        def whole(screen: str, wanted: list[str] = wanted) -> bool:
+            return shown(screen)[:len(wanted)] == wanted  # the whole slide, in order, above the notes
+
+        def right(screen: str, number: int = number) -> bool:
+            if not (first_line(screen).endswith(f" {number}/26") and "THIS SLIDE" in screen):
+                return False
+            if number in scrolling:  # cut off: says so
+                return "↓ more" in shown(screen)
+            return "↓ more" not in shown(screen) and whole(screen)
+
+        tmux.keys(*str(number), "Enter")
+        tmux.wait_for(right, f"slide {number} whole, or cut off with '↓ more'")
+    assert scrolling or lang == "zh", "in English the timeline (slide 3) scrolls in an 80x24 presenter view"
+
+
+def test_timer_reads_ten_seconds_left_at_start(tmux: Tmux) -> None:
+    start(tmux, (80, 24), str(BUNDLED), "--duration", "10s")
+    screen = tmux.wait_for(lambda s: "left" in s.splitlines()[-2] if s.count("\n") > 2 else False, "the timer")
+    assert screen.splitlines()[-2].endswith("elapsed 00:00 00:10 left")
+    screen = tmux.wait_for(lambda s: "over" in s.splitlines()[-2], "the overrun")
+    assert screen.splitlines()[-2].endswith("+00:01 over")
+
+
+def test_pause_and_reset_keys_and_timer_on_key(tmux: Tmux) -> None:
+    start(tmux, (80, 24), str(BUNDLED), "--timer-on-key", "--duration", "10m")
+    tmux.wait_for(lambda s: "10:00 left" in s, "the timer")
+    time.sleep(2.2)
+    assert tmux.screen().splitlines()[-2].endswith("elapsed 00:00 10:00 left")  # waiting for a key
+    tmux.keys("P")
+    screen = tmux.wait_for(lambda s: "elapsed 00:02" in s, "the timer to run")
+    tmux.keys("z")
+    screen = tmux.wait_for(lambda s: "timer paused" in s and "PAUSED" in s, "the pause")
+    paused = screen.splitlines()[-2]
+    time.sleep(2.2)
+    assert tmux.screen().splitlines()[-2] == paused
+    tmux.keys("z")
+    tmux.wait_for(lambda s: "timer paused" not in s, "the timer to resume")
+    tmux.keys("C-r")
+    tmux.wait_for(lambda s: s.splitlines()[-2].endswith("elapsed 00:00 10:00 left"), "the reset")
+
+
+def test_next_bullet_text_and_the_presenter_view_below_70_columns(tmux: Tmux) -> None:
+    start(tmux, (100, 30), str(FIXTURE), "--lang", "en", "--start", "2")
+    tmux.wait_for(lambda s: first_line(s).endswith("2/6"), "slide 2")
+    tmux.keys("P")
+    screen = tmux.wait_for(lambda s: "NEXT bullet 1 of 3" in s, "NEXT")
+    assert "How much did the" in screen and "bullet 1 of 3" in screen
+    tmux.keys("Right")
+    tmux.wait_for(lambda s: "Why did AI fall" in s and "NEXT bullet 2 of 3" in s, "the second bullet")
+    tmux.run("resize-window", "-t", tmux.name, "-x", "60", "-y", "24")
+    screen = tmux.wait_for(lambda s: "needs 70 columns" in " ".join(s.split()), "the narrow message")
+    assert "press P for the slide alone" in " ".join(screen.split())
+    tmux.keys("P")
+    tmux.wait_for(lambda s: "Three questions" in s and "How much did the metaverse cost?" in s, "the slide alone")
+
+
+def test_notifications_leave_the_timer_and_keys_visible(tmux: Tmux) -> None:
+    start(tmux, (80, 24), str(FIXTURE), "--lang", "en", "--duration", "20m")
+    before = tmux.wait_for(lambda s: "20:00 left" in s, "slide 1").splitlines()
+    tmux.keys("t")
+    screen = tmux.wait_for(lambda s: "theme: high-contrast" in s, "the theme toast")
+    lines = screen.splitlines()
+    assert lines[-2].endswith(" left") and "elapsed" in lines[-2]
+    assert lines[-1] == before[-1]
+    toast_rows = [row for row, line in enumerate(lines) if "theme: high-contrast" in line]
+    assert all(4 < row < 24 - 3 for row in toast_rows)
+
+
+def test_help_fits_80x24_and_the_palette_jumps_to_slides(tmux: Tmux) -> None:
+    start(tmux, (80, 24), str(FIXTURE), "--lang", "en")
+    tmux.wait_for(lambda s: first_line(s).endswith("1/6"), "slide 1")
+    tmux.keys("?")
+    screen = tmux.wait_for(lambda s: "Esc closes" in s, "the help")
+    assert "╭─ Keys" in screen and "q Ctrl+C" in screen and "Ctrl+P" in screen
+    assert "▁" not in screen and "▇" not in screen  # no scrollbar: it all fits
+    row = next(line for line in screen.splitlines() if "Next bullet or slide" in line)
+    assert "Search" in row  # two columns
+    tmux.keys("Escape")
+    tmux.keys("C-p")
+    screen = tmux.wait_for(lambda s: "Jump to a slide" in s, "the palette")
+    assert "Screenshot" not in screen and "Search for commands" not in screen
+    tmux.keys(*"Thank", "Enter")
+    tmux.wait_for(lambda s: first_line(s).endswith("6/6"), "the jump")

@@ -29,10 +29,26 @@ DEFAULT_ACCENT = "cyan"
 
 
 @dataclass(frozen=True)
+class TitlePage:
+    """What the title slide shows besides its own text: the deck's subtitle, author, date, source."""
+
+    subtitle: model.Localized | None = None
+    author: model.Localized | None = None
+    date: str | None = None
+    source: model.Source | None = None
+
+    @classmethod
+    def of(cls, deck: model.Deck) -> TitlePage:
+        """The title page of `deck`."""
+        return cls(deck.subtitle, deck.author, deck.date, deck.source)
+
+
+@dataclass(frozen=True)
 class RenderOptions:
     """How to draw a slide: language, 7-bit glyphs, notes, and how many bullets are revealed.
 
     `revealed` counts the items shown of the slide's reveal-enabled bullet lists (None: all).
+    `title_page` draws the slide as the deck's title slide (`slide_options` sets it for slide 1).
     `sources` marks each charted figure that quotes the deck's source with a number and lists
     the quotes under the slide (the presenter's `i`, the text export's `--notes`).
     `urls` prints each link's URL after its label, once per slide (the plain-text export).
@@ -46,6 +62,20 @@ class RenderOptions:
     urls: bool = False
     images: str = "blocks"  # how pictures are drawn: "blocks", "ascii" or "alt" (deck.draw.image)
     out_dir: str | None = None  # where an export is written (its links to pictures are relative to it)
+    title_page: TitlePage | None = None
+
+
+def slide_options(deck: model.Deck, index: int, options: RenderOptions) -> RenderOptions:
+    """`options` for slide `index` of `deck`: the first slide is the title slide when it is one
+    (`is_title_slide`); a deck that opens with content keeps its first slide as written."""
+    if index == 0 and is_title_slide(deck.slides[0]):
+        return replace(options, title_page=TitlePage.of(deck))
+    return options
+
+
+def is_title_slide(slide: model.Slide) -> bool:
+    """Whether a first slide reads as a title page: a title, maybe a subtitle, and only text."""
+    return all(isinstance(block, model.Paragraph) for block in slide.blocks)
 
 
 def reveal_steps(slide: model.Slide) -> int:
@@ -69,14 +99,25 @@ def accent_of(slide: model.Slide) -> str:
 
 
 def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
-    """Draw `slide` as one renderable: section, title, subtitle, blocks, and notes if asked."""
+    """Draw `slide` as one renderable: section, title, subtitle, blocks, and notes if asked.
+
+    With `options.title_page` it is the title slide: every line centred, the title in the
+    accent colour, then the deck's author, date and source (see `_title_heading`).
+    """
     accent = accent_of(slide)
     texts = slide_texts(slide, options)
-    parts: list[RenderableType] = [*_heading(slide, options, accent, texts)]
+    title_page = options.title_page
+    if title_page is None:
+        heading = _heading(slide, options, accent, texts)
+    else:
+        heading = _title_heading(slide, title_page, options, accent, texts)
+    parts: list[RenderableType] = [*heading]
     marks = _first_marks(slide) if options.sources else {}
     body, _ = _render_blocks(slide.blocks, options, accent, options.revealed, texts, marks)
     for block in body:
         parts.extend([BLANK_LINE, block])
+    if title_page is not None:
+        parts.extend(_byline(title_page, options))
     if marks and any(sourced(chart) for chart in slide.charts):
         parts.extend([BLANK_LINE, render_sources(slide, options)])
     if options.notes and slide.notes is not None:
@@ -120,7 +161,10 @@ def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, acce
                                 ((BLANK_LINE, one) if number else (one,))])
             drawn.append(ColumnsBlock(columns, [column.width for column in block.columns]))
         else:
-            drawn.append(render_block(block, options, accent, texts, first_mark=marks.get(id(block))))
+            one = render_block(block, options, accent, texts, first_mark=marks.get(id(block)))
+            if options.title_page is not None and isinstance(one, WrappedText):
+                one.justify = "center"  # the title slide's text is centred like its title
+            drawn.append(one)
     return drawn, budget
 
 
@@ -139,6 +183,66 @@ def _heading(slide: model.Slide, options: RenderOptions, accent: str, texts: Inl
     if slide.subtitle is not None:
         parts.append(WrappedText(texts(slide.subtitle.get(lang), style="italic")))
     return parts
+
+
+TITLE_RULE_MAX = 40  # cells: the title slide's rule is a short centred bar, not a full-width line
+
+
+def _title_heading(slide: model.Slide, page: TitlePage, options: RenderOptions,
+                   accent: str, texts: InlineText) -> list[RenderableType]:
+    """The title slide's top: the title (bold, accent colour, centred), a short rule, subtitle.
+
+    No large-type letters: neither Rich nor Textual has a font for them (Textual's `Digits` draws
+    digits and a few signs), a three-row font would need three times the width, and none exists
+    for Chinese or Japanese; so every script gets the same bold title in the accent colour.
+    """
+    lang = options.lang
+    parts: list[RenderableType] = [
+        WrappedText(texts(slide.title.get(lang), style=f"bold {accent}"),
+                    justify="center"),
+        _ShortRule("-" if options.ascii_only else "━", accent, TITLE_RULE_MAX),
+    ]
+    subtitle = slide.subtitle or page.subtitle
+    if subtitle is not None:
+        parts.append(WrappedText(texts(subtitle.get(lang), style="italic"), justify="center"))
+    return parts
+
+
+def _byline(page: TitlePage, options: RenderOptions) -> list[RenderableType]:
+    """Author and date on one line, the source under it; nothing when the deck names none."""
+    lang = options.lang
+    dot = " - " if options.ascii_only else " · "
+    who = dot.join(part for part in (page.author.get(lang) if page.author else "", page.date or "") if part)
+    lines: list[RenderableType] = []
+    if who:
+        lines.append(WrappedText(safe_text(who), justify="center"))
+    if page.source is not None:
+        names = [part.get(lang) for part in (page.source.publisher, page.source.title) if part is not None]
+        if names:
+            label = "来源：" if lang == "zh" else "Source: "
+            lines.append(WrappedText(safe_text(label + dot.join(names), style="dim"), justify="center"))
+    return [BLANK_LINE, *lines] if lines else []
+
+
+class _ShortRule:
+    """A rule at most `longest` cells long, centred in the width it is given."""
+
+    def __init__(self, glyph: str, style: str, longest: int) -> None:
+        self.glyph = glyph
+        self.style = style
+        self.longest = longest
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        length = min(self.longest, width)
+        left = (width - length) // 2
+        yield Segment(" " * left)
+        yield Segment(self.glyph * length, safe_style(self.style))
+        yield Segment(" " * (width - left - length))
+        yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
 
 
 def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT,
@@ -201,12 +305,19 @@ def render_bullets(block: model.Bullets, options: RenderOptions, shown: int,
                    texts: InlineText | None = None) -> RenderableType:
     """A bulleted list with hanging indents; items past `shown` keep their space but stay blank."""
     texts = texts if texts is not None else InlineText(urls=options.urls)
-    marker = "- " if options.ascii_only else "• "
+    markers = _ASCII_MARKERS if options.ascii_only else _MARKERS
     items: list[RenderableType] = []
     for number, item in enumerate(block.items):
-        wrapped = WrappedText(texts(item.get(options.lang)), prefix=marker)
+        level = block.level(number)
+        # Two cells more per level; the prefix's width is every following line's hanging indent.
+        prefix = "  " * level + markers[min(level, len(markers) - 1)]
+        wrapped = WrappedText(texts(item.get(options.lang)), prefix=prefix)
         items.append(wrapped if number < shown else _Blank(wrapped))
     return Group(*items)
+
+
+_MARKERS = ("• ", "◦ ", "▪ ")
+_ASCII_MARKERS = ("- ", "* ", "+ ")
 
 
 def render_quote(block: model.Quote, options: RenderOptions, accent: str,

@@ -14,6 +14,7 @@ width is capped by `MAX_COLUMNS` and a slide's rows by what `render_slide` draws
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from deck.draw.layout import HEADER_ROWS, PAD_ROWS, centring, slide_area
+from deck.draw.layout import HEADER_ROWS, PAD_ROWS, placement, slide_area, text_width
 from deck.draw.render import DeckProgress, LabelRule, RenderOptions, header_fields, header_grid, render_notes
 from deck.format import model
 
@@ -84,9 +85,10 @@ def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
         if segment.control or not segment.text:
             continue
         style = segment.style or Style.null()
-        if segment.text.isascii():  # one narrow run (the loader lets no control character through)
-            yield Piece(column, len(segment.text), segment.text, style, False)
-            column += len(segment.text)
+        text = segment.text
+        if text.isascii() or (cell_len(text) == len(text) and not _ZERO_OR_WIDE.search(text)):
+            yield Piece(column, len(text), text, style, False)  # all narrow: the common case, whole
+            column += len(text)
             continue
         run, run_cells = "", 0
         for char in segment.text:
@@ -104,6 +106,11 @@ def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
         if run:
             yield Piece(column, run_cells, run, style, False)
             column += run_cells
+
+
+# A character that is not one cell: wide (CJK and the like) or zero-width (combining marks).
+_ZERO_OR_WIDE = re.compile("[\u0300-\u036f\u1100-\u115f\u200b-\u200f\u2e80-\ua4cf\uac00-\ud7a3"
+                           "\uf900-\ufaff\ufe00-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00010000-\U0010ffff]")
 
 
 def _row(lines: list[list[Segment]], left: int = 0) -> Iterator[tuple[Piece, ...]]:
@@ -127,9 +134,9 @@ def slide_page(painter: Painter, deck: model.Deck, index: int, size: tuple[int, 
     slide area, the deck's progress bar and a row of keys; taller slides make a taller page."""
     columns = size[0]
     area_width, area_height = slide_area(size)
-    body = painter.lines(render, area_width)
-    content = max((Segment.get_line_length(_trimmed(line)) for line in body), default=0)
-    left, top = centring((content, len(body)), (area_width, area_height))
+    drawn = text_width(area_width, deck.slides[index])  # placed as the app places it (deck.draw.layout.placement)
+    body = painter.lines(render, drawn)
+    left, top = placement((drawn, len(body)), (area_width, area_height), options.title_page is not None)
     stage = [[Segment(" " * columns)]] * top + _placed(body, columns, left + (columns - area_width) // 2)
     stage += [[Segment(" " * columns)]] * max(area_height - len(stage), 0)
     header = painter.lines(header_grid(*header_fields(deck, index, options.lang)), columns)[:HEADER_ROWS]
@@ -141,12 +148,6 @@ def slide_page(painter: Painter, deck: model.Deck, index: int, size: tuple[int, 
     lines = [*header, *blank, *stage, *blank, *status, *keys]
     panel = frozenset({0, len(lines) - 2, len(lines) - 1})
     return Page(columns, tuple(_row(lines)), panel)
-
-
-def _trimmed(line: list[Segment]) -> list[Segment]:
-    """`line` without its trailing blank cells (to measure what a slide really takes)."""
-    text = "".join(segment.text for segment in line).rstrip()
-    return [Segment(text)]
 
 
 def _keys(options: RenderOptions) -> Text:
@@ -231,13 +232,22 @@ class Look:
     strike: bool
 
 
-def look(style: Style, palette: Palette) -> Look:
-    """`style` in `palette`: ANSI numbers looked up, dim blended, reverse swapped."""
+PIXELS = frozenset("▀▄")  # the half blocks deck.draw.image draws a picture in
+
+
+def is_pixels(text: str) -> bool:
+    """Whether `text` is part of a picture (half blocks only): its colours are kept on paper."""
+    return bool(text) and all(char in PIXELS for char in text)
+
+
+def look(style: Style, palette: Palette, ink: bool = True) -> Look:
+    """`style` in `palette`: ANSI numbers looked up, dim blended, reverse swapped; on a light
+    palette a colour too light to read is darkened, unless `ink` is False (a picture's pixels)."""
     color = _rgb(style.color, palette)
     bgcolor = _rgb(style.bgcolor, palette)
     if style.reverse:
         color, bgcolor = bgcolor or palette.background, color or palette.foreground
-    if color is not None and _luminance(palette.background) > 0.5:
+    if ink and color is not None and _luminance(palette.background) > 0.5:
         color = _ink(color)
     if style.dim:
         front, back = color or palette.foreground, bgcolor or palette.background

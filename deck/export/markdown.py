@@ -198,7 +198,9 @@ def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptio
     if isinstance(block, model.Paragraph):
         yield md_inline(block.text.get(lang), inline)
     elif isinstance(block, model.Bullets):
-        yield from (f"- {md_inline(item.get(lang), inline)}".replace("\n", "\n  ") for item in block.items)
+        for number, item in enumerate(block.items):
+            indent = "  " * block.level(number)
+            yield f"{indent}- {md_inline(item.get(lang), inline)}".replace("\n", f"\n{indent}  ")
     elif isinstance(block, model.Quote):
         yield "> " + md_inline(block.text.get(lang), inline).replace("\n", "\n> ")
         if block.by is not None:

@@ -32,6 +32,7 @@ from deck.format.schema import (
     INLINE_MODES,
     LANGUAGE_PATTERN,
     MAX_ABS_VALUE,
+    MAX_BULLET_LEVELS,
     MAX_COLUMN_WIDTH,
     MAX_COLUMNS,
     MAX_DEPTH,
@@ -272,7 +273,50 @@ def _syntax_error(error: yaml.MarkedYAMLError, path: str, text: str) -> DeckSynt
         problem = f"{problem} ({error.context}{started})"
     if _char_at(text, line, col) == "\t":
         problem += "; indent with spaces, not tabs"
+    elif (error.problem or "").startswith("mapping values are not allowed"):
+        problem = "': ' inside unquoted text starts a mapping; put text containing ': ' in quotes"
+    elif error.problem in _INDENT_PROBLEMS:
+        problem = _indent_hint(text, line) or problem
     return DeckSyntaxError(path, line, col, f"YAML syntax error: {problem}")
+
+
+# What PyYAML says when a line is indented unlike its neighbours.
+_INDENT_PROBLEMS = frozenset({"did not find expected key", "did not find expected '-' indicator",
+                              "expected <block end>, but found '-'", "expected <block end>, but found '?'"})
+_KEY_LINE = re.compile(r"^((?:\s*- )*\s*)[^\s#'\"{\[-][^:#]*:(\s|$)")
+
+
+def _indent_hint(text: str, line: int) -> str:
+    """For a list item or key on `line` indented unlike the ones above it: where to indent it.
+
+    The column is that of the nearest earlier item (a line starting with `-`) or key of the same
+    kind whose column is closest to this one's; nothing when an earlier one has this column.
+    """
+    lines = text.split("\n")
+    if line > len(lines):
+        return ""
+    current = lines[line - 1]
+    is_item = current.lstrip(" ").startswith("-")
+    column = _item_column(current) if is_item else _key_column(current)
+    if column is None:
+        return ""
+    earlier = [_item_column(above) if is_item else _key_column(above) for above in reversed(lines[: line - 1])]
+    columns = [found for found in earlier if found is not None]
+    if not columns or column in columns[:1]:
+        return ""
+    best = min(columns, key=lambda found: abs(found - column))  # min keeps the nearest line on a tie
+    what = "item like the ones" if is_item else "key like the keys"
+    return f"indent this {what} above it (column {best})" if best != column else ""
+
+
+def _item_column(line: str) -> int | None:
+    stripped = line.lstrip(" ")
+    return len(line) - len(stripped) + 1 if stripped.startswith("- ") or stripped == "-" else None
+
+
+def _key_column(line: str) -> int | None:
+    match = _KEY_LINE.match(line)
+    return len(match.group(1)) + 1 if match else None
 
 
 # --- building the model ---------------------------------------------------------------------
@@ -347,7 +391,8 @@ class _Builder:
                 first = _span(entries[key][0]).line
                 self.fail(key_node, f"duplicate key '{key}' (first given on line {first})")
             if key not in allowed:
-                self.fail(key_node, f"unknown key '{key}' in {what}{_suggest(key, list(allowed))}")
+                hint = _misplaced_hint(schema, key, node) or _suggest(key, list(allowed))
+                self.fail(key_node, f"unknown key '{key}' in {what}{hint}")
             entries[key] = (key_node, value_node)
         for field in allowed.values():
             if field.required and field.name not in entries:
@@ -395,7 +440,7 @@ class _Builder:
         """A finite number within the chartable range; -0.0 becomes 0.0."""
         self.visit(node)
         if not isinstance(node, yaml.ScalarNode) or node.tag not in (f"{_YAML}int", f"{_YAML}float"):
-            self.fail(node, f"{what} must be a number, not {_describe(node)}{_exponent_hint(node)}")
+            self.fail(node, f"{what} must be a number, not {_describe(node)}{_exponent_hint(node)}{_unit_hint(node)}")
         out_of_range = f"{what} {_shorten(node.value)} is out of range (at most {MAX_ABS_VALUE:g} either way)"
         try:
             if node.tag == f"{_YAML}int":
@@ -425,6 +470,7 @@ class _Builder:
             self.visit(key_node)
             code = str(key_node.value)
             if code not in self.languages:
+                self.not_a_language(node, key_node, value_node, what)
                 hint = _suggest(code, list(self.languages))
                 self.fail(key_node, f"language '{code}' is not declared in 'languages' "
                                     f"({', '.join(self.languages)}){hint}")
@@ -440,6 +486,25 @@ class _Builder:
             self.fail(node, f"{what} is missing language '{missing[0]}' "
                             f"(the deck declares {', '.join(self.languages)})")
         return model.Localized(tuple((code, values[code]) for code in self.languages))
+
+    def not_a_language(self, node: yaml.MappingNode, key_node: yaml.Node, value_node: yaml.Node,
+                       what: str) -> None:
+        """A text mapping's key that is not a declared language is usually a YAML slip: a ','
+        inside `{...}`, a ': ' inside unquoted text, or sub-items written as `Parent: [...]`.
+        Fail with what to do for those; return for a true unknown language code."""
+        code = str(key_node.value)
+        entries = node.value
+        index = next(number for number, (key, _) in enumerate(entries) if key is key_node)
+        if node.flow_style and index > 0 and _is_empty(value_node):
+            before = entries[index - 1][1]
+            joined = f"{before.value}, {code}" if isinstance(before, yaml.ScalarNode) else code
+            self.fail(before, f"text containing ',' inside {{...}} must be quoted: "
+                              f"write {entries[index - 1][0].value}: \"{_shorten(joined)}\"")
+        if isinstance(value_node, yaml.SequenceNode) and len(entries) == 1:
+            self.fail(key_node, f"{what} with sub-items is written as a mapping: 'text: {_shorten(code, 20)}' "
+                                "and 'items:' under it")
+        if not node.flow_style and len(entries) == 1 and not re.match(LANGUAGE_PATTERN, code):
+            self.fail(key_node, "': ' inside unquoted text makes a mapping; put text containing ': ' in quotes")
 
     def optional(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], key: str,
                  build: Callable[[yaml.Node, str], model.Localized]) -> model.Localized | None:
@@ -663,9 +728,27 @@ class _Builder:
         return model.Paragraph(self.text(node, "'text'"), span=_span(node))
 
     def bullets(self, node: yaml.Node) -> model.Bullets:
-        """A bulleted list, revealed item by item when the slide (or deck) says so."""
-        items = tuple(self.text(item, "a bullet") for item in self.sequence(node, "'bullets'"))
-        return model.Bullets(items, reveal=self.reveal, span=_span(node))
+        """A bulleted list, revealed item by item when the slide (or deck) says so; sub-items
+        follow their parent in `items`, with their depth in `levels`."""
+        items: list[model.Localized] = []
+        levels: list[int] = []
+        self.bullet_items(node, 0, items, levels)
+        return model.Bullets(tuple(items), reveal=self.reveal, span=_span(node),
+                             levels=tuple(levels) if any(levels) else ())
+
+    def bullet_items(self, node: yaml.Node, level: int, items: list[model.Localized], levels: list[int]) -> None:
+        """The items of one list at depth `level` (and theirs), appended in reading order."""
+        for item in self.sequence(node, "'bullets'" if level == 0 else "'items'"):
+            if not _is_nested_bullet(item):
+                items.append(self.text(item, "a bullet"))
+                levels.append(level)
+                continue
+            entries = self.mapping(item, "a bullet with sub-items", "bullet")
+            items.append(self.text(entries["text"][1], "'text'"))
+            levels.append(level)
+            if level + 1 >= MAX_BULLET_LEVELS:
+                self.fail(entries["items"][0], f"bullets nest at most {MAX_BULLET_LEVELS} levels deep")
+            self.bullet_items(entries["items"][1], level + 1, items, levels)
 
     def quote(self, node: yaml.Node) -> model.Quote:
         """A quote: a text, or a mapping with `text` and `by`."""
@@ -1080,6 +1163,31 @@ class _SlideStreamer:
         return node
 
 
+def _is_empty(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == f"{_YAML}null" and node.value == ""
+
+
+_DATUM_KEYS = frozenset({"value", "label", "display", "source", "date"})
+
+
+def _misplaced_hint(schema: str, key: str, node: yaml.MappingNode) -> str:
+    """A hint for a key given one level too high, such as a chart's `value` (it is a datum's)."""
+    if schema != "chart" or key not in _DATUM_KEYS:
+        return ""
+    kind = next((value.value for name, value in node.value
+                 if isinstance(name, yaml.ScalarNode) and name.value == "kind" and isinstance(value, yaml.ScalarNode)),
+                None)
+    if kind == "stat":
+        return "; a stat chart takes its value in data: [{label: ..., value: ...}]"
+    return f"; '{key}' belongs to each datum, in data: [{{label: ..., value: ...}}]"
+
+
+def _is_nested_bullet(node: yaml.Node) -> bool:
+    """A bullet mapping with `text` or `items` (never language codes) is an item with sub-items."""
+    return isinstance(node, yaml.MappingNode) and any(
+        isinstance(key, yaml.ScalarNode) and key.value in ("text", "items") for key, _ in node.value)
+
+
 def _suggest(word: str, choices: list[str]) -> str:
     import difflib  # only an error needs it: 2 ms of every start-up otherwise
 
@@ -1099,6 +1207,24 @@ def _exponent_hint(node: yaml.Node) -> str:
         return ""
     number = f"{match[1]}{match[2] or '.0'}e{match[3] or '+'}{match[4]}"
     return f" (YAML reads {node.value} as text; write {number})"
+
+
+_NUMBER_WITH_UNIT = re.compile(r"\s*([^\d\s+\-.]*)\s*([-+]?(?:\d[\d,_]*)?\.?\d+)\s*(.*?)\s*")
+
+
+def _unit_hint(node: yaml.Node) -> str:
+    """`22%`, `"1,200"`, `-42ms`, `$100`: say to write the number alone and where the rest goes."""
+    if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
+        return ""
+    match = _NUMBER_WITH_UNIT.fullmatch(node.value)
+    if match is None or _PLAIN_EXPONENT.fullmatch(node.value):
+        return ""
+    prefix, digits, suffix = match.groups()
+    number = digits.replace(",", "").replace("_", "")
+    unit = (prefix + " " + suffix).strip()
+    if not unit:
+        return f"; write {number} without the ','" if "," in digits else ""
+    return f"; write the number alone ({number}) and put '{_shorten(unit, 20)}' in unit"
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -101,11 +101,21 @@ class Chart:
 
 @dataclass(frozen=True)
 class Bullets:
-    """A bulleted list; with `reveal`, the presenter shows one item per key press."""
+    """A bulleted list; with `reveal`, the presenter shows one item per key press.
+
+    Sub-items are items too, in reading order: `levels` gives each item's depth (0 at the top;
+    empty when the list is flat), so everything that reads `items` (search, reveal steps, the
+    exports) sees nested lists without knowing about them.
+    """
 
     items: tuple[Localized, ...]
     reveal: bool = False
     span: Span = Span(0, 0)
+    levels: tuple[int, ...] = ()
+
+    def level(self, index: int) -> int:
+        """How deep item `index` is nested (0: a top-level item)."""
+        return self.levels[index] if self.levels else 0
 
 
 @dataclass(frozen=True)

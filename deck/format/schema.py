@@ -15,6 +15,7 @@ CHART_KINDS = ("bar", "share", "timeline", "stat", "line", "sparkline")
 SERIES_KINDS = ("bar", "line", "sparkline")  # kinds that take `series:` and `values:`
 MAX_SERIES = 12
 INLINE_MODES = ("markdown", "plain")
+MAX_BULLET_LEVELS = 3
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 300_000
@@ -47,7 +48,8 @@ class Field:
 # `BLOCK_BUILDERS` (a test keeps the two equal), its model class and its drawing.
 BLOCKS: tuple[Field, ...] = (
     Field("text", "text", False, "Block: a paragraph."),
-    Field("bullets", "texts", False, "Block: a bulleted list."),
+    Field("bullets", "bullets", False,
+          "Block: a bulleted list; an item with sub-items is a mapping with `text` and `items`."),
     Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
     Field("chart", "object:chart", False, "Block: a chart of figures."),
     Field("code", "code", False,
@@ -104,6 +106,11 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("notes", "text", False, "Speaker notes (presenter view, `--notes` export)."),
     ),
     "block": BLOCKS,
+    "bullet": (
+        Field("text", "text", True, "The item's text."),
+        Field("items", "bullets", True,
+              f"Its sub-items: texts, or mappings like this one (at most {MAX_BULLET_LEVELS} levels in all)."),
+    ),
     "column": (
         Field("width", "number", False, "Width relative to the other columns (a whole number, default 1)."),
         Field("blocks", "blocks", True, "The column's blocks in order (any kind but `columns`)."),
@@ -193,6 +200,8 @@ _ROWS_SCHEMA: dict[str, Any] = {
 _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "text": {"$ref": "#/$defs/text"},
     "texts": {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1},
+    "bullets": {"type": "array", "items": {"anyOf": [{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/bullet"}]},
+                "minItems": 1},
     "string": {"type": ["string", "number"]},
     "id": {"type": "string", "pattern": IDENTIFIER_PATTERN},
     "number": {"type": "number", "maximum": MAX_ABS_VALUE, "minimum": -MAX_ABS_VALUE},
@@ -275,6 +284,7 @@ _KIND_WORDS = {
     "code": "string or code", "table": "list of rows or table", "rows": "list of rows",
     "integer": "whole number", "align": "list of placements", "blocks": "list of blocks", "columns": "list of columns",
     "inline": "`markdown` or `plain`",
+    "bullets": "list of bullets",
 }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import ClassVar, Protocol
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
@@ -27,11 +28,12 @@ from deck.format.errors import DeckError, UsageError
 from deck.format.inline import plain
 from deck.format.model import Deck
 from deck.present import state
-from deck.present.screens import SlideScreen
-from deck.present.state import FileSignature, Position, Timers
+from deck.present.screens import PAUSE_KEY, SlideScreen
+from deck.present.state import FileSignature, Position, TalkClock, Timers
 from deck.present.widgets import RenderCache
 
 DEFAULT_THEME = "textual-dark"
+ERROR_SECONDS = 8  # a reload error shows this long (the last good deck stays on screen)
 
 # For projectors: pure black and white, saturated accents, nothing that washes out.
 HIGH_CONTRAST = Theme(
@@ -138,16 +140,20 @@ class DeckApp(App[int]):
         # Textual 8 binds ctrl+c to "copy"; a presenter must quit on it, as every terminal program.
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
-    COMMANDS = App.COMMANDS | {SlideCommands}
+    # Only what helps a speaker: the slides to jump to (Textual's Keys, Screenshot, Theme and
+    # Quit commands are gone; `?`, `t` and `q` do those).
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {SlideCommands}
+    PALETTE_PLACEHOLDER = "Jump to a slide: type a number or words of its title…"
 
     def action_command_palette(self) -> None:
         """Show the command palette (the steady one: see `SteadyCommandPalette`)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(SteadyCommandPalette(id="--command-palette"))
+            self.push_screen(SteadyCommandPalette(placeholder=self.PALETTE_PLACEHOLDER, id="--command-palette"))
 
     def __init__(self, deck: Deck, *, lang: str | None = None, theme: str | None = None, start: int = 0,
                  duration: float | None = None, clock: Callable[[], float] = time.monotonic,
-                 watch: bool = True, poll_interval: float = 0.5, images: str = "blocks") -> None:
+                 watch: bool = True, poll_interval: float = 0.5, images: str = "blocks",
+                 timer_on_key: bool = False) -> None:
         super().__init__()
         self.deck = deck
         self.images = images  # how pictures are drawn: "blocks" or "ascii" (deck.draw.image)
@@ -155,7 +161,7 @@ class DeckApp(App[int]):
         self.render_cache = RenderCache()
         self.duration = duration
         self.clock = clock
-        self.started = clock()
+        self.talk_clock = TalkClock(clock(), waiting=timer_on_key)
         self.watching = watch
         self.poll_interval = poll_interval
         self.last_query = ""
@@ -199,9 +205,44 @@ class DeckApp(App[int]):
 
     # --- time ---------------------------------------------------------------------------------
 
+    # Every change of the timers goes through these methods (`TalkClock` does the arithmetic).
+
     def timers(self) -> Timers:
         """Elapsed time since start, and remaining time when a duration was given."""
-        return state.timers(self.clock() - self.started, self.duration)
+        return state.timers(self.talk_clock.elapsed(self.clock()), self.duration)
+
+    def slide_time(self) -> str:
+        """How long the current slide has been on screen, in talk time (pauses not counted)."""
+        return state.format_clock(self.talk_clock.on_slide(self.clock()))
+
+    def timer_state(self) -> str:
+        """"running", "paused" or "waiting" (a `timer_on_key` timer before the first key)."""
+        if self.talk_clock.waiting:
+            return "waiting"
+        return "running" if self.talk_clock.running else "paused"
+
+    def toggle_timer(self) -> None:
+        """Pause or resume the talk's timer (a waiting timer starts)."""
+        self.talk_clock.toggle(self.clock())
+
+    def reset_timer(self) -> None:
+        """Set the talk's timer back to 00:00 (and the current slide's)."""
+        self.talk_clock.reset(self.clock())
+
+    def set_talk_timer(self, elapsed: float, running: bool, duration: float | None) -> None:
+        """Set the talk's timer to read `elapsed`, running or paused, of `duration` (follow mode)."""
+        self.talk_clock.set(self.clock(), elapsed, running)
+        self.duration = duration
+
+    def slide_changed(self) -> None:
+        """Another slide came on screen: its own time starts now."""
+        self.talk_clock.new_slide(self.clock())
+
+    async def on_event(self, event: events.Event) -> None:
+        """A waiting timer starts at the first key press (but `z`, which starts it itself)."""
+        if isinstance(event, events.Key) and self.talk_clock.waiting and event.key != PAUSE_KEY:
+            self.talk_clock.start(self.clock())
+        await super().on_event(event)
 
     # --- themes -------------------------------------------------------------------------------
 
@@ -235,12 +276,12 @@ class DeckApp(App[int]):
         try:
             deck = load_deck(path)
         except (DeckError, OSError) as error:
-            self.notify(str(error), title="deck not reloaded", severity="error", timeout=15,
-                        markup=False)
+            self.notify(str(error), title="deck not reloaded", severity="error",
+                        timeout=ERROR_SECONDS, markup=False)
             return False
         except Exception as error:  # a loader bug must not end a talk in progress
             self.notify(f"{path}: cannot reload: {error!r}", title="deck not reloaded",
-                        severity="error", timeout=15, markup=False)
+                        severity="error", timeout=ERROR_SECONDS, markup=False)
             return False
         self.replace_deck(deck)
         self.clear_notifications()
@@ -272,14 +313,15 @@ def check_theme(name: str | None) -> None:
 
 def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: float | None,
             painted: bool = False, images: str = "blocks",
-            companion: Callable[[DeckApp], Companion] | None = None) -> int:
+            companion: Callable[[DeckApp], Companion] | None = None, timer_on_key: bool = False) -> int:
     """Present `deck` full-screen; return the exit status.
 
     `painted`: `deck.present.early_paint` already entered the alternate screen and drew the first frame.
     `companion`: makes what runs beside the talk (follow mode's leader).
     """
     check_theme(theme)
-    app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration, images=images)
+    app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration, images=images,
+                  timer_on_key=timer_on_key)
     if companion is not None:
         app.companions.append(companion(app))
     if painted and app.driver_class.__name__ == "LinuxDriver":

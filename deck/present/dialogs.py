@@ -33,12 +33,18 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        """A titled box with a two-column table (keys, what they do) that scrolls if need be."""
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for keys, what in self.rows:
-            table.add_row(Text(keys), Text(what))
+        """A titled box with the keys in two columns (keys, what they do): fits 80x24 unscrolled."""
+        table = Table.grid(padding=(0, 1))
+        for half in range(2):
+            table.add_column(style="bold", no_wrap=True)
+            table.add_column(ratio=1 if half else None)
+            if not half:
+                table.add_column(width=1)  # a wider gap between the two halves
+        half = (len(self.rows) + 1) // 2
+        left, right = self.rows[:half], self.rows[half:]
+        for number, (keys, what) in enumerate(left):
+            other = right[number] if number < len(right) else ("", "")
+            table.add_row(Text(keys), Text(what), Text(""), Text(other[0]), Text(other[1]))
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
             box.border_subtitle = "Esc closes"

@@ -26,14 +26,23 @@ from rich.style import Style
 from rich.styled import Styled
 from rich.text import Text
 
-from deck.draw.layout import FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, PAD_COLS, PAD_ROWS, centring, slide_area
-from deck.draw.render import DeckProgress, RenderOptions, header_fields, header_grid, render_slide, status_grid
+from deck.draw.layout import FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, PAD_COLS, PAD_ROWS, placement, slide_area, text_width
+from deck.draw.render import (
+    DeckProgress,
+    RenderOptions,
+    header_fields,
+    header_grid,
+    render_slide,
+    slide_options,
+    status_grid,
+)
 from deck.format import model
 from deck.present import state
 from deck.present.state import Position
 
 ENV_OFF = "DECK_NO_EARLY_PAINT"
 FOOTER_FULL_WIDTH = 82  # deck.present.screens.FOOTER_FULL_WIDTH: below it the palette key is dropped
+FOOTER_KEYS_WIDTH = 66  # the footer's keys without the palette key: narrower, no early paint
 
 # textual-dark as Textual 8.2 resolves it (tests/test_early_paint.py checks these against Textual).
 BACKGROUND = "#121212"
@@ -79,18 +88,19 @@ def frame(deck: model.Deck, lang: str, start: int, size: tuple[int, int], durati
     cols, rows = size
     position = Position(start)
     slide = deck.slides[start]
-    if cols < FOOTER_FULL_WIDTH or rows < MIN_HEIGHT or state.size_problem(slide, lang, size) is not None:
+    if cols < FOOTER_KEYS_WIDTH or rows < MIN_HEIGHT or state.size_problem(slide, lang, size) is not None:
         return None
     if any(isinstance(block, model.Image) for block in slide.blocks):
         return None  # decoding a picture is not what a first frame should wait for; Textual draws it
     width, height = slide_area(size)
     screen, panel = Style.parse(f"{FOREGROUND} on {BACKGROUND}"), Style.parse(f"{FOREGROUND} on {PANEL}")
-    options = RenderOptions(lang=lang, revealed=state.revealed(deck, position))
-    slide_lines = _lines(console, Styled(render_slide(slide, options), screen), width)
+    options = slide_options(deck, start, RenderOptions(lang=lang, revealed=state.revealed(deck, position)))
+    drawn = text_width(width, slide)
+    slide_lines = _lines(console, Styled(render_slide(slide, options), screen), drawn)
     if len(slide_lines) > height:
         return None
-    content = max((Segment.get_line_length(line) for line in slide_lines), default=0)
-    left, top = centring((content, len(slide_lines)), (width, height))  # as SlideView places it
+    # as SlideView places it
+    left, top = placement((drawn, len(slide_lines)), (width, height), options.title_page is not None)
     blank = [Segment(" " * cols, screen)]
     pad = Segment(" " * PAD_COLS, screen)
     stage = [blank] * top
@@ -118,6 +128,7 @@ def _lines(console: Console, renderable: Styled, width: int) -> list[list[Segmen
 
 
 def _footer(cols: int, enabled: dict[str, bool]) -> list[Segment]:
+    """The key footer as Textual draws it; with the palette key from FOOTER_FULL_WIDTH columns."""
     base = Style.parse(f"{FOREGROUND} on {PANEL}")
     row = Text(style=base, no_wrap=True, overflow="crop")
     for number, (key, description, action) in enumerate(FOOTER_KEYS):
@@ -127,7 +138,7 @@ def _footer(cols: int, enabled: dict[str, bool]) -> list[Segment]:
         row.append(key, Style(bold=True, color=FOOTER_KEY if on else FOOTER_KEY_DISABLED))
         row.append(f" {description}", Style(color=None if on else FOOTER_DESCRIPTION_DISABLED))
     palette = Text.assemble(("▏", Style(color=PALETTE_SEPARATOR)), ("^p", Style(bold=True, color=FOOTER_KEY)),
-                            " palette ", style=base)
+                            " palette ", style=base) if cols >= FOOTER_FULL_WIDTH else Text(style=base)
     row.append(" " * max(cols - row.cell_len - palette.cell_len, 0))
     row.append_text(palette)
     row.truncate(cols, pad=True)
@@ -186,7 +197,9 @@ def paint(deck: model.Deck, lang: str, start: int, duration: float | None, theme
 
 
 def _echo_off() -> None:
-    """Keys pressed before Textual takes the terminal must not be echoed over the frame."""
+    """Keys pressed before Textual takes the terminal must not be echoed over the frame, and must
+    reach Textual as typed: without canonical mode and CR-to-NL translation, an Enter typed now
+    is still an Enter (not ctrl+j) when Textual reads it."""
     global _saved_attributes
     stdin = sys.__stdin__
     if stdin is None:
@@ -194,7 +207,8 @@ def _echo_off() -> None:
     try:
         attributes = termios.tcgetattr(stdin.fileno())
         quiet = termios.tcgetattr(stdin.fileno())
-        quiet[3] &= ~(termios.ECHO | termios.ECHONL)
+        quiet[0] &= ~termios.ICRNL
+        quiet[3] &= ~(termios.ECHO | termios.ECHONL | termios.ICANON)
         termios.tcsetattr(stdin.fileno(), termios.TCSANOW, quiet)
     except (termios.error, ValueError, OSError):
         return

@@ -24,7 +24,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide
+from deck.draw.layout import PRESENTER_SIDE, presenter_slide_area
+from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide, slide_options
 from deck.draw.text import WrappedText, safe_text
 from deck.format.inline import plain
 from deck.format.model import Deck, Slide
@@ -46,21 +47,42 @@ class PresenterHost(Protocol):
     def timers(self) -> Timers:
         """The talk's elapsed and remaining time now."""
 
+    def slide_time(self) -> str:
+        """How long the current slide has been on screen (talk time)."""
+
+    def timer_state(self) -> str:
+        """"running", "paused" or "waiting" (for the first key)."""
+
+    def toggle_timer(self) -> None:
+        """Pause or resume the talk's timer."""
+
+    def reset_timer(self) -> None:
+        """Set the talk's timer back to 00:00."""
+
+    def slide_changed(self) -> None:
+        """Another slide came on screen: its own time starts."""
+
     def cycle_theme(self) -> None:
         """Switch to the next theme."""
 
     def reload(self, signature: FileSignature | None = None) -> bool:
         """Load the deck file again; False (and the old deck kept) when it has errors."""
 
-PRESENTER_SIDE = 30  # columns of the presenter view's side panel (next slide, timers)
 DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
 FOOTER_FULL_WIDTH = 82  # columns the footer's keys take with the command palette key
 
 
 def _digit_bindings() -> list[BindingType]:
     return [Binding(str(digit), f"digit({digit})", f"Type {digit}", show=False,
-                    tooltip="Type a slide number, then Enter or G")
+                    tooltip="Type a slide number")
             for digit in range(10)]
+
+
+PAUSE_KEY = "z"  # pauses and resumes the timer; also the one key that does not start a waiting timer
+
+
+class NotesBox(VerticalScroll, can_focus=False):
+    """The presenter view's notes; never focused, so ↓/↑ scroll the slide and `]`/`[` the notes."""
 
 
 class SlideScreen(Screen[None]):
@@ -68,28 +90,34 @@ class SlideScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,space,pagedown,l,j,n", "next", "Next", key_display="→",
-                tooltip="Next: the next bullet, else the next slide"),
+                tooltip="Next bullet or slide"),
         Binding("enter", "confirm", "Next", show=False,
-                tooltip="Next; after a typed number, go to that slide"),
+                tooltip="Next, or typed number"),
         Binding("left,backspace,pageup,h,k,p", "previous", "Prev", key_display="←",
-                tooltip="Previous: hide the last bullet, else the previous slide"),
+                tooltip="Back a bullet or slide"),
         Binding("question_mark", "help", "Help", tooltip="This help"),
         Binding("home,g", "first", "First", show=False, tooltip="First slide"),
         Binding("end,G", "last", "Last", show=False,
-                tooltip="Last slide (N then G: slide N)"),
+                tooltip="Last slide (N G: to N)"),
         *_digit_bindings(),
-        Binding("escape", "clear", "Clear", show=False, tooltip="Forget a typed slide number"),
-        Binding("down", "scroll_slide(1)", "Scroll", show=False, tooltip="Scroll a tall slide down"),
-        Binding("up", "scroll_slide(-1)", "Scroll", show=False, tooltip="Scroll a tall slide up"),
-        Binding("o", "overview", "Overview", tooltip="Overview of all slides by section"),
-        Binding("slash", "search", "Search", tooltip="Search all slides (Enter: next match)"),
-        Binding("s", "notes", "Notes", tooltip="Speaker notes under the slide"),
-        Binding("i", "sources", "Sources", show=False, tooltip="The quotes behind the slide's figures"),
+        Binding("escape", "clear", "Clear", show=False, tooltip="Forget a typed number"),
+        Binding("down", "scroll_slide(1)", "Scroll", show=False, tooltip="Scroll a tall slide"),
+        Binding("up", "scroll_slide(-1)", "Scroll", show=False, tooltip="Scroll a tall slide"),
+        Binding("right_square_bracket", "scroll_notes(3)", "Notes down", show=False,
+                tooltip="Scroll presenter notes"),
+        Binding("left_square_bracket", "scroll_notes(-3)", "Notes up", show=False,
+                tooltip="Scroll presenter notes"),
+        Binding("o", "overview", "Overview", tooltip="Overview of all slides"),
+        Binding("slash", "search", "Search", tooltip="Search (⏎: next match)"),
+        Binding("s", "notes", "Notes", tooltip="Notes under the slide"),
+        Binding("i", "sources", "Sources", show=False, tooltip="Sources of the figures"),
         Binding("P", "presenter", "Presenter",
-                tooltip="Presenter view: notes, next slide, timers"),
+                tooltip="Presenter view"),
+        Binding(PAUSE_KEY, "pause", "Pause", show=False, tooltip="Pause/resume the timer"),
+        Binding("ctrl+r", "reset_timer", "Reset timer", show=False, tooltip="Timer back to 00:00"),
         Binding("t", "theme", "Theme", show=False, tooltip="Next colour theme"),
-        Binding("L", "language", "Language", show=False, tooltip="Next language of a bilingual deck"),
-        Binding("r", "reload", "Reload", show=False, tooltip="Reload the deck file now"),
+        Binding("L", "language", "Language", show=False, tooltip="Next language"),
+        Binding("r", "reload", "Reload", show=False, tooltip="Reload the deck file"),
         Binding("q", "quit", "Quit", tooltip="Quit"),
     ]
 
@@ -133,14 +161,20 @@ class SlideScreen(Screen[None]):
             yield Hint("↓ more", id="hint-down")
         with Horizontal(id="presenter"):
             with Vertical(id="p-main"):
+                yield Hint("↑ more", id="p-hint-up")
                 yield SlideView(cache, id="p-slide")
-                with VerticalScroll(id="p-notes-box"):
+                yield Hint("↓ more", id="p-hint-down")
+                with NotesBox(id="p-notes-box"):
                     yield Static(id="p-notes")
             with Vertical(id="p-side"):
                 yield Static(id="p-next")
                 yield Static(id="p-timers")
         yield StatusBar(self._progress, self._status, id="status")
-        yield DeckFooter(compact=True)
+        footer = DeckFooter(compact=True)
+        # Decided before the first frame, so that frame (and the early paint) already has the
+        # keys the footer keeps: no cell changes when Textual's Resize comes.
+        footer.set_reactive(DeckFooter.show_command_palette, self.app.size.width >= FOOTER_FULL_WIDTH)
+        yield footer
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
@@ -162,14 +196,16 @@ class SlideScreen(Screen[None]):
         self.query_one(StatusBar).refresh()
 
     def _options(self, notes: bool, position: Position | None = None) -> RenderOptions:
-        revealed = state.revealed(self.deck, position or self.position)
-        return RenderOptions(lang=self.lang, notes=notes, revealed=revealed, sources=self.sources,
-                             images=self.deck_app.images)
+        here = position or self.position
+        options = RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, here),
+                                sources=self.sources, images=self.deck_app.images)
+        return slide_options(self.deck, here.index, options)
 
     def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:
         slide, options = self.slide, self._options(notes)
         key = (self.deck_app.generation, self.position.index, options)
-        view.show(key, lambda: render_slide(slide, options), query=self.search_text, top=top)
+        view.show(key, lambda: render_slide(slide, options), query=self.search_text, top=top,
+                  middle=options.title_page is not None, slide=slide)
         # Once this frame is out, draw where the next key press goes into the render cache.
         self.call_after_refresh(self._warm_neighbours)
 
@@ -187,7 +223,7 @@ class SlideScreen(Screen[None]):
             if position is not None:
                 slide, options = deck.slides[position.index], self._options(notes, position)
                 key = (self.deck_app.generation, position.index, options)
-                self.call_later(view.warm, key, partial(render_slide, slide, options))
+                self.call_later(view.warm, key, partial(render_slide, slide, options), slide)
 
     def _show_main(self, top: bool) -> None:
         view = self.query_one("#slide", SlideView)
@@ -197,6 +233,7 @@ class SlideScreen(Screen[None]):
 
     def _show_presenter(self, top: bool) -> None:
         self._show_in(self.query_one("#p-slide", SlideView), False, top)
+        self._fit_presenter_pane()  # now, so the next frame already has the new slide's height
         notes = self.slide.notes
         # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
         self.query_one("#p-notes", Static).update(
@@ -209,20 +246,29 @@ class SlideScreen(Screen[None]):
         position, deck = self.position, self.deck
         total = state.steps(deck, position.index)
         if position.step < total:
-            return Text.assemble(("NEXT\n", "bold"), f"bullet {position.step + 1} of {total}")
+            bullet = plain(state.next_bullet(deck, position, self.lang) or "", self.slide.inline)
+            return Group(Text(f"NEXT bullet {position.step + 1} of {total}", style="bold"),
+                         WrappedText(safe_text(bullet), prefix="• "))
         if position.index + 1 < len(deck.slides):
             following = deck.slides[position.index + 1]
             title = plain(following.title.get(self.lang), following.inline)
-            return Group(Text("NEXT", style="bold"), WrappedText(safe_text(title)))
+            return Group(Text("NEXT slide", style="bold"), WrappedText(safe_text(title)))
         return Text.assemble(("NEXT\n", "bold"), ("end of the deck", "dim"))
 
     def _update_timers(self) -> None:
-        timers = self.deck_app.timers()
-        text = Text.assemble(("ELAPSED   ", "bold"), timers.elapsed)
+        host = self.deck_app
+        timers = host.timers()
+        text = Text.assemble(("ELAPSED    ", "bold"), timers.elapsed)
         if timers.left is not None:
-            label, style = ("OVERRUN   ", "bold reverse") if timers.overrun else ("REMAINING ", "")
+            label, style = ("OVERRUN    ", "bold reverse") if timers.overrun else ("REMAINING  ", "")
             text.append("\n")
             text.append_text(Text.assemble((label, "bold"), (timers.left, style)))
+        text.append_text(Text.assemble("\n", ("THIS SLIDE ", "bold"), host.slide_time()))
+        timer_state = host.timer_state()
+        if timer_state == "paused":
+            text.append_text(Text.assemble("\n", ("PAUSED", "bold reverse"), " z resumes"))
+        elif timer_state == "waiting":
+            text.append_text(Text.assemble("\n", ("WAITING", "bold"), " a key starts it"))
         self.query_one("#p-timers", Static).update(text)
 
     def _scroll_to_match(self, view: SlideView) -> None:
@@ -251,6 +297,8 @@ class SlideScreen(Screen[None]):
     def _status(self) -> StatusInfo:
         timers = self.deck_app.timers()
         note = f"go to {self.digits}_" if self.digits else ""
+        if not note and self.deck_app.timer_state() == "paused":
+            note = "timer paused"
         return StatusInfo(note, timers.elapsed, timers.remaining, timers.overrun)
 
     def _tick(self) -> None:
@@ -266,15 +314,34 @@ class SlideScreen(Screen[None]):
         self.query_one(DeckFooter).show_command_palette = event.size.width >= FOOTER_FULL_WIDTH
 
     def on_slide_view_scrolled(self, message: SlideView.Scrolled) -> None:
-        """Show "↑ more" / "↓ more" in the padding rows when the slide is scrolled or cut off."""
+        """Show "↑ more" / "↓ more" in the padding rows when the slide is scrolled or cut off;
+        give the presenter view's slide the rows it needs (the notes take what is left)."""
         view = self.query_one("#slide", SlideView)
         self.query_one("#hint-up", Hint).show(view.more_above)
         self.query_one("#hint-down", Hint).show(view.more_below)
+        self._fit_presenter_pane()
+
+    def _fit_presenter_pane(self) -> None:
+        """The presenter view's slide pane: as tall as its slide, at most what leaves the notes
+        their rows (`deck.draw.layout.presenter_slide_area`); hints when it scrolls."""
+        pane = self.query_one("#p-slide", SlideView)
+        if not pane.content_height:  # not laid out yet: its Resize will come back here
+            return
+        _width, most = presenter_slide_area((self.size.width, self.size.height))
+        rows = min(pane.content_height, most)
+        if pane.styles.height is None or pane.styles.height.value != rows:
+            pane.styles.height = rows
+        # From the rows it will have, not its present size: no "more" flashes before the layout.
+        top = round(pane.scroll_offset.y)
+        self.query_one("#p-hint-up", Hint).show(top > 0)
+        self.query_one("#p-hint-down", Hint).show(top + rows < pane.content_height)
 
     # --- reactive state -----------------------------------------------------------------------
 
     def watch_position(self, old: Position, new: Position) -> None:
-        """A move: redraw, scrolling to the top when it is another slide."""
+        """A move: redraw, scrolling to the top when it is another slide (whose time starts)."""
+        if old.index != new.index:
+            self.deck_app.slide_changed()
         self.show_slide(top=old.index != new.index)
 
     def watch_lang(self) -> None:
@@ -376,6 +443,24 @@ class SlideScreen(Screen[None]):
         view_id = "#p-slide" if self.presenter else "#slide"
         self.query_one(view_id, SlideView).scroll_relative(y=rows, animate=False, immediate=True)
 
+    def action_scroll_notes(self, rows: int) -> None:
+        """Scroll the presenter view's notes."""
+        self.query_one("#p-notes-box", NotesBox).scroll_relative(y=rows, animate=False, immediate=True)
+
+    def action_pause(self) -> None:
+        """Pause or resume the talk's timer."""
+        self.deck_app.toggle_timer()
+        self.query_one(StatusBar).refresh()
+        if self.presenter:
+            self._update_timers()
+
+    def action_reset_timer(self) -> None:
+        """Set the talk's timer (and this slide's) back to 00:00."""
+        self.deck_app.reset_timer()
+        self.query_one(StatusBar).refresh()
+        if self.presenter:
+            self._update_timers()
+
     def action_notes(self) -> None:
         """Show or hide speaker notes under the slide."""
         self.notes = not self.notes
@@ -451,8 +536,8 @@ class SlideScreen(Screen[None]):
 
 
 APP_KEYS: list[BindingType] = [
-    Binding("ctrl+p", "command_palette", "Slides", tooltip="Command palette: jump to a slide by title"),
     Binding("ctrl+c", "quit", "Quit", tooltip="Quit"),
+    Binding("ctrl+p", "command_palette", "Slides", tooltip="Jump to a slide"),
 ]
 
 
@@ -465,12 +550,17 @@ def help_rows(app: object, bindings: list[BindingType]) -> list[tuple[str, str]]
     for binding in bindings:
         if not isinstance(binding, Binding):
             continue
-        keys = ", ".join(app.get_key_display(Binding(key.strip(), binding.action))
-                         for key in binding.key.split(","))
+        keys = " ".join(_key_name(app.get_key_display(Binding(key.strip(), binding.action)))
+                        for key in binding.key.split(","))
         what = binding.tooltip or binding.description
-        if rows and rows[-1][1] == what:  # the ten digit keys share one line
-            first_key = rows[-1][0].split("-")[0]
-            rows[-1] = (f"{first_key}-{keys}", what)
+        if rows and rows[-1][1] == what:  # keys of one job share a line; the ten digits as 0-9
+            before = rows[-1][0]
+            rows[-1] = (f"{before.split('-')[0]}-{keys}" if keys.isdigit() else f"{before} {keys}", what)
         else:
             rows.append((keys, what))
     return rows
+
+
+def _key_name(display: str) -> str:
+    """Textual's `^c` as `Ctrl+C`, as the docs and a speaker's keyboard spell it."""
+    return f"Ctrl+{display[1:].upper()}" if display.startswith("^") and len(display) > 1 else display

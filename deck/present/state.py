@@ -38,6 +38,17 @@ def revealed(deck: model.Deck, position: Position) -> int | None:
     return position.step if steps(deck, position.index) else None
 
 
+def next_bullet(deck: model.Deck, position: Position, lang: str) -> str | None:
+    """The text of the bullet the next key reveals, or None when all are shown."""
+    remaining = position.step
+    for block in deck.slides[position.index].blocks:
+        if isinstance(block, model.Bullets) and block.reveal:
+            if remaining < len(block.items):
+                return block.items[remaining].get(lang)
+            remaining -= len(block.items)
+    return None
+
+
 def first(deck: model.Deck) -> Position:
     """The very start: slide 1, nothing revealed."""
     return Position(0)
@@ -203,13 +214,79 @@ class Timers:
 
 
 def timers(elapsed: float, duration: float | None) -> Timers:
-    """The timer texts after `elapsed` seconds of a talk planned to last `duration` seconds."""
+    """The timer texts after `elapsed` seconds of a talk planned to last `duration` seconds.
+
+    Both count whole seconds of the same clock, so elapsed + left is always the duration:
+    `00:00` elapsed shows `00:10 left` of 10 s, and the talk is over only once a whole second
+    past the end has gone (`+00:01 over`, never `+00:00`).
+    """
+    whole = int(max(elapsed, 0.0))
     if duration is None:
-        return Timers(format_clock(elapsed), None, False)
-    left = duration - elapsed
+        return Timers(format_clock(whole), None, False)
+    left = round(duration) - whole
     if left < 0:
-        return Timers(format_clock(elapsed), f"+{format_clock(-left)}", True)
-    return Timers(format_clock(elapsed), format_clock(left), False)
+        return Timers(format_clock(whole), f"+{format_clock(-left)}", True)
+    return Timers(format_clock(whole), format_clock(left), False)
+
+
+class TalkClock:
+    """The talk's stopwatch: runs, pauses, resumes, resets, and marks when each slide began.
+
+    All times come from the caller's clock (seconds, monotonic), so it is tested without waiting.
+    `waiting` is a clock that has not started yet (it starts at the first key press).
+    """
+
+    def __init__(self, now: float, *, waiting: bool = False) -> None:
+        self._banked = 0.0  # elapsed time before the last (re)start
+        self._since: float | None = None if waiting else now  # None: paused or waiting
+        self.waiting = waiting
+        self._slide_began = 0.0  # talk time at which the current slide came on screen
+
+    @property
+    def running(self) -> bool:
+        """Whether time is counting now."""
+        return self._since is not None
+
+    def elapsed(self, now: float) -> float:
+        """Seconds of talk so far (paused time not counted)."""
+        return self._banked + (now - self._since if self._since is not None else 0.0)
+
+    def on_slide(self, now: float) -> float:
+        """Seconds of talk since the current slide came on screen."""
+        return max(self.elapsed(now) - self._slide_began, 0.0)
+
+    def new_slide(self, now: float) -> None:
+        """Another slide is on screen: its own time starts now."""
+        self._slide_began = self.elapsed(now)
+
+    def start(self, now: float) -> bool:
+        """Start a waiting clock (the first key press); True when it was waiting."""
+        if not self.waiting:
+            return False
+        self.waiting = False
+        self._since = now
+        self._slide_began = 0.0
+        return True
+
+    def toggle(self, now: float) -> bool:
+        """Pause a running clock or resume a paused one; True when it runs afterwards."""
+        if self._since is not None:
+            self._banked, self._since = self.elapsed(now), None
+        else:
+            self.waiting = False
+            self._since = now
+        return self._since is not None
+
+    def set(self, now: float, elapsed: float, running: bool) -> None:
+        """Read `elapsed` now, running or paused (a leader's clock, in follow mode)."""
+        self.waiting = False
+        self._banked, self._since = (elapsed, None) if not running else (0.0, now - elapsed)
+
+    def reset(self, now: float) -> None:
+        """Back to 00:00 (running if it was), the current slide's time too."""
+        self._banked, self._slide_began = 0.0, 0.0
+        if self._since is not None:
+            self._since = now
 
 
 # --- sizes ----------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The presenter's widgets: header bar, slide view, 'more' hints, status bar with progress and timers.
 
 `SlideView` shows exactly the renderable that `deck.draw.render.render_slide` returns: it renders it
-into lines once per (slide, options, width, theme) through a small LRU cache, centres it, and
-scrolls it when it is taller than the view. Its scrollbar is hidden because a scrollbar would
+into lines once per (slide, options, width, theme) through a small LRU cache, at most
+`deck.draw.layout.MAX_TEXT_WIDTH` wide, places it as `deck.draw.layout.placement` says (centred
+across, title on the top row, the title slide in the middle), and scrolls it when it is taller
+than the view. Its scrollbar is hidden because a scrollbar would
 take columns from the slide and break the geometry `deck.draw.layout` promises to `deck check --size`;
 the `Hint` rows above and below (the layout's padding rows) say "↑ more" / "↓ more" instead.
 """
@@ -30,8 +32,9 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from deck.draw.layout import centring
+from deck.draw.layout import placement, text_width
 from deck.draw.render import DeckProgress, header_grid, status_grid
+from deck.format.model import Slide
 from deck.present.state import match_spans
 
 if TYPE_CHECKING:
@@ -80,16 +83,22 @@ class SlideView(ScrollView, can_focus=False):
         self._key: Hashable = None
         self._factory: SlideFactory | None = None
         self._query = ""
+        self._middle = False
+        self._slide: Slide | None = None
         self._lines: list[Strip] = []
         self._strips: list[Strip] = []
         self._built_for: tuple[Hashable, Size, Style] | None = None
 
-    def show(self, key: Hashable, factory: SlideFactory, *, query: str = "", top: bool = True) -> None:
+    def show(self, key: Hashable, factory: SlideFactory, *, query: str = "", top: bool = True,
+             middle: bool = False, slide: Slide | None = None) -> None:
         """Show the renderable `factory` makes (rendered only if `key` is not cached).
 
-        `query` is highlighted wherever it occurs in a line; `top` scrolls back to the top.
+        `query` is highlighted wherever it occurs in a line; `top` scrolls back to the top;
+        `middle` centres it vertically when it fits (the title slide); `slide` decides the width
+        it is drawn at (`deck.draw.layout.text_width`).
         """
-        self._key, self._factory, self._query = key, factory, query
+        self._key, self._factory, self._query, self._middle = key, factory, query, middle
+        self._slide = slide
         self._rebuild()
         if top:
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -98,6 +107,11 @@ class SlideView(ScrollView, can_focus=False):
     def text(self) -> str:
         """The lines on show as plain text (for tests and search), without the centring."""
         return "\n".join(line.text.rstrip() for line in self._lines)
+
+    @property
+    def content_height(self) -> int:
+        """Rows the slide takes at the view's present width."""
+        return len(self._lines)
 
     @property
     def more_above(self) -> bool:
@@ -144,18 +158,21 @@ class SlideView(ScrollView, can_focus=False):
             return
         style = self.rich_style
         self._built_for = (self._key, self.size, style)
-        self._lines = self._cache.get((self._key, width, style), lambda: self._render_lines(width, style))
-        self._strips = self._place(self._highlight(self._lines), width, height, style)
+        drawn = text_width(width, self._slide)
+        self._lines = self._cache.get((self._key, drawn, style), lambda: self._render_lines(drawn, style))
+        self._strips = self._place(self._highlight(self._lines), drawn, (width, height), style, self._middle)
         self.virtual_size = Size(width, len(self._strips))
         self.refresh()
         self.post_message(self.Scrolled())
 
-    def warm(self, key: Hashable, factory: SlideFactory) -> None:
-        """Render what `factory` makes into the cache, at this view's size, without showing it."""
+    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None) -> None:
+        """Render what `factory` makes into the cache, at this view's size, without showing it
+        (`slide` decides the width drawn, as in `show`)."""
         width, height = self.size
         if width > 0 and height > 0:
             style = self.rich_style
-            self._cache.get((key, width, style), lambda: self._render_lines(width, style, factory))
+            drawn = text_width(width, slide)
+            self._cache.get((key, drawn, style), lambda: self._render_lines(drawn, style, factory))
 
     def _render_lines(self, width: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
         factory = factory or self._factory
@@ -172,10 +189,10 @@ class SlideView(ScrollView, can_focus=False):
         return [highlight(line, self._query, mark) for line in lines]
 
     @staticmethod
-    def _place(lines: list[Strip], width: int, height: int, style: Style) -> list[Strip]:
-        """Centre the block of lines: horizontally as a whole, vertically when it fits."""
-        content = max((line.cell_length for line in lines), default=0)
-        left, top = centring((content, len(lines)), (width, height))
+    def _place(lines: list[Strip], drawn: int, size: tuple[int, int], style: Style, middle: bool) -> list[Strip]:
+        """Place the block of lines, drawn `drawn` cells wide, as `deck.draw.layout.placement` says."""
+        width, height = size
+        left, top = placement((drawn, len(lines)), size, middle)
         placed = [Strip.join([Strip.blank(left, style), line]).adjust_cell_length(width, style)
                   for line in lines]
         blank = Strip.blank(width, style)

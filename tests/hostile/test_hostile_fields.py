@@ -59,6 +59,7 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "string": _SCALARS,
     "quote": _SCALARS,
     "texts": frozenset({"list"}),
+    "bullets": frozenset({"list"}),
     "id": frozenset({"boolean", "integer", "float", "date"}),  # "12", "1.5", "true", "2024-01-01" are names
     "number": frozenset({"integer", "float", "negative zero"}),
     "bool": frozenset({"boolean"}),
@@ -116,6 +117,8 @@ def _base(obj: str, field: str) -> dict[str, Any]:
         slide["section"] = SENTINEL if field == "id" else "s1"  # the reference follows the id
     elif obj == "slide":
         slide[field] = SENTINEL
+    elif obj == "bullet":
+        slide["bullets"] = [{"text": "T", "items": ["i"], field: SENTINEL}]
     elif obj == "block":
         slide["blocks"] = [{field: SENTINEL}]
     elif obj == "quote":
