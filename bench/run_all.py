@@ -1,8 +1,13 @@
 """Run every end-to-end benchmark and write the results into docs/performance.md.
 
-    python bench/run_all.py            # about four minutes on 2 cores
-    python bench/run_all.py --quick    # fewer rounds, for a first look (about a minute)
+    python bench/run_all.py            # about ten minutes on 2 cores
+    python bench/run_all.py --quick    # fewer rounds, for a first look
     python bench/run_all.py --no-write # print only
+    python bench/run_all.py --no-pages --no-peers   # without the HTML/PDF exports and the peers
+
+Besides "## End-to-end benchmarks" it rewrites the sections of bench_pages.py (HTML and PDF
+exports) and bench_peers.py (deck beside the other presenters, through the peers harness in
+shared/peers: run `sh shared/peers/setup_peers.sh` once, or pass --no-peers).
 
 Needs deck installed in this Python (``pip install -e .``), Linux (a pty), and pandoc on PATH for
 the export comparison (``apt-get install -y pandoc``; without it that column is empty). Replaces
@@ -24,6 +29,8 @@ from pathlib import Path
 import bench_export
 import bench_keys
 import bench_memory
+import bench_pages
+import bench_peers
 import bench_startup
 from common import ROOT, machine, table, write_section
 
@@ -54,12 +61,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/performance.md")
+    parser.add_argument("--no-pages", action="store_true", help="skip the HTML and PDF exports (minutes)")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="skip the other presenters (shared/peers; needs setup_peers.sh run once)")
     arguments = parser.parse_args()
     quick = arguments.quick
     started = time.perf_counter()
     where = machine()
     print(where, file=sys.stderr)
     sections: list[str] = []
+    own: dict[str, list[str]] = {}
     summary: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="deck-bench-") as folder:
         workdir = Path(folder)
@@ -69,10 +80,17 @@ def main() -> None:
             ("export", lambda: bench_export.run(3 if quick else 7, workdir)),
             ("memory", lambda: bench_memory.run(2 if quick else 5, workdir)),
         ]
+        if not arguments.no_pages:
+            steps.append(("pages", lambda: bench_pages.run(1 if quick else 3, workdir)))
+        if not arguments.no_peers:
+            steps.append(("peers", lambda: bench_peers.run(3 if quick else 7, workdir)))
         for name, step in steps:
             print(f"{name} ...", file=sys.stderr, flush=True)
             lines, rows = step()
-            sections += ["", *lines]
+            if name in ("peers", "pages"):  # their own sections, which their scripts alone rewrite too
+                own[name] = lines
+            else:
+                sections += ["", *lines]
             summary += rows
     minutes = (time.perf_counter() - started) / 60
     out = [
@@ -86,8 +104,12 @@ def main() -> None:
         *sections,
     ]
     print("\n".join(out))
+    for lines in own.values():
+        print("\n".join(["", *lines]))
     if not arguments.no_write:
         write_section(HEADING, out)
+        for lines in own.values():
+            write_section(lines[0], lines)
         print(f"\nwrote {HEADING!r} in {ROOT / 'docs' / 'performance.md'}", file=sys.stderr)
 
 

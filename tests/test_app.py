@@ -172,6 +172,7 @@ async def test_ends_of_the_deck_do_nothing_and_grey_out() -> None:
         assert screen.check_action("previous", ()) is None
         assert footer_key(app, "previous").has_class("-disabled")
         assert not footer_key(app, "next").has_class("-disabled")
+        previous = footer_key(app, "previous")
         await pilot.press("left", "home")
         assert counter(app) == "1/6"
         await pilot.press("end")
@@ -179,6 +180,7 @@ async def test_ends_of_the_deck_do_nothing_and_grey_out() -> None:
         assert screen.check_action("next", ()) is None
         assert footer_key(app, "next").has_class("-disabled")
         assert not footer_key(app, "previous").has_class("-disabled")
+        assert footer_key(app, "previous") is previous  # greyed in place, the footer not rebuilt
         before = screen_text(app)
         await pilot.press("right", "space", "end")
         assert counter(app) == "6/6"
@@ -566,8 +568,9 @@ async def test_watching_timer_polls_the_file(deck_file: Path) -> None:
 # --- performance ----------------------------------------------------------------------------
 
 
-async def test_only_the_current_slide_is_rendered(monkeypatch: pytest.MonkeyPatch,
-                                                  write_deck: Callable[[str], Path]) -> None:
+async def test_only_the_current_slide_and_its_neighbours_are_rendered(
+        monkeypatch: pytest.MonkeyPatch, write_deck: Callable[[str], Path]) -> None:
+    """A 1,000-slide deck renders slide 501 and, while idle, the two a key press goes to."""
     slides = "".join(f"  - title: Slide {n}\n    bullets: [one, two]\n" for n in range(1000))
     deck = load_deck(write_deck(f"title: Big\nslides:\n{slides}"))
     rendered: list[str] = []
@@ -583,10 +586,14 @@ async def test_only_the_current_slide_is_rendered(monkeypatch: pytest.MonkeyPatc
     app = make_app(deck, start=500)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert set(rendered) == {"Slide 500"}
+        assert set(rendered) == {"Slide 499", "Slide 500", "Slide 501"}
+        assert rendered[0] == "Slide 500"  # the slide on show first, its neighbours after
         assert "501/1000" in header(app)
+        calls = len(rendered)
         await pilot.press("right")
-        assert set(rendered) == {"Slide 500", "Slide 501"}
+        await pilot.pause()
+        # The press found slide 501 in the cache; only slide 502 (the next neighbour) is new.
+        assert rendered[calls:] == ["Slide 502"]
 
 
 # --- logic without a terminal ---------------------------------------------------------------

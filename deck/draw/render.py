@@ -491,10 +491,19 @@ class DeckProgress:
         width = options.max_width
         done_char, todo_char = ("#", "-") if self.ascii_only or options.ascii_only else ("━", "─")
         text = Text(no_wrap=True, overflow="crop")
+        # One append per run of cells in the same colour (a section), not per cell: the bar is
+        # drawn on every key press, and a Style per cell was most of the status row's time.
+        run_accent, run_length = "", 0
         for cell in range(width):
             slide = min(cell * self.total // max(width, 1), self.total - 1)
-            if slide <= self.index:
-                text.append(done_char, safe_style(self.accent_at(slide)))
-            else:
-                text.append(todo_char, "dim")
+            if slide > self.index:
+                break
+            accent = self.accent_at(slide)
+            if accent != run_accent and run_length:
+                text.append(done_char * run_length, safe_style(run_accent))
+                run_length = 0
+            run_accent, run_length = accent, run_length + 1
+        if run_length:
+            text.append(done_char * run_length, safe_style(run_accent))
+        text.append(todo_char * (width - text.cell_len), "dim")
         yield text

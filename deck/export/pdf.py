@@ -185,6 +185,9 @@ class _Document:
         self.cell = self.size * cell_em
         self.line = self.size * LINE
         self.left = (PAGE[0] - columns * self.cell) / 2
+        # (bold?, text) -> width at self.size: the same characters come back on every page, and
+        # fpdf2 measures a string by walking its glyphs each time (a quarter of a 1,000-page PDF).
+        self._widths: dict[tuple[str, str], float] = {}
 
     def _cell_em(self) -> float:
         """A cell's width in font sizes: half the font's ideograph, else its digit."""
@@ -198,8 +201,35 @@ class _Document:
         self.pdf.add_page()
         for number, row in enumerate(page.rows):
             top = MARGIN + number * self.line
-            for piece in row:
+            for piece in self._joined(row):
                 self._piece(piece, top)
+
+    def _joined(self, row: tuple[Piece, ...]) -> Iterator[Piece]:
+        """The row's pieces, with neighbouring wide characters in one style drawn as one piece
+        when each one's advance is exactly its two cells (CJK in a CJK monospaced font): one
+        text operation per run instead of per character (most of a Chinese page's drawing)."""
+        run: list[Piece] = []
+        for piece in row:
+            if piece.wide and self._fits(piece):
+                if run and (run[-1].style != piece.style or run[-1].column + 2 != piece.column):
+                    yield _join(run)
+                    run = []
+                run.append(piece)
+                continue
+            if run:
+                yield _join(run)
+                run = []
+            yield piece
+        if run:
+            yield _join(run)
+
+    def _fits(self, piece: Piece) -> bool:
+        style = "B" if look(piece.style, LIGHT).bold and "B" in self.styles else ""
+        natural = self._widths.get((style, piece.text))
+        if natural is None:
+            self.pdf.set_font("deck", style, self.size)
+            natural = self._widths[(style, piece.text)] = self.pdf.get_string_width(piece.text)
+        return abs(natural - piece.cells * self.cell) <= 0.001 * self.cell
 
     def _piece(self, piece: Piece, top: float) -> None:
         drawn = look(piece.style, LIGHT, ink=not is_pixels(piece.text))
@@ -216,7 +246,9 @@ class _Document:
         for column, text, cells in _runs(piece):
             if not text.strip():
                 continue
-            natural = self.pdf.get_string_width(text)
+            natural = self._widths.get((style, text))
+            if natural is None:
+                natural = self._widths[(style, text)] = self.pdf.get_string_width(text)
             wanted = cells * self.cell
             left = self.left + column * self.cell
             if text[0] in _HALVES and not text.strip(text[0]):  # a picture's pixels: rectangles, no text
@@ -238,6 +270,13 @@ class _Document:
     def _line(self, left: float, width: float, y: float) -> None:
         self.pdf.set_line_width(self.size * 0.06)
         self.pdf.line(left, y, left + width, y)
+
+
+def _join(run: list[Piece]) -> Piece:
+    """Neighbouring wide pieces in one style as one wide piece."""
+    if len(run) == 1:
+        return run[0]
+    return Piece(run[0].column, 2 * len(run), "".join(piece.text for piece in run), run[0].style, True)
 
 
 def _runs(piece: Piece) -> Iterator[tuple[int, str, int]]:

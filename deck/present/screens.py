@@ -11,6 +11,7 @@ end and Prev at the very start (see `check_action`). Moves are computed by `deck
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar, Protocol, cast
 
 from rich.console import Group, RenderableType
@@ -120,13 +121,15 @@ class SlideScreen(Screen[None]):
         Binding("q", "quit", "Quit", tooltip="Quit"),
     ]
 
-    position: reactive[Position] = reactive(Position(0), bindings=True, init=False)
-    digits: reactive[str] = reactive("", bindings=True, init=False)
-    lang: reactive[str] = reactive("", init=False)
-    notes: reactive[bool] = reactive(False, init=False)
-    sources: reactive[bool] = reactive(False, init=False)
-    presenter: reactive[bool] = reactive(False, init=False)
-    search_text: reactive[str] = reactive("", init=False)
+    # repaint=False: each watcher refreshes the widgets it changes. A repaint of the screen
+    # itself would make Textual's compositor redraw every widget, on every key press.
+    position: reactive[Position] = reactive(Position(0), bindings=True, init=False, repaint=False)
+    digits: reactive[str] = reactive("", bindings=True, init=False, repaint=False)
+    lang: reactive[str] = reactive("", init=False, repaint=False)
+    notes: reactive[bool] = reactive(False, init=False, repaint=False)
+    sources: reactive[bool] = reactive(False, init=False, repaint=False)
+    presenter: reactive[bool] = reactive(False, init=False, repaint=False)
+    search_text: reactive[str] = reactive("", init=False, repaint=False)
 
     def __init__(self, start: Position, lang: str) -> None:
         super().__init__()
@@ -192,16 +195,35 @@ class SlideScreen(Screen[None]):
             self._show_main(top)
         self.query_one(StatusBar).refresh()
 
-    def _options(self, notes: bool) -> RenderOptions:
-        options = RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position),
+    def _options(self, notes: bool, position: Position | None = None) -> RenderOptions:
+        here = position or self.position
+        options = RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, here),
                                 sources=self.sources, images=self.deck_app.images)
-        return slide_options(self.deck, self.position.index, options)
+        return slide_options(self.deck, here.index, options)
 
     def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:
         slide, options = self.slide, self._options(notes)
         key = (self.deck_app.generation, self.position.index, options)
         view.show(key, lambda: render_slide(slide, options), query=self.search_text, top=top,
                   middle=options.title_page is not None, slide=slide)
+        # Once this frame is out, draw where the next key press goes into the render cache.
+        self.call_after_refresh(self._warm_neighbours)
+
+    def _warm_neighbours(self) -> None:
+        """Render the next step and the previous one into the cache while the app is idle.
+
+        So the first press on a slide only copies cached lines to the screen. It runs after
+        the frame is painted, one neighbour per callback: a key press that arrives meanwhile
+        waits for at most one slide's render (the same work the press would have done).
+        """
+        deck, here = self.deck, self.position
+        view = self.query_one("#p-slide" if self.presenter else "#slide", SlideView)
+        notes = self.notes and not self.presenter
+        for position in (state.forward(deck, here), state.backward(deck, here)):
+            if position is not None:
+                slide, options = deck.slides[position.index], self._options(notes, position)
+                key = (self.deck_app.generation, position.index, options)
+                self.call_later(view.warm, key, partial(render_slide, slide, options), slide)
 
     def _show_main(self, top: bool) -> None:
         view = self.query_one("#slide", SlideView)

@@ -30,6 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from deck.draw.layout import placement, text_width
 from deck.draw.render import DeckProgress, header_grid, status_grid
@@ -164,10 +165,20 @@ class SlideView(ScrollView, can_focus=False):
         self.refresh()
         self.post_message(self.Scrolled())
 
-    def _render_lines(self, width: int, style: Style) -> list[Strip]:
-        assert self._factory is not None
+    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None) -> None:
+        """Render what `factory` makes into the cache, at this view's size, without showing it
+        (`slide` decides the width drawn, as in `show`)."""
+        width, height = self.size
+        if width > 0 and height > 0:
+            style = self.rich_style
+            drawn = text_width(width, slide)
+            self._cache.get((key, drawn, style), lambda: self._render_lines(drawn, style, factory))
+
+    def _render_lines(self, width: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
+        factory = factory or self._factory
+        assert factory is not None
         options = self.app.console_options.update(width=width, height=None, highlight=False)
-        segments = self.app.console.render(Styled(self._factory(), style), options)
+        segments = self.app.console.render(Styled(factory(), style), options)
         lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
         return [Strip(line) for line in lines]
 
@@ -286,6 +297,15 @@ class StatusBar(Widget):
 
 
 
+FooterKeys = tuple[bool, tuple[tuple[str, bool], ...]]
+"""What the footer shows: the palette key or not, and (action, enabled) of each key."""
+
+
+def _same_keys(one: FooterKeys, other: FooterKeys) -> bool:
+    """The same keys in the same order, whatever their enabled states."""
+    return one[0] == other[0] and [action for action, _ in one[1]] == [action for action, _ in other[1]]
+
+
 class DeckFooter(Footer):
     """Textual's key footer, rebuilt only when what it shows changes.
 
@@ -295,7 +315,7 @@ class DeckFooter(Footer):
 
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
-        self._shown: tuple[object, ...] | None = None
+        self._shown: FooterKeys | None = None
 
     def compose(self) -> ComposeResult:
         """The keys, from the first compose on.
@@ -305,17 +325,38 @@ class DeckFooter(Footer):
         The screen's bindings are known when the footer is mounted in it.
         """
         self.set_reactive(Footer._bindings_ready, True)
+        # What is composed now is on show: the first key press must not rebuild it all again.
+        self._shown = self._keys_of(self.screen)
         yield from super().compose()
 
+    def _keys_of(self, screen: Screen[object]) -> FooterKeys:
+        return (self.show_command_palette, tuple((binding.action, enabled)
+                for _node, binding, enabled, _tip in screen.active_bindings.values() if binding.show))
+
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Rebuild only if a shown key appeared, went or changed its enabled state."""
-        shown = (self.show_command_palette, *((binding.action, enabled)
-                 for _node, binding, enabled, _tip in screen.active_bindings.values() if binding.show))
-        if shown == self._shown and self.is_attached and screen is self.screen:
-            return
+        """Rebuild only if a shown key appeared or went; grey keys out or in where they are."""
+        shown = self._keys_of(screen)
+        if self._shown is not None and self.is_attached and screen is self.screen:
+            if shown == self._shown:
+                return
+            if _same_keys(shown, self._shown):
+                self._set_enabled(shown)
+                return
         if screen.app.app_focus:  # Footer skips the rebuild without focus: then try again next time
             self._shown = shown
         super().bindings_changed(screen)
+
+    def _set_enabled(self, shown: FooterKeys) -> None:
+        """Only enabled states changed (Prev after leaving slide 1): restyle those keys, which
+        costs a repaint of a few cells where a rebuild of the footer cost most of a key press."""
+        enabled: dict[str, bool] = {}
+        for action, on in shown[1]:
+            enabled.setdefault(action, on)  # Footer shows the first binding of an action
+        for key in self.query(FooterKey):
+            off = not enabled.get(key.action, True)
+            key._disabled = off  # what FooterKey's click handler reads
+            key.set_class(off, "-disabled")
+        self._shown = shown
 
     def watch_show_command_palette(self) -> None:
         """Rebuild to add or drop the palette key."""
