@@ -16,6 +16,13 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 300_000
 MAX_ABS_VALUE = 1e15
+# Characters of text in a deck's scalars (keys too) counted after aliases are expanded: an
+# alias-free deck can never reach it (a character takes at least a byte), so only aliases can.
+MAX_TEXT_CHARS = MAX_FILE_BYTES
+MAX_NUMBER_CHARS = 100  # a number written longer is refused before PyYAML converts it
+MAX_NORMALISED_CHARS = 2 * MAX_FILE_BYTES  # a source article or a quote after NFKC
+MAX_SUGGESTED_CHARS = 64  # "did you mean" compares only names up to this long
+MAX_SUGGESTIONS_SCANNED = 1000  # ... and at most this many of them
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 

@@ -27,7 +27,7 @@ from deck.format.errors import DeckError, UsageError
 from deck.format.model import Deck
 from deck.present import state
 from deck.present.screens import SlideScreen
-from deck.present.state import FileSignature, Position, Timers
+from deck.present.state import MAX_PALETTE_CHARS, FileSignature, Position, Timers, palette_offsets
 from deck.present.widgets import RenderCache
 
 DEFAULT_THEME = "textual-dark"
@@ -87,10 +87,15 @@ class SlideCommands(Provider):
             yield DiscoveryHit(Content(text), go, text=text)
 
     async def search(self, query: str) -> Hits:
-        """Slides whose number, title or section fuzzily match `query`."""
+        """Slides whose number, title or section fuzzily match `query` (in bounded time: see
+        `state.palette_offsets`; entries are matched and shown cut to `MAX_PALETTE_CHARS`)."""
         matcher = self.matcher(query)
         for text, go in self._entries():
-            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+            text = text if len(text) <= MAX_PALETTE_CHARS else text[: MAX_PALETTE_CHARS - 1] + "…"
+            offsets = palette_offsets(matcher.query, text)
+            if offsets is None:
+                continue
+            score = matcher.fuzzy_search.score(text.lower(), offsets)
             if score > 0:
                 shown = Content(text)
                 for offset in offsets:
@@ -132,7 +137,7 @@ class DeckApp(App[int]):
 
     def __init__(self, deck: Deck, *, lang: str | None = None, theme: str | None = None, start: int = 0,
                  duration: float | None = None, clock: Callable[[], float] = time.monotonic,
-                 watch: bool = True, poll_interval: float = 0.5) -> None:
+                 watch: bool = True, poll_interval: float = 0.5, signature: FileSignature | None = None) -> None:
         super().__init__()
         self.deck = deck
         self.generation = 0  # bumped on every reload: part of the render cache's keys
@@ -146,7 +151,8 @@ class DeckApp(App[int]):
         self._start = Position(max(0, min(start, len(deck.slides) - 1)))
         self._lang = lang if lang in deck.languages else deck.default_language
         self._initial_theme = theme or DEFAULT_THEME
-        self._signature = state.file_signature(deck.path)
+        # Taken by the caller before the deck file was read, when it can be (see `deck.cli`).
+        self._signature = signature if signature is not None else state.file_signature(deck.path)
         self._pending: FileSignature | None = None
         self.title = deck.title.get(self._lang)
         self.register_theme(HIGH_CONTRAST)
@@ -241,13 +247,13 @@ def check_theme(name: str | None) -> None:
 
 
 def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: float | None,
-            painted: bool = False) -> int:
+            painted: bool = False, signature: FileSignature | None = None) -> int:
     """Present `deck` full-screen; return the exit status.
 
     `painted`: `deck.present.early_paint` already entered the alternate screen and drew the first frame.
     """
     check_theme(theme)
-    app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration)
+    app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration, signature=signature)
     if painted and app.driver_class.__name__ == "LinuxDriver":
         from deck.present.driver import early_painted_driver
 
