@@ -783,6 +783,14 @@ _SEQ_TAG = f"{_YAML}seq"
 _MAP_TAG = f"{_YAML}map"
 
 
+class _Decided(Exception):
+    """The streamer's error stands: it is the one the whole-graph path would report."""
+
+    def __init__(self, error: DeckError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 class _Fallback(Exception):
     """Not a deck `_SlideStreamer` takes: let the whole-graph path load it (and report errors)."""
 
@@ -809,6 +817,7 @@ class _SlideStreamer:
         self.anchors: dict[str, yaml.Node] = {}
         self.nodes = 0
         self.slides: tuple[model.Slide, ...] | None = None
+        self.error: DeckError | None = None
 
     def deck(self) -> model.Deck | None:
         """The deck, or None when the whole-graph path must load it."""
@@ -823,9 +832,16 @@ class _SlideStreamer:
             finally:
                 self.parser.dispose()
                 self.anchors.clear()
+            if self.error is not None:
+                decided = self.decided_error(root)
+                if decided is None:
+                    return None
+                raise _Decided(decided)
             if self.slides is None:
                 return None
             return self.builder.deck(root, self.slides)
+        except _Decided as decided:
+            raise decided.error from None
         except (_Fallback, DeckError, yaml.YAMLError, RecursionError):
             return None
 
@@ -932,17 +948,48 @@ class _SlideStreamer:
         node = yaml.SequenceNode(self.tag(event, yaml.SequenceNode), [], event.start_mark, None,
                                  flow_style=event.flow_style)
         builder = self.builder
-        builder.visit(node)
-        builder.settings(settings)
         slides: list[model.Slide] = []
         seen_ids: set[str] = set()
-        while not self.parser.check_event(yaml.SequenceEndEvent):
-            slides.append(builder.unique_slide(self.node(3), seen_ids))
+        try:
+            builder.visit(node)
+            builder.settings(settings)
+            while not self.parser.check_event(yaml.SequenceEndEvent):
+                slides.append(builder.unique_slide(self.node(3), seen_ids))
+        except DeckError as error:
+            self.error = error  # the rest is only composed: see `decided_error`
+            while not self.parser.check_event(yaml.SequenceEndEvent):
+                self.node(3)
         self.parser.get_event()
-        if not slides:
+        if not slides and self.error is None:
             raise _Fallback
         self.slides = tuple(slides)
         return node
+
+    def decided_error(self, root: yaml.Node) -> DeckError | None:
+        """The streamer's error, if it is the one the whole-graph path would report first.
+
+        That path composes the whole file (this one has: no syntax error follows), then checks
+        the root mapping's keys (checked here, by a fresh builder, as it would), then builds the
+        settings and the slides in the same order as here, so it fails at the same place. Its
+        node and text budgets count the root and its keys too: when those could have run out
+        first, decide nothing. Without this, an error in the last of 70,000 slides cost the
+        whole load twice.
+        """
+        error = self.error
+        if error is None or not isinstance(root, yaml.MappingNode):
+            return None
+        keys = [key for key, _ in root.value]
+        extra_chars = sum(len(key.value) for key in keys if isinstance(key, yaml.ScalarNode))
+        builder = self.builder
+        if (builder.nodes_seen + 1 + len(keys) > MAX_NODES
+                or builder.text_chars + extra_chars > MAX_TEXT_CHARS):
+            return None
+        fresh = _Builder(builder.path, builder.base_dir, builder.articles)
+        try:
+            fresh.mapping(root, "the deck", "deck")
+        except DeckError as first:
+            return first
+        return error
 
 
 def _suggest(word: str, choices: list[str]) -> str:

@@ -21,8 +21,8 @@ MAX_ABS_VALUE = 1e15
 MAX_TEXT_CHARS = MAX_FILE_BYTES
 MAX_NUMBER_CHARS = 100  # a number written longer is refused before PyYAML converts it
 MAX_NORMALISED_CHARS = 2 * MAX_FILE_BYTES  # a source article or a quote after NFKC
-MAX_SUGGESTED_CHARS = 64  # "did you mean" compares only names up to this long
-MAX_SUGGESTIONS_SCANNED = 1000  # ... and at most this many of them
+MAX_SUGGESTED_CHARS = 32  # "did you mean" compares only names up to this long (difflib is quadratic)
+MAX_SUGGESTIONS_SCANNED = 200  # ... and at most this many of them
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
