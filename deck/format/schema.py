@@ -20,7 +20,7 @@ MAX_ABS_VALUE = 1e15
 # alias-free deck can never reach it (a character takes at least a byte), so only aliases can.
 MAX_TEXT_CHARS = MAX_FILE_BYTES
 MAX_NUMBER_CHARS = 100  # a number written longer is refused before PyYAML converts it
-MAX_NORMALISED_CHARS = 2 * MAX_FILE_BYTES  # a source article or a quote after NFKC
+MAX_NORMALISED_CHARS = MAX_FILE_BYTES  # a source article or a quote after NFKC, whitespace removed
 MAX_SUGGESTED_CHARS = 32  # "did you mean" compares only names up to this long (difflib is quadratic)
 MAX_SUGGESTIONS_SCANNED = 200  # ... and at most this many of them
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
