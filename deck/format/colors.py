@@ -19,7 +19,7 @@ MAX_COLOR_CHARS = 40
 
 _HEX = re.compile(r"#([0-9a-f]{6})")
 _NUMBER = re.compile(r"color\(\s*([0-9]{1,3})\s*\)")
-_RGB = re.compile(r"rgb\(\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*\)")
+_RGB = re.compile(r"rgb\(\s*([0-9]+)\s*,\s*([0-9]+)\s*,\s*([0-9]+)\s*\)")
 
 COLOR_NAMES: dict[str, int] = {
     "black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
