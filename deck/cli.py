@@ -13,7 +13,7 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
@@ -21,9 +21,10 @@ from deck import __version__
 from deck.format.errors import DeckError, Terminated, UsageError, printable
 
 if TYPE_CHECKING:
+    from deck.draw.render import RenderOptions
     from deck.format.model import Deck
 
-COMMANDS = ("present", "check", "export", "schema")
+COMMANDS = ("present", "follow", "check", "export", "schema")
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
@@ -227,7 +228,15 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("--start", type=_positive_int, default=1, metavar="N", help="open at slide N")
     present.add_argument("--duration", type=parse_duration, metavar="TIME",
                          help="talk length, e.g. 20m, 1h30m or 90s: the footer counts down")
+    present.add_argument("--share", action="store_true",
+                         help="let `deck follow` join this talk from other terminals (same user)")
+    present.add_argument("--listen", metavar="127.0.0.1:PORT",
+                         help="also share over TCP on a loopback address (a printed token is required)")
+    present.add_argument("--images", choices=("auto", "blocks", "ascii"), default="auto",
+                         help="draw pictures in coloured half blocks or 7-bit characters "
+                              "(auto: blocks, or ascii on a terminal without colour)")
     present.set_defaults(run=run_present)
+    _add_follow(commands)
 
     check = commands.add_parser("check", help="validate decks; exit 2 on any error")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -242,7 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", help="language of a bilingual deck (default: its first)")
     export.add_argument("--ascii", action="store_true", help="draw only 7-bit ASCII glyphs")
     export.add_argument("--notes", action="store_true", help="include speaker notes")
-    export.add_argument("--format", choices=("text", "markdown"), default="text")
+    export.add_argument("--format", choices=("text", "markdown", "html", "pdf"), default="text")
+    _page_options(export)
     export.set_defaults(run=run_export)
 
     schema = commands.add_parser("schema", help="print the deck format as a JSON Schema")
@@ -308,19 +318,78 @@ def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = _language(deck.languages, options.lang)
     if options.start > len(deck.slides):
         raise UsageError(f"--start {options.start}: the deck has {len(deck.slides)} slides")
+    companion = _share(deck, options, err)
     from deck.present.early_paint import paint, restore
 
     painted = paint(deck, lang, options.start - 1, options.duration, options.theme)
     try:
-        return _present(deck, lang, options, painted, signature)
+        return _present(deck, lang, options, painted, companion, signature)
     except BaseException:
         if painted:
             restore()
         raise
 
 
+def _add_follow(commands: argparse._SubParsersAction[_Parser]) -> None:
+    follow = commands.add_parser("follow", help="show a talk shared by `deck present --share`")
+    follow.add_argument("file", nargs="?", help="the deck being presented (default: the only shared talk)")
+    follow.add_argument("--view", choices=("slide", "presenter"), default="slide",
+                        help="slide: the audience's slide (default); presenter: slide, notes, next, timers")
+    follow.add_argument("--drive", action="store_true", help="keys pressed here move the talk everywhere")
+    follow.add_argument("--connect", metavar="127.0.0.1:PORT", help="join a leader started with --listen")
+    follow.add_argument("--token", help="the leader's token for --connect (or set DECK_FOLLOW_TOKEN)")
+    follow.add_argument("--theme", help="colour theme (high-contrast suits projectors)")
+    follow.add_argument("--images", choices=("auto", "blocks", "ascii"), default="auto",
+                        help="draw pictures in coloured half blocks or 7-bit characters")
+    follow.set_defaults(run=run_follow)
+
+
+def run_follow(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Join a shared talk and show it (imports Textual)."""
+    from deck.present.follower import follow
+
+    token = options.token or os.environ.get("DECK_FOLLOW_TOKEN") or None
+    if options.connect is None and token is not None:
+        raise UsageError("--token goes with --connect")
+    return follow(options.file, view=options.view, drive=options.drive, connect=options.connect,
+                  token=token, theme=options.theme, images=image_mode(options.images))
+
+
+def _share(deck: Deck, options: argparse.Namespace, err: TextIO) -> Callable[[Any], Any] | None:
+    """With --share or --listen: bind the sockets now (errors before the screen is taken) and
+    return what makes the talk's leader."""
+    if not options.share and options.listen is None:
+        return None
+    from deck.present import follow
+
+    path = follow.socket_path(deck.path)
+    sockets = [follow.bind_unix(path)]
+    token = None
+    if options.listen is not None:
+        try:
+            host, port = follow.parse_address(options.listen)
+            sockets.append(follow.bind_tcp(host, port))
+        except BaseException:
+            sockets[0].close()
+            path.unlink()
+            raise
+        token = follow.token()
+        print(f"deck: sharing on {host}:{port}; follow with "
+              f"deck follow --connect {host}:{port} --token {token}", file=err, flush=True)
+
+    def leader(app: Any) -> Any:
+        from deck.present.follow_leader import Leader, open_log
+
+        made = Leader(app, sockets, token=token, log=open_log(path.with_suffix(".log")), socket_file=path)
+        if token is not None:
+            app.notify(f"followers over TCP need the token {token}", title="sharing", timeout=30)
+        return made
+
+    return leader
+
+
 def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
-             signature: tuple[int, int, int] | None = None) -> int:
+             companion: Callable[[Any], Any] | None = None, signature: tuple[int, int, int] | None = None) -> int:
     from deck.present.app import present
 
     # Everything allocated so far (Textual's modules, the deck) lives as long as the talk: keep
@@ -329,7 +398,17 @@ def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
     # 17; later presses 8 ms). The deck has no reference cycles, so a reload still frees it.
     gc.freeze()
     return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
-                   duration=options.duration, painted=painted, signature=signature)
+                   duration=options.duration, painted=painted, images=image_mode(options.images),
+                   companion=companion, signature=signature)
+
+
+def image_mode(choice: str) -> str:
+    """`--images auto` is half blocks unless the terminal shows no colour (NO_COLOR, TERM=dumb)."""
+    if choice != "auto":
+        return choice
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM", "") in ("dumb", ""):
+        return "ascii"
+    return "blocks"
 
 
 def _language(languages: tuple[str, ...], wanted: str | None) -> str:
@@ -361,7 +440,8 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in options.files:
         try:
             deck = load_deck(path)
-            problems = _layout_problems(deck, options.size) if options.size else []
+            problems = _image_problems(deck)
+            problems += _layout_problems(deck, options.size) if options.size else []
         except DeckError as error:
             print(str(error), file=err)
             status = max(status, error.exit_status)
@@ -379,6 +459,16 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _image_problems(deck: Deck) -> list[str]:
+    """`FILE:LINE:COL: ...` for each picture that cannot be decoded (only decks with pictures pay)."""
+    if not deck.images:
+        return []
+    from deck.draw.image import image_problems
+
+    return [f"{deck.path}:{image.span.line}:{image.span.col}: cannot decode image '{image.file}': {reason}"
+            for image, reason in image_problems(deck)]
 
 
 def _layout_problems(deck: object, size: tuple[int, int]) -> list[str]:
@@ -403,14 +493,61 @@ def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = _language(deck.languages, options.lang)
     if options.output:
         _refuse_overwriting_inputs(options.output, deck)
+    if options.format in ("html", "pdf"):
+        return _export_page(deck, lang, options, out)
+    out_dir = os.path.dirname(os.path.abspath(options.output)) if options.output else None
     document = export_deck(deck, fmt=options.format, width=options.width, lang=lang,
-                           ascii_only=options.ascii, notes=options.notes)
+                           ascii_only=options.ascii, notes=options.notes, out_dir=out_dir)
     if options.output:
         write_atomic(options.output, document)
     else:
         out.write(document)
         out.flush()
     return 0
+
+
+def _page_options(export: argparse.ArgumentParser) -> None:
+    """The options of the HTML and PDF exports."""
+    export.add_argument("--size", type=parse_size, default=(100, 30), metavar="WxH",
+                        help="html, pdf: the terminal size each slide is drawn at (default 100x30)")
+    export.add_argument("--reveal", action="store_true", help="html: one step per revealed bullet")
+    export.add_argument("--font", metavar="FILE", help="pdf: a TrueType/OpenType font with the deck's characters "
+                        "(default: a CJK font found with fontconfig)")
+
+
+def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO) -> int:
+    """`export --format html|pdf`: the presenter's slides as a page per slide."""
+    from deck.draw.render import RenderOptions
+    from deck.export import write_atomic
+
+    columns, rows = options.size
+    if not 40 <= columns <= 400 or not 12 <= rows <= 200:
+        raise UsageError(f"--size {columns}x{rows}: between 40x12 and 400x200")
+    render = RenderOptions(lang=lang, ascii_only=options.ascii)
+    document: str | bytes
+    if options.format == "html":
+        from deck.export.html import HtmlOptions, export_html
+
+        document = export_html(deck, render, HtmlOptions(size=options.size, reveal=options.reveal,
+                                                        notes=options.notes))
+    else:
+        if not options.output:
+            raise UsageError("--format pdf writes a binary file: give it with -o FILE")
+        document = _pdf(deck, render, options)
+    if options.output:
+        write_atomic(options.output, document)
+    else:
+        out.write(document if isinstance(document, str) else document.decode())
+        out.flush()
+    return 0
+
+
+def _pdf(deck: Deck, render: RenderOptions, options: argparse.Namespace) -> bytes:
+    try:
+        from deck.export.pdf import PdfOptions, export_pdf
+    except ModuleNotFoundError as missing:
+        raise UsageError(f"--format pdf needs fpdf2 ({missing.name} is missing): pip install 'deck[pdf]'") from None
+    return export_pdf(deck, render, PdfOptions(size=options.size, notes=options.notes, font=options.font))
 
 
 def _refuse_overwriting_inputs(output: str, deck: Deck) -> None:

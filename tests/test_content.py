@@ -420,8 +420,8 @@ def test_slides_fit_an_80x24_terminal(deck: dict[str, Any], lang: str) -> None:
 
 
 def test_the_loader_accepts_the_deck(deck: dict[str, Any]) -> None:
-    if not (ROOT / "deck" / "loader.py").exists():
-        pytest.skip("deck/loader.py does not exist yet")
+    if not (ROOT / "deck" / "format" / "loader.py").exists():
+        pytest.skip("deck/format/loader.py does not exist yet")
     from deck.format.loader import load_deck
 
     loaded = load_deck(str(DECK_PATH))
@@ -446,3 +446,111 @@ def test_deck_check_fits_80x24() -> None:
     status = main(["check", "--size", "80x24", str(DECK_PATH)], out, err)
     assert status == 0, err.getvalue()
     assert "ok" in out.getvalue()
+
+
+# ------------------------------------------------- editorial principles (docs/editing.md)
+
+# Claims the article hedges: a pattern that finds the claim in our Chinese text, and the hedge
+# the article's own sentence uses. Our text that states the claim must keep a hedge in both
+# languages (principle 1).
+HEDGED_CLAIMS = {
+    r"转向闭源|闭源转向": "报道显示",
+    r"30%": "计划",
+    r"TPU": "消息称",
+    r"Slack": "据当时报道",
+    r"明年.*AI|明年AI": "可能",
+    r"胜算很低|博值率很低": "如今看来",
+    r"辞去|辞掉": "可能",
+}
+HEDGE_ZH = re.compile(r"报道|消息称|计划|可能|密谈|如今看来|暗示|或超")
+HEDGE_EN = re.compile(r"\b(reportedly|reports?|reported|plans?|planned|may|might|could|possibl[ey]|in talks|hint(?:ed)?|"
+                      r"in hindsight)\b", re.IGNORECASE)
+# Words that make a figure a bound (a ceiling or a floor), not a measured value.
+BOUND_ZH = re.compile(r"从未超过|不超过|未超过|至多|最多|不到")
+BOUND_EN = re.compile(r"\b(never above|never exceeded|at most|no more than|less than|under)\b", re.IGNORECASE)
+# A period in a label: a year or range of years, a quarter, a month, a span of years.
+PERIOD = re.compile(r"\d{4}(?:-\d{4})?年?|[一二三四]季度|Q[1-4]|\d{1,2}月|十年|\d+ years?|"
+                    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
+
+
+def shown_units(slide: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    """What the audience sees, one unit at a time (a title, a bullet, a paragraph, one chart
+    datum with its label and display), as bilingual mappings; notes are not shown."""
+    for key in ("title", "subtitle", "text"):
+        if isinstance(slide.get(key), dict):
+            yield slide[key], key
+    for i, item in enumerate(slide.get("bullets", [])):
+        yield item, f"bullets[{i}]"
+    chart = slide.get("chart")
+    if chart:
+        for i, datum in enumerate(chart["data"]):
+            parts = [datum[k] for k in ("label", "display", "date") if isinstance(datum.get(k), dict)]
+            yield {lang: " ".join(p[lang] for p in parts) for lang in LANGS}, f"chart.data[{i}]"
+
+
+def test_hedged_claims_table_matches_the_article(article: str) -> None:
+    # The table above is only honest if the article's sentence stating each claim has the hedge.
+    sentences = re.split(r"[。!?\n]", article)
+    for claim, hedge in HEDGED_CLAIMS.items():
+        stating = [s for s in sentences if re.search(claim, s)]
+        assert stating, claim
+        assert any(hedge in s for s in stating), (claim, hedge)
+
+
+def test_hedged_claims_keep_a_hedge_in_both_languages(deck: dict[str, Any]) -> None:
+    checked = 0
+    for slide in [*deck["slides"], deck]:
+        for unit, where in shown_units(slide):
+            if any(re.search(claim, unit["zh"]) for claim in HEDGED_CLAIMS):
+                checked += 1
+                assert HEDGE_ZH.search(unit["zh"]), (slide.get("id"), where, unit["zh"])
+                assert HEDGE_EN.search(unit["en"]), (slide.get("id"), where, unit["en"])
+    assert checked >= 8
+
+
+def test_a_bar_chart_compares_like_with_like(deck: dict[str, Any]) -> None:
+    # Principle 2: bars on one axis measure the same thing over the same period. Every label
+    # names the same period, or none does and the chart's title names it for all.
+    for slide, chart in charts(deck):
+        if chart["kind"] != "bar":
+            continue
+        for lang in LANGS:
+            periods = {tuple(PERIOD.findall(d["label"][lang])) for d in chart["data"]}
+            assert len(periods) == 1, (slide["id"], lang, periods)
+            if periods == {()}:
+                assert PERIOD.search(chart.get("title", {}).get(lang, "")), (slide["id"], lang, "no period")
+
+
+def test_a_bound_is_not_drawn_as_a_measured_value(deck: dict[str, Any]) -> None:
+    # Principle 3: "never above 2%" is a ceiling; a bar or a share part would draw it as a value.
+    for slide, chart in charts(deck):
+        if chart["kind"] not in ("bar", "share"):
+            continue
+        for datum in chart["data"]:
+            shown = datum.get("display") or datum["label"]
+            assert not BOUND_ZH.search(shown["zh"]), (slide["id"], shown)
+            assert not BOUND_EN.search(shown["en"]), (slide["id"], shown)
+
+
+def test_a_figure_about_all_americans_is_not_about_young_users(deck: dict[str, Any]) -> None:
+    # Principle 4, the finding on the TikTok slide: the article's 32% is of Americans' time.
+    for slide in deck["slides"]:
+        if "32%" in slide["title"]["zh"]:
+            assert "年轻" not in slide["title"]["zh"] and "young" not in slide["title"]["en"].lower()
+
+
+CALQUES = ("got up early", "side dish", "doubling down", "disruptor")
+
+
+def test_no_calques_in_the_english(deck: dict[str, Any]) -> None:
+    # Principle 5: the editor's list of calques, anywhere in the English (notes included).
+    bad = [(p, t) for p, t in en_texts(deck) if any(c in t.lower() for c in CALQUES)]
+    assert not bad
+
+
+def test_outside_facts_are_marked_in_notes(deck: dict[str, Any]) -> None:
+    # Principle 6: a caution about roles that may have changed is marked as outside the article.
+    for slide_id in ("msl", "lecun", "poaching"):
+        slide = next(s for s in deck["slides"] if s.get("id") == slide_id)
+        assert "原文之外" in slide["notes"]["zh"], slide_id
+        assert "not from the article" in slide["notes"]["en"], slide_id

@@ -156,7 +156,7 @@ def test_output_file_is_written(tmp_path: Path) -> None:
         ["BAD", "-o", "OUT"],                                  # invalid deck
         ["GOOD", "-o", "OUT", "--lang", "fr"],                 # unknown language
         ["GOOD", "-o", "OUT", "--width", "0"],                 # bad width
-        ["GOOD", "-o", "OUT", "--format", "pdf"],              # unknown format
+        ["GOOD", "-o", "OUT", "--format", "docx"],             # unknown format
     ],
 )
 def test_failures_leave_the_existing_output_untouched(write_deck: Writer, tmp_path: Path, argv: list[str]) -> None:

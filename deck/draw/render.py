@@ -8,7 +8,7 @@ wrapping, shown literally, never as markup); charts come from `deck.draw.charts`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -35,11 +35,14 @@ class RenderOptions:
     ascii_only: bool = False
     notes: bool = False
     revealed: int | None = None
+    images: str = "blocks"  # how pictures are drawn: "blocks", "ascii" or "alt" (deck.draw.image)
+    out_dir: str | None = None  # where an export is written (its links to pictures are relative to it)
 
 
 def reveal_steps(slide: model.Slide) -> int:
     """How many key presses a slide's incremental reveal takes (items of its reveal lists)."""
-    return sum(len(block.items) for block in slide.blocks if isinstance(block, model.Bullets) and block.reveal)
+    return sum(len(block.items) for block in model.flat_blocks(slide.blocks)
+               if isinstance(block, model.Bullets) and block.reveal)
 
 
 def accent_of(slide: model.Slide) -> str:
@@ -51,19 +54,37 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
     """Draw `slide` as one renderable: section, title, subtitle, blocks, and notes if asked."""
     accent = accent_of(slide)
     parts: list[RenderableType] = [*_heading(slide, options, accent)]
-    budget = options.revealed
-    for block in slide.blocks:
-        parts.append(BLANK_LINE)
+    body, _ = _render_blocks(slide.blocks, options, accent, options.revealed)
+    for block in body:
+        parts.extend([BLANK_LINE, block])
+    if options.notes and slide.notes is not None:
+        parts.extend([BLANK_LINE, render_notes(slide.notes, options)])
+    return Group(*parts)
+
+
+def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, accent: str,
+                   budget: int | None) -> tuple[list[RenderableType], int | None]:
+    """Each block's renderable, and what is left of the reveal `budget` (items still to show)
+    after them: reveal steps go through the blocks in reading order, into columns too."""
+    drawn: list[RenderableType] = []
+    for block in blocks:
         if isinstance(block, model.Bullets):
             shown = len(block.items) if budget is None or not block.reveal else max(budget, 0)
             if block.reveal and budget is not None:
                 budget -= len(block.items)
-            parts.append(render_bullets(block, options, shown))
+            drawn.append(render_bullets(block, options, shown))
+        elif isinstance(block, model.Columns):
+            from deck.draw.columns import ColumnsBlock  # here: only a deck with columns loads it
+
+            columns = []
+            for column in block.columns:
+                inner, budget = _render_blocks(column.blocks, options, accent, budget)
+                columns.append([part for number, one in enumerate(inner) for part in
+                                ((BLANK_LINE, one) if number else (one,))])
+            drawn.append(ColumnsBlock(columns, [column.width for column in block.columns]))
         else:
-            parts.append(render_block(block, options, accent))
-    if options.notes and slide.notes is not None:
-        parts.extend([BLANK_LINE, render_notes(slide.notes, options)])
-    return Group(*parts)
+            drawn.append(render_block(block, options, accent))
+    return drawn, budget
 
 
 def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[RenderableType]:
@@ -79,7 +100,7 @@ def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[Re
 
 
 def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT) -> RenderableType:
-    """Draw one block (paragraph, bullets, quote or chart) on its own."""
+    """Draw one block on its own, all of it shown."""
     lang = options.lang
     if isinstance(block, model.Paragraph):
         return WrappedText(safe_text(block.text.get(lang)))
@@ -87,6 +108,12 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
         return render_bullets(block, options, len(block.items))
     if isinstance(block, model.Quote):
         return render_quote(block, options, accent)
+    if isinstance(block, model.Image):
+        from deck.draw.image import ImageBlock  # here: a deck without pictures never loads it
+
+        return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
+    if isinstance(block, model.Columns):
+        return _render_blocks((block,), replace(options, revealed=None), accent, None)[0][0]
     return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
 
 

@@ -13,8 +13,13 @@ __all__ = ["draw", "export_deck", "write_atomic"]
 
 
 def export_deck(deck: model.Deck, *, fmt: str = "text", width: int = 80, lang: str | None = None,
-                ascii_only: bool = False, notes: bool = False) -> str:
-    """The whole deck as one document in `fmt` (`text` or `markdown`)."""
-    options = RenderOptions(lang=lang or deck.default_language, ascii_only=ascii_only, notes=notes)
+                ascii_only: bool = False, notes: bool = False, out_dir: str | None = None) -> str:
+    """The whole deck as one document in `fmt` (`text` or `markdown`).
+
+    Pictures are their alt text in plain text (`[image: ALT]`) and links relative to `out_dir`
+    (the output's folder; default the current one) in Markdown.
+    """
+    options = RenderOptions(lang=lang or deck.default_language, ascii_only=ascii_only, notes=notes,
+                            images="alt", out_dir=out_dir)
     lines = markdown_lines(deck, options, width) if fmt == "markdown" else text_lines(deck, options, width)
     return "\n".join(lines).rstrip("\n") + "\n"

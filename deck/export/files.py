@@ -18,8 +18,9 @@ from deck.format.errors import DeckIOError, Terminated
 _ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
-def write_atomic(path: str, document: str) -> None:
-    """Write `document` to `path` via a temporary file and a rename; never leave it half written.
+def write_atomic(path: str, document: str | bytes) -> None:
+    """Write `document` (text as UTF-8, or bytes) to `path` via a temporary file and a rename;
+    never leave it half written.
 
     A symbolic link is written through (the link stays, the file it points to is replaced);
     anything but a regular file -- a device such as /dev/null, a named pipe -- is refused, as
@@ -42,8 +43,9 @@ def write_atomic(path: str, document: str) -> None:
         with _signals_raise():
             handle = _create_temporary(folder, created)
             temporary = created[0]
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(document)
+            data = document.encode("utf-8") if isinstance(document, str) else document
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
             _keep_mode(target, temporary)

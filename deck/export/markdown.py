@@ -3,6 +3,7 @@ renderables as the screen inside fenced blocks, sources as footnotes."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -90,8 +91,22 @@ def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptio
             dash = "--" if options.ascii_only else "—"
             by = md_escape(block.by.get(lang)).replace("\n", "\n> ")
             yield f">\n> {dash} {by}"
+    elif isinstance(block, model.Image):
+        yield markdown_image(block, lang, options.out_dir)
+    elif isinstance(block, model.Columns):  # a handout reads top to bottom: one column after another
+        for number, inner in enumerate(model.flat_blocks((block,))):
+            if number:
+                yield ""
+            yield from _markdown_block(inner, slide, options, width, footnotes)
     else:
         yield from _markdown_chart(block, slide, options, width, footnotes)
+
+
+def markdown_image(image: model.Image, lang: str, out_dir: str | None) -> str:
+    """`![ALT](path)` with the path relative to the folder the handout is written to."""
+    relative = os.path.relpath(image.path, out_dir or os.getcwd()).replace(os.sep, "/")
+    target = relative.replace("<", "%3C").replace(">", "%3E")
+    return f"![{md_escape(_one_line(image.alt.get(lang)))}](<{target}>)"
 
 
 def _markdown_chart(chart: model.Chart, slide: model.Slide, options: RenderOptions, width: int,

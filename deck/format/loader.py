@@ -20,7 +20,7 @@ from typing import NoReturn
 
 import yaml
 
-from deck.format import model
+from deck.format import images, model
 from deck.format.colors import parse_color
 from deck.format.errors import (
     DeckError,
@@ -39,6 +39,8 @@ from deck.format.schema import (
     IDENTIFIER_PATTERN,
     LANGUAGE_PATTERN,
     MAX_ABS_VALUE,
+    MAX_COLUMN_WIDTH,
+    MAX_COLUMNS,
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,
@@ -47,6 +49,7 @@ from deck.format.schema import (
     MAX_SUGGESTED_CHARS,
     MAX_SUGGESTIONS_SCANNED,
     MAX_TEXT_CHARS,
+    MIN_COLUMNS,
     OBJECTS,
     fields_of,
 )
@@ -377,8 +380,10 @@ class _Builder:
         self.sections: dict[str, model.Section] = {}
         self.source_file = ""
         self.reveal_all = False
+        self.in_column = False  # columns do not nest
         self.deck_source: model.Source | None = None
         self.nodes_seen = 0
+        self.reveal = False  # the slide's reveal setting, for the bullet lists built in it
 
     # errors
 
@@ -653,7 +658,7 @@ class _Builder:
             section=self.section_ref(node, entries),
             id=self.identifier(entries["id"][1], "slide id") if "id" in entries else None,
             subtitle=self.optional(entries, "subtitle", self.text),
-            blocks=tuple(self.blocks(entries, reveal)),
+            blocks=self.slide_blocks(entries, reveal),
             notes=self.optional(entries, "notes", self.text),
             span=_span(node),
         )
@@ -672,20 +677,68 @@ class _Builder:
                                 f"{_suggest(name, list(self.sections))}")
         return self.sections[name]
 
-    def blocks(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], reveal: bool) -> Iterator[model.Block]:
-        """The slide's blocks in written order (dicts keep insertion order)."""
-        for key, (_, value) in entries.items():
-            if key not in BLOCK_KEYS:
-                continue
-            if key == "text":
-                yield model.Paragraph(self.text(value, "'text'"), span=_span(value))
-            elif key == "bullets":
-                items = tuple(self.text(item, "a bullet") for item in self.sequence(value, "'bullets'"))
-                yield model.Bullets(items, reveal=reveal, span=_span(value))
-            elif key == "quote":
-                yield self.quote(value)
-            else:
-                yield self.chart(value)
+    # blocks: `BLOCK_BUILDERS` (after this class) maps each block key of the schema to its builder
+
+    def slide_blocks(self, entries: dict[str, tuple[yaml.Node, yaml.Node]],
+                     reveal: bool) -> tuple[model.Block, ...]:
+        """The slide's blocks: its `blocks:` list, or its short-form block keys in written order."""
+        self.reveal = reveal
+        short = [key for key in entries if key in BLOCK_KEYS]  # dicts keep insertion order
+        if "blocks" not in entries:
+            return tuple(self.block(key, entries[key][1]) for key in short)
+        if short:
+            key = short[0]
+            self.fail(entries[key][0], f"a slide cannot give both 'blocks' and '{key}': move '{key}' "
+                                       f"into 'blocks' as an item '- {key}: ...'")
+        return self.block_list(entries["blocks"][1], "'blocks'")
+
+    def block_list(self, node: yaml.Node, what: str) -> tuple[model.Block, ...]:
+        """A non-empty list of blocks, each a one-key mapping (`- text: ...`), in order.
+
+        `blocks:` is one; a block kind that holds blocks (a column) builds its contents here too.
+        """
+        return tuple(self.block_item(item) for item in self.sequence(node, what))
+
+    def block_item(self, node: yaml.Node) -> model.Block:
+        """One item of a block list: a mapping whose single key names the block's kind."""
+        self.visit(node)
+        if not isinstance(node, yaml.MappingNode) or not node.value:
+            self.fail(node, "a block must be a mapping with one key naming its kind, such as "
+                            f"'- text: ...', not {_describe(node)}")
+        key_node, value = node.value[0]
+        key = self.block_key(key_node)
+        if len(node.value) > 1:
+            extra = node.value[1][0]
+            name = self.block_key(extra)
+            self.fail(extra, f"a block has one key, but this item also gives '{shorten(name)}' after '{key}'; "
+                             f"start '{shorten(name)}' with '- ' to make it a block of its own")
+        return self.block(key, value)
+
+    def block_key(self, key_node: yaml.Node) -> str:
+        """The kind a block item names, which must be one of `BLOCK_KEYS`."""
+        self.visit(key_node)
+        key = _plain_key(key_node)
+        if key is None:
+            self.fail(key_node, "the key of a block must be a plain name such as 'text'")
+        if key not in BLOCK_BUILDERS:
+            where = f"; '{key}' is a key of the slide, not a block" if key in _FIELDS["slide"] else ""
+            hint = where or _suggest(key, list(BLOCK_KEYS))
+            kinds = ", ".join(BLOCK_KEYS)
+            self.fail(key_node, f"unknown key '{shorten(key)}' in a block (the kinds are {kinds}){hint}")
+        return key
+
+    def block(self, key: str, node: yaml.Node) -> model.Block:
+        """Build the block of kind `key` from its value `node`."""
+        return BLOCK_BUILDERS[key](self, node)
+
+    def paragraph(self, node: yaml.Node) -> model.Paragraph:
+        """A paragraph: one text."""
+        return model.Paragraph(self.text(node, "'text'"), span=_span(node))
+
+    def bullets(self, node: yaml.Node) -> model.Bullets:
+        """A bulleted list, revealed item by item when the slide (or deck) says so."""
+        items = tuple(self.text(item, "a bullet") for item in self.sequence(node, "'bullets'"))
+        return model.Bullets(items, reveal=self.reveal, span=_span(node))
 
     def quote(self, node: yaml.Node) -> model.Quote:
         """A quote: a text, or a mapping with `text` and `by`."""
@@ -696,6 +749,61 @@ class _Builder:
             return model.Quote(self.text(entries["text"][1], "'text'"),
                                by=self.optional(entries, "by", self.text), span=_span(node))
         return model.Quote(self.text(node, "'quote'"), span=_span(node))
+
+    def columns(self, node: yaml.Node) -> model.Columns:
+        """Two to six columns, each a list of blocks or `{width: N, blocks: [...]}`; no nesting."""
+        items = self.sequence(node, "'columns'")
+        if not MIN_COLUMNS <= len(items) <= MAX_COLUMNS:
+            self.fail(node, f"'columns' takes {MIN_COLUMNS} to {MAX_COLUMNS} columns, not {len(items)}; "
+                            "for one column, write its blocks on the slide")
+        if self.in_column:
+            self.fail(node, "columns cannot be nested inside a column; put the blocks side by side in one 'columns'")
+        self.in_column = True
+        try:
+            return model.Columns(tuple(self.column(item) for item in items), span=_span(node))
+        finally:
+            self.in_column = False
+
+    def column(self, node: yaml.Node) -> model.Column:
+        """One column: a list of blocks, or a mapping with `blocks` and a relative `width`."""
+        if not isinstance(node, yaml.MappingNode):
+            return model.Column(self.block_list(node, "a column"), span=_span(node))
+        entries = self.mapping(node, "a column", "column")
+        width = 1
+        if "width" in entries:
+            width_node = entries["width"][1]
+            number = self.number(width_node, "'width'")
+            if number != int(number) or not 1 <= number <= MAX_COLUMN_WIDTH:
+                self.fail(width_node, f"a column's 'width' is a whole number from 1 to {MAX_COLUMN_WIDTH}, "
+                                      "relative to the other columns")
+            width = int(number)
+        return model.Column(self.block_list(entries["blocks"][1], "'blocks'"), width=width, span=_span(node))
+
+    def image(self, node: yaml.Node) -> model.Image:
+        """A picture: its file must be a PNG, JPEG or GIF inside the deck's folder (`images`)."""
+        entries = self.mapping(node, "'image'", "image")
+        file_node = entries["file"][1]
+        name = self.string(file_node, "'file'")
+        try:
+            target = images.resolve_inside(self.base_dir, name)
+            try:
+                head = _read_bytes(target, images.MAX_IMAGE_BYTES + 1, regular_only=True, blocking=False)
+            except OSError as error:
+                raise images.ImageFileError(f"cannot read image '{shorten(name)}': {error.strerror or error}") from None
+            if len(head) > images.MAX_IMAGE_BYTES:
+                raise images.ImageFileError(f"image '{name}' is larger than {images.MAX_IMAGE_BYTES // 2**20} MB")
+            info = images.sniff(head, name)
+        except images.ImageFileError as error:
+            self.fail(file_node, str(error), DeckSourceError)
+        width: int | None = None
+        if "width" in entries:
+            width_node = entries["width"][1]
+            number = self.number(width_node, "'width'")
+            if number != int(number) or not 1 <= number <= images.MAX_IMAGE_WIDTH_CELLS:
+                self.fail(width_node, f"'width' is a whole number of cells from 1 to {images.MAX_IMAGE_WIDTH_CELLS}")
+            width = int(number)
+        return model.Image(file=name, path=str(target), alt=self.text(entries["alt"][1], "'alt'"),
+                           width=width, pixels=(info.width, info.height), span=_span(node))
 
     def chart(self, node: yaml.Node) -> model.Chart:
         """A chart and its data, checked against what its kind needs."""
@@ -774,6 +882,18 @@ class _Builder:
         if not found:
             self.fail(quote_node, f"quote not found in {source_file}: '{shorten(quote)}'", DeckSourceError)
 
+
+BlockBuilder = Callable[[_Builder, yaml.Node], model.Block]
+
+#: How each block kind of the schema (`BLOCK_KEYS`) is built, for the short form and `blocks:`.
+BLOCK_BUILDERS: dict[str, BlockBuilder] = {
+    "text": _Builder.paragraph,
+    "bullets": _Builder.bullets,
+    "quote": _Builder.quote,
+    "chart": _Builder.chart,
+    "image": _Builder.image,
+    "columns": _Builder.columns,
+}
 
 # Root keys that building a slide depends on (`_Builder.settings`).
 SETTINGS = frozenset({"languages", "reveal", "source", "sections"})

@@ -6,6 +6,7 @@ Nothing here knows about YAML or terminals; positions (`Span`) are kept so that 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -109,7 +110,50 @@ class Quote:
     span: Span = Span(0, 0)
 
 
-Block = Bullets | Paragraph | Quote | Chart
+@dataclass(frozen=True)
+class Image:
+    """A picture from a file in the deck's folder, with the words that stand for it.
+
+    `file` is the path as the deck wrote it; `path` the checked real path inside the deck's
+    folder; `width` the most cells it may take (None: what fits); `pixels` its size.
+    """
+
+    file: str
+    path: str
+    alt: Localized
+    width: int | None = None
+    pixels: tuple[int, int] = (0, 0)
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a `Columns` block: its blocks, and its width relative to its neighbours."""
+
+    blocks: tuple[Block, ...]
+    width: int = 1
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Two or more columns side by side (stacked when the slide is too narrow for them)."""
+
+    columns: tuple[Column, ...]
+    span: Span = Span(0, 0)
+
+
+Block = Bullets | Paragraph | Quote | Chart | Image | Columns
+
+
+def flat_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """`blocks` in reading order, with each column's blocks in place of its `Columns`."""
+    for block in blocks:
+        if isinstance(block, Columns):
+            for column in block.columns:
+                yield from flat_blocks(column.blocks)
+        else:
+            yield block
 
 
 @dataclass(frozen=True)
@@ -136,8 +180,8 @@ class Slide:
 
     @property
     def charts(self) -> tuple[Chart, ...]:
-        """The chart blocks of this slide."""
-        return tuple(block for block in self.blocks if isinstance(block, Chart))
+        """The chart blocks of this slide (in columns too)."""
+        return tuple(block for block in flat_blocks(self.blocks) if isinstance(block, Chart))
 
 
 @dataclass(frozen=True)
@@ -169,6 +213,11 @@ class Deck:
     def default_language(self) -> str:
         """The first declared language (the deck's default)."""
         return self.languages[0]
+
+    @property
+    def images(self) -> tuple[Image, ...]:
+        """Every image in the deck, in slide order."""
+        return tuple(block for slide in self.slides for block in flat_blocks(slide.blocks) if isinstance(block, Image))
 
     @property
     def charts(self) -> tuple[Chart, ...]:

@@ -23,6 +23,8 @@ MAX_NUMBER_CHARS = 100  # a number written longer is refused before PyYAML conve
 MAX_NORMALISED_CHARS = MAX_FILE_BYTES  # a source article or a quote after NFKC, whitespace removed
 MAX_SUGGESTED_CHARS = 32  # "did you mean" compares only names up to this long (difflib is quadratic)
 MAX_SUGGESTIONS_SCANNED = 200  # ... and at most this many of them
+MIN_COLUMNS, MAX_COLUMNS = 2, 6
+MAX_COLUMN_WIDTH = 12  # a column's relative `width`
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -31,7 +33,7 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 class Field:
     """One key of a mapping in the deck format.
 
-    `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote,
+    `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote, blocks,
     or ``object:NAME`` / ``list:NAME`` for a nested object from `OBJECTS`.
     """
 
@@ -40,6 +42,23 @@ class Field:
     required: bool
     doc: str
 
+
+# The block kinds, defined once: each is a key of a `blocks:` item and, in the short form, a key
+# of the slide itself. A new kind is a Field here plus its builder in the loader's
+# `BLOCK_BUILDERS` (a test keeps the two equal), its model class and its drawing.
+BLOCKS: tuple[Field, ...] = (
+    Field("text", "text", False, "Block: a paragraph."),
+    Field("bullets", "texts", False, "Block: a bulleted list."),
+    Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
+    Field("chart", "object:chart", False, "Block: a chart of figures."),
+    Field("image", "object:image", False,
+          "Block: a picture (PNG, JPEG or GIF first frame) from a file in the deck's folder."),
+    Field("columns", "columns", False,
+          "Block: two to six columns side by side, each a list of blocks or a `column` mapping "
+          "(stacked one under another when the slide is too narrow)."),
+)
+# Keys of a slide that are blocks; they are drawn in the order the deck writes them.
+BLOCK_KEYS = tuple(field.name for field in BLOCKS)
 
 OBJECTS: dict[str, tuple[Field, ...]] = {
     "deck": (
@@ -72,11 +91,23 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("title", "text", True, "The slide's title."),
         Field("subtitle", "text", False, "A line under the title."),
         Field("reveal", "bool", False, "Reveal this slide's bullets one at a time."),
-        Field("text", "text", False, "Block: a paragraph."),
-        Field("bullets", "texts", False, "Block: a bulleted list."),
-        Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
-        Field("chart", "object:chart", False, "Block: a chart of figures."),
+        *BLOCKS,
+        Field("blocks", "blocks", False,
+              "The slide's blocks in order, each a one-key mapping (`- text: ...`); any kind, any "
+              "number of times. Instead of the short form (at most one of each block key above)."),
         Field("notes", "text", False, "Speaker notes (presenter view, `--notes` export)."),
+    ),
+    "block": BLOCKS,
+    "column": (
+        Field("width", "number", False, "Width relative to the other columns (a whole number, default 1)."),
+        Field("blocks", "blocks", True, "The column's blocks in order (any kind but `columns`)."),
+    ),
+    "image": (
+        Field("file", "string", True,
+              "Path of the picture, relative to the deck file; it must stay inside the deck's folder."),
+        Field("alt", "text", True,
+              "What the picture shows, in words: the text export, the Markdown alt text and screen readers use it."),
+        Field("width", "number", False, "Most cells wide it may be drawn (a whole number; default: what fits)."),
     ),
     "quote": (
         Field("text", "text", True, "The quoted words."),
@@ -102,8 +133,6 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-# Keys of a slide that are blocks; they are drawn in the order the deck writes them.
-BLOCK_KEYS = ("text", "bullets", "quote", "chart")
 
 
 def fields_of(name: str) -> dict[str, Field]:
@@ -131,6 +160,9 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
                   "minItems": 1, "uniqueItems": True},
     "kind": {"enum": list(CHART_KINDS)},
     "quote": {"anyOf": [{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/quote"}]},
+    "blocks": {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1},
+    "columns": {"type": "array", "minItems": MIN_COLUMNS, "maxItems": MAX_COLUMNS, "items": {"anyOf": [
+        {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1}, {"$ref": "#/$defs/column"}]}},
 }
 
 
@@ -147,12 +179,18 @@ def _field_schema(field: Field) -> dict[str, Any]:
 
 def _object_schema(name: str) -> dict[str, Any]:
     fields = OBJECTS[name]
-    return {
+    schema: dict[str, Any] = {
         "type": "object",
         "properties": {field.name: _field_schema(field) for field in fields},
         "required": [field.name for field in fields if field.required],
         "additionalProperties": False,
     }
+    if name == "block":  # one kind per item of `blocks:`
+        schema.update(minProperties=1, maxProperties=1)
+    if name == "slide":  # the two forms do not mix
+        short = [{"required": [key]} for key in BLOCK_KEYS]
+        schema["dependentSchemas"] = {"blocks": {"not": {"anyOf": short}}}
+    return schema
 
 
 def json_schema() -> dict[str, Any]:
@@ -176,7 +214,7 @@ def json_schema_text() -> str:
 _KIND_WORDS = {
     "text": "text", "texts": "list of texts", "string": "string", "id": "identifier",
     "number": "number", "bool": "boolean", "color": "colour", "languages": "list of codes",
-    "kind": "chart kind", "quote": "text or quote",
+    "kind": "chart kind", "quote": "text or quote", "blocks": "list of blocks", "columns": "list of columns",
 }
 
 
@@ -214,7 +252,7 @@ def with_reference(document: str) -> str:
 if __name__ == "__main__":  # regenerate docs/deck-format.md and docs/deck.schema.json
     from pathlib import Path
 
-    docs = Path(__file__).resolve().parent.parent / "docs"
+    docs = Path(__file__).resolve().parents[2] / "docs"
     page = docs / "deck-format.md"
     page.write_text(with_reference(page.read_text(encoding="utf-8")), encoding="utf-8")
     (docs / "deck.schema.json").write_text(json_schema_text(), encoding="utf-8")

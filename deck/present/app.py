@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -59,6 +59,20 @@ def theme_names() -> list[str]:
     """The themes `t` cycles through: the default, high contrast, then Textual's others."""
     rest = [name for name in BUILTIN_THEMES if name not in (DEFAULT_THEME, HIGH_CONTRAST.name)]
     return [DEFAULT_THEME, HIGH_CONTRAST.name, *rest]
+
+
+class Companion(Protocol):
+    """What runs beside a talk inside its app (follow mode: `deck.present.follow_leader.Leader`,
+    `deck.present.follower.Follower`); told when the app has started, reloaded the deck, stops."""
+
+    def started(self) -> None:
+        """The app is mounted and its event loop runs."""
+
+    def reloaded(self) -> None:
+        """`DeckApp.replace_deck` put a new deck on screen."""
+
+    def stopping(self) -> None:
+        """The app is shutting down."""
 
 
 class SlideCommands(Provider):
@@ -137,9 +151,11 @@ class DeckApp(App[int]):
 
     def __init__(self, deck: Deck, *, lang: str | None = None, theme: str | None = None, start: int = 0,
                  duration: float | None = None, clock: Callable[[], float] = time.monotonic,
-                 watch: bool = True, poll_interval: float = 0.5, signature: FileSignature | None = None) -> None:
+                 watch: bool = True, poll_interval: float = 0.5, images: str = "blocks",
+                 signature: FileSignature | None = None) -> None:
         super().__init__()
         self.deck = deck
+        self.images = images  # how pictures are drawn: "blocks" or "ascii" (deck.draw.image)
         self.generation = 0  # bumped on every reload: part of the render cache's keys
         self.render_cache = RenderCache()
         self.duration = duration
@@ -156,6 +172,7 @@ class DeckApp(App[int]):
         self._pending: FileSignature | None = None
         self.title = deck.title.get(self._lang)
         self.register_theme(HIGH_CONTRAST)
+        self.companions: list[Companion] = []
 
     def get_default_screen(self) -> Screen[None]:
         """The slides."""
@@ -174,6 +191,17 @@ class DeckApp(App[int]):
         self.theme = self._initial_theme
         if self.watching:
             self.set_interval(self.poll_interval, self.poll_file)
+        if self.companions:
+            self.call_after_refresh(self._start_companions)  # once the slide screen is composed
+
+    def _start_companions(self) -> None:
+        for companion in self.companions:
+            companion.started()
+
+    def on_unmount(self) -> None:
+        """Tell the companions (follow mode) that the talk ends."""
+        for companion in self.companions:
+            companion.stopping()
 
     # --- time ---------------------------------------------------------------------------------
 
@@ -238,6 +266,8 @@ class DeckApp(App[int]):
         screen.set_reactive(SlideScreen.position, state.relocate(old, deck, position))
         screen.refresh_bindings()
         screen.show_slide(top=False)
+        for companion in self.companions:
+            companion.reloaded()
 
 
 def check_theme(name: str | None) -> None:
@@ -247,13 +277,18 @@ def check_theme(name: str | None) -> None:
 
 
 def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: float | None,
-            painted: bool = False, signature: FileSignature | None = None) -> int:
+            painted: bool = False, images: str = "blocks",
+            companion: Callable[[DeckApp], Companion] | None = None, signature: FileSignature | None = None) -> int:
     """Present `deck` full-screen; return the exit status.
 
     `painted`: `deck.present.early_paint` already entered the alternate screen and drew the first frame.
+    `companion`: makes what runs beside the talk (follow mode's leader).
     """
     check_theme(theme)
-    app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration, signature=signature)
+    app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration, images=images,
+                  signature=signature)
+    if companion is not None:
+        app.companions.append(companion(app))
     if painted and app.driver_class.__name__ == "LinuxDriver":
         from deck.present.driver import early_painted_driver
 

@@ -81,6 +81,8 @@ def frame(deck: model.Deck, lang: str, start: int, size: tuple[int, int], durati
     slide = deck.slides[start]
     if cols < FOOTER_FULL_WIDTH or rows < MIN_HEIGHT or state.size_problem(slide, lang, size) is not None:
         return None
+    if any(isinstance(block, model.Image) for block in slide.blocks):
+        return None  # decoding a picture is not what a first frame should wait for; Textual draws it
     width, height = slide_area(size)
     screen, panel = Style.parse(f"{FOREGROUND} on {BACKGROUND}"), Style.parse(f"{FOREGROUND} on {PANEL}")
     options = RenderOptions(lang=lang, revealed=state.revealed(deck, position))

@@ -37,6 +37,7 @@ class PresenterHost(Protocol):
 
     deck: Deck
     generation: int
+    images: str
     last_query: str
     render_cache: RenderCache
 
@@ -155,7 +156,8 @@ class SlideScreen(Screen[None]):
         self.query_one(StatusBar).refresh()
 
     def _options(self, notes: bool) -> RenderOptions:
-        return RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position))
+        return RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position),
+                             images=self.deck_app.images)
 
     def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:
         slide, options = self.slide, self._options(notes)

@@ -111,7 +111,7 @@ def slide_texts(slide: model.Slide, lang: str, notes: bool = False) -> Iterator[
     yield slide.title.get(lang)
     if slide.subtitle is not None:
         yield slide.subtitle.get(lang)
-    for block in slide.blocks:
+    for block in model.flat_blocks(slide.blocks):
         yield from _block_texts(block, lang)
     if notes and slide.notes is not None:
         yield slide.notes.get(lang)
@@ -126,7 +126,9 @@ def _block_texts(block: model.Block, lang: str) -> Iterator[str]:
         yield block.text.get(lang)
         if block.by is not None:
             yield block.by.get(lang)
-    else:
+    elif isinstance(block, model.Image):
+        yield block.alt.get(lang)
+    elif isinstance(block, model.Chart):
         for text in (block.title, block.unit, block.rest):
             if text is not None:
                 yield text.get(lang)

@@ -65,12 +65,17 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "color": frozenset(),
     "languages": frozenset(),
     "kind": frozenset(),
+    "blocks": frozenset(),  # items are one-key mappings naming a block kind: no candidate is one
+    "columns": frozenset(),  # two or more lists of blocks: no candidate is
 }
 # Fields whose value must also mean something elsewhere in the deck.
 OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
     ("slide", "section"): frozenset(),  # no section is declared: any name is unknown
     ("source", "file"): frozenset(),  # no such article file
     ("chart", "total"): frozenset({"integer", "float"}),  # a share chart's total must be positive
+    ("image", "file"): frozenset(),  # no such picture
+    ("image", "width"): frozenset({"integer"}),  # a whole number of cells
+    ("column", "width"): frozenset({"integer"}),  # a whole number, relative to the other columns
 }
 
 
@@ -98,6 +103,8 @@ def _base(obj: str, field: str) -> dict[str, Any]:
         slide["section"] = SENTINEL if field == "id" else "s1"  # the reference follows the id
     elif obj == "slide":
         slide[field] = SENTINEL
+    elif obj == "block":
+        slide["blocks"] = [{field: SENTINEL}]
     elif obj == "quote":
         slide["quote"] = {"text": "Q", "by": "B", field: SENTINEL}
     elif obj == "chart":
@@ -107,6 +114,11 @@ def _base(obj: str, field: str) -> dict[str, Any]:
         datum: dict[str, Any] = {"label": "L", "date": "2020"} if field == "date" else {"label": "L", "value": 1}
         datum[field] = SENTINEL
         slide["chart"] = {"kind": "timeline" if field == "date" else "bar", "data": [datum]}
+    elif obj == "column":
+        column = {"blocks": [{"text": "A"}], field: SENTINEL}
+        slide["blocks"] = [{"columns": [[{"text": "B"}], column]}]
+    elif obj == "image":
+        slide["image"] = {"file": "pic.png", "alt": "A", field: SENTINEL}
     else:
         raise AssertionError(f"new object {obj!r}: teach _base where it goes in a deck")
     deck.setdefault("slides", [slide])  # after sections and source, as a deck is read
@@ -143,9 +155,16 @@ def _run(*argv: str) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
+# The smallest PNG: one white pixel (what an `image:` block names in the base decks).
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+    "53de0000000c4944415408d763f8ffff3f0005fe02fea7d6a4f70000000049454e44ae426082")
+
+
 def _folder(tmp_path: Path) -> Path:
     (tmp_path / "article.txt").write_text("An article that the deck quotes.\n", encoding="utf-8")
     (tmp_path / "slides.txt").write_bytes(PRECIOUS)
+    (tmp_path / "pic.png").write_bytes(PNG_1X1)
     return tmp_path
 
 

@@ -1,0 +1,253 @@
+"""The cell grid shared by the HTML and PDF exports: `render_slide`'s segments placed in rows of
+terminal cells, and the colours a terminal would give their styles.
+
+Nothing here lays text out again: a page is the lines Rich renders from the renderables, cut into
+*pieces* that each start at a known column -- runs of narrow (one-cell) characters, and every
+wide (two-cell) character on its own. An exporter that puts each piece at its column keeps
+Chinese, Japanese and Korean aligned with the terminal whatever the font's advances (Rich's own
+HTML and SVG exports measure characters, not cells: Rich issue #2742).
+
+Bounds: a page is `rows x width` cells and each cell is visited a fixed number of times; the
+width is capped by `MAX_COLUMNS` and a slide's rows by what `render_slide` draws.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.color import Color
+from rich.console import Console, Group, RenderableType
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+from deck.draw.layout import HEADER_ROWS, PAD_ROWS, centring, slide_area
+from deck.draw.render import DeckProgress, LabelRule, RenderOptions, header_fields, header_grid, render_notes
+from deck.format import model
+
+DEFAULT_SIZE = (100, 30)
+MAX_COLUMNS = 400
+MAX_ROWS = 200
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text that starts at `column` and takes `cells` cells, in one style."""
+
+    column: int
+    cells: int
+    text: str
+    style: Style
+    wide: bool  # one two-cell character
+
+
+@dataclass(frozen=True)
+class Page:
+    """One slide (or notes page) as rows of pieces, `width` cells wide; `panel` rows (header,
+    status) are on the panel background, as in the presenter."""
+
+    width: int
+    rows: tuple[tuple[Piece, ...], ...]
+    panel: frozenset[int] = frozenset()
+
+    def text_rows(self) -> list[str]:
+        """Each row's text, trailing spaces removed (what a text export of the page would show)."""
+        return ["".join(piece.text for piece in row).rstrip() for row in self.rows]
+
+
+class Painter:
+    """Renders renderables into rows of pieces with one console (reused: setting one up costs
+    as much as drawing a short slide)."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.console = Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=False,
+                               legacy_windows=False, emoji=False, highlight=False, markup=False, soft_wrap=False)
+
+    def lines(self, renderable: RenderableType, width: int) -> list[list[Segment]]:
+        """`renderable` drawn `width` cells wide, as lines of exactly `width` cells."""
+        options = self.console.options.update(width=width, height=None, highlight=False, justify=None,
+                                              overflow=None, no_wrap=None)
+        lines = self.console.render_lines(renderable, options, pad=False)
+        return [Segment.adjust_line_length(line, width) for line in lines[:MAX_ROWS]]
+
+
+def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
+    """The pieces of one rendered line: narrow runs whole, each wide character alone; a
+    zero-width character (a combining mark) stays with the character before it."""
+    column = start
+    for segment in line:
+        if segment.control or not segment.text:
+            continue
+        style = segment.style or Style.null()
+        run, run_cells = "", 0
+        for char in segment.text:
+            cells = cell_len(char)
+            if cells == 2:
+                if run:
+                    yield Piece(column, run_cells, run, style, False)
+                    column += run_cells
+                    run, run_cells = "", 0
+                yield Piece(column, 2, char, style, True)
+                column += 2
+            else:
+                run += char
+                run_cells += cells
+        if run:
+            yield Piece(column, run_cells, run, style, False)
+            column += run_cells
+
+
+def _row(lines: list[list[Segment]], left: int = 0) -> Iterator[tuple[Piece, ...]]:
+    for line in lines:
+        yield tuple(pieces(line, left))
+
+
+def _blank(width: int) -> tuple[Piece, ...]:
+    return (Piece(0, width, " " * width, Style.null(), False),)
+
+
+def _placed(lines: list[list[Segment]], width: int, left: int) -> list[list[Segment]]:
+    """Lines moved `left` cells right inside a row `width` cells wide."""
+    pad = [Segment(" " * left)] if left else []
+    return [Segment.adjust_line_length([*pad, *line], width) for line in lines]
+
+
+def slide_page(painter: Painter, deck: model.Deck, index: int, size: tuple[int, int],
+               options: RenderOptions, render: RenderableType) -> Page:
+    """The presenter's screen for slide `index`: header row, the slide `render` centred in the
+    slide area, the deck's progress bar and a row of keys; taller slides make a taller page."""
+    columns = size[0]
+    area_width, area_height = slide_area(size)
+    body = painter.lines(render, area_width)
+    content = max((Segment.get_line_length(_trimmed(line)) for line in body), default=0)
+    left, top = centring((content, len(body)), (area_width, area_height))
+    stage = [[Segment(" " * columns)]] * top + _placed(body, columns, left + (columns - area_width) // 2)
+    stage += [[Segment(" " * columns)]] * max(area_height - len(stage), 0)
+    header = painter.lines(header_grid(*header_fields(deck, index, options.lang)), columns)[:HEADER_ROWS]
+    progress = DeckProgress.of(deck, index)
+    progress.ascii_only = options.ascii_only
+    status = painter.lines(progress, columns)[:1]
+    keys = painter.lines(_keys(options), columns)[:1]
+    blank = [[Segment(" " * columns)]] * PAD_ROWS
+    lines = [*header, *blank, *stage, *blank, *status, *keys]
+    panel = frozenset({0, len(lines) - 2, len(lines) - 1})
+    return Page(columns, tuple(_row(lines)), panel)
+
+
+def _trimmed(line: list[Segment]) -> list[Segment]:
+    """`line` without its trailing blank cells (to measure what a slide really takes)."""
+    text = "".join(segment.text for segment in line).rstrip()
+    return [Segment(text)]
+
+
+def _keys(options: RenderOptions) -> Text:
+    keys = (("→", "Next"), ("←", "Prev"), ("n", "Notes"), ("o", "Overview"))
+    if options.ascii_only:
+        keys = (("Right", "Next"), ("Left", "Prev"), ("n", "Notes"), ("o", "Overview"))
+    row = Text(no_wrap=True, overflow="crop")
+    for number, (key, description) in enumerate(keys):
+        row.append("  " if number else " ")
+        row.append(key, "bold #ffa62b")
+        row.append(f" {description}")
+    return row
+
+
+def handout_page(painter: Painter, number: int, total: int, slide: model.Slide, width: int,
+                 options: RenderOptions, render: RenderableType) -> Page:
+    """A handout page: the text export's header rule (`── 3/24 - section ───`), a blank row and
+    the slide, `width` cells wide: what `deck export --width WIDTH` prints for the slide."""
+    section = f" - {slide.section.name.get(options.lang)}" if slide.section is not None else ""
+    rule = LabelRule("-" if options.ascii_only else "─", "", label=f"{number}/{total}{section}")
+    lines = painter.lines(Group(rule, Text(""), render), width)
+    return Page(width, tuple(_row(lines)))
+
+
+def notes_page(painter: Painter, notes: model.Localized | None, width: int, options: RenderOptions) -> Page:
+    """A slide's speaker notes as `render_notes` draws them (under a `── Notes ───` rule),
+    `width` cells wide; a slide without notes says so."""
+    empty = model.Localized((("en", "(no notes)"), ("zh", "（无备注）")))
+    return Page(width, tuple(_row(painter.lines(render_notes(notes or empty, options), width))))
+
+
+def safe_link(style: Style) -> str | None:
+    """The style's link if it is http, https or mailto (never javascript:, data: or a file)."""
+    link = style.link
+    if not link or any(ord(char) < 0x21 or char in "\"'<>\\`" for char in link):
+        return None
+    return link if link.lower().startswith(LINK_SCHEMES) else None
+
+
+# --- colours -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Palette:
+    """What a terminal makes of colours: default foreground and background, the panel rows'
+    background, the 16 ANSI colours, and how far dim text is blended towards the background."""
+
+    foreground: tuple[int, int, int]
+    background: tuple[int, int, int]
+    panel: tuple[int, int, int]
+    ansi: tuple[tuple[int, int, int], ...]
+    dim: float = 0.66
+
+
+# textual-dark with Textual's MONOKAI ANSI colours: what the presenter shows by default
+# (deck.present.early_paint keeps the same values, checked against Textual by its tests).
+DARK = Palette(
+    foreground=(224, 224, 224), background=(18, 18, 18), panel=(36, 47, 56),
+    ansi=((26, 26, 26), (244, 0, 95), (152, 224, 36), (253, 151, 31), (157, 101, 255), (244, 0, 95),
+          (88, 209, 235), (196, 197, 181), (98, 94, 76), (244, 0, 95), (152, 224, 36), (224, 213, 97),
+          (157, 101, 255), (244, 0, 95), (88, 209, 235), (246, 246, 239)),
+)
+# For paper: dark text on white, the ANSI colours darkened enough to read when printed.
+LIGHT = Palette(
+    foreground=(26, 26, 26), background=(255, 255, 255), panel=(232, 236, 240),
+    ansi=((0, 0, 0), (178, 0, 60), (60, 120, 0), (176, 90, 0), (90, 50, 190), (160, 0, 120),
+          (0, 120, 150), (90, 90, 90), (110, 110, 110), (200, 0, 70), (70, 140, 0), (150, 110, 0),
+          (80, 60, 210), (180, 0, 140), (0, 130, 160), (60, 60, 60)),
+    dim=0.6,
+)
+
+
+@dataclass(frozen=True)
+class Look:
+    """A style as drawn: colours as RGB (None: the default), and the text attributes."""
+
+    color: tuple[int, int, int] | None
+    bgcolor: tuple[int, int, int] | None
+    bold: bool
+    italic: bool
+    underline: bool
+    strike: bool
+
+
+def look(style: Style, palette: Palette) -> Look:
+    """`style` in `palette`: ANSI numbers looked up, dim blended, reverse swapped."""
+    color = _rgb(style.color, palette)
+    bgcolor = _rgb(style.bgcolor, palette)
+    if style.reverse:
+        color, bgcolor = bgcolor or palette.background, color or palette.foreground
+    if style.dim:
+        front, back = color or palette.foreground, bgcolor or palette.background
+        color = tuple(round(b + (f - b) * palette.dim) for f, b in zip(front, back, strict=True))  # type: ignore[assignment]
+    return Look(color, bgcolor, bool(style.bold), bool(style.italic), bool(style.underline), bool(style.strike))
+
+
+def _rgb(color: Color | None, palette: Palette) -> tuple[int, int, int] | None:
+    if color is None or color.is_default:
+        return None
+    if color.number is not None and color.number < 16 and color.triplet is None:
+        return palette.ansi[color.number]
+    red, green, blue = color.get_truecolor()
+    return (red, green, blue)
+
+
+def hex_color(rgb: tuple[int, int, int]) -> str:
+    """`#rrggbb`."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)

@@ -1,0 +1,259 @@
+"""The PDF handout: one page per slide (and a notes page after each with notes), drawn with
+fpdf2 from the same cell grid as the HTML export -- no browser, no external program.
+
+Each page is what the text export prints for the slide (`deck.export.grid.handout_page`: its
+`── 3/24 - section ───` rule and the slide), in dark ink on white, every piece of text placed
+at its cell. The font is a CJK font found with fontconfig (`fc-list :lang=zh`; a monospaced
+one first, Noto Sans Mono CJK on Debian) or the one given with `--font`. fpdf2 embeds only the
+glyphs used (a subset), with a ToUnicode map, so `pdftotext` gives the words back in order.
+A glyph whose advance is not its cells (box drawing and blocks are full width in CJK fonts)
+is drawn horizontally scaled to fit its cells, so charts line up as in the terminal.
+
+fpdf2 is imported only here (the optional extra `deck[pdf]`). Bounds: the work is linear in the
+deck's cells; fonts are read once per export.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from fpdf import FPDF
+from rich.cells import cell_len
+
+from deck.draw.layout import PAD_COLS
+from deck.draw.render import RenderOptions, render_slide
+from deck.export.grid import LIGHT, Page, Painter, Piece, handout_page, look, notes_page
+from deck.format import model
+from deck.format.errors import UsageError
+
+PAGE = (841.89, 595.28)  # A4 landscape, in points (FPDF("L", "pt", "A4"))
+MARGIN = 28.0
+LINE = 1.25  # a row's height in font sizes
+FC_TIMEOUT = 20.0
+# The region tag fontconfig's CJK families carry for each language.
+REGIONS = {"zh": "SC", "ja": "JP", "ko": "KR"}
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """Terminal `size` the slides are drawn at (the page takes its columns less the padding),
+    notes pages, and a font file (`path` or `path:index` for a collection) instead of fontconfig's."""
+
+    size: tuple[int, int] = (100, 30)
+    notes: bool = False
+    font: str | None = None
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """A font in a file (`index` picks one of a TrueType collection)."""
+
+    path: str
+    index: int = 0
+
+
+def export_pdf(deck: model.Deck, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
+    """The deck as PDF bytes: a page per slide, a notes page after each with `notes`."""
+    width = max(pdf_options.size[0] - 2 * PAD_COLS, 20)
+    pages = list(_pages(deck, options, width, pdf_options.notes))
+    regular, bold = find_fonts(options.lang, pdf_options.font, needs_cjk=any(_has_wide(page) for page in pages))
+    document = _Document(regular, bold, width, max(pdf_options.size[1], *(len(page.rows) for page in pages)))
+    document.pdf.set_title(deck.title.get(options.lang))
+    if deck.author is not None:
+        document.pdf.set_author(deck.author.get(options.lang))
+    document.pdf.set_creator("deck")
+    for page in pages:
+        document.draw(page)
+    return bytes(document.pdf.output())
+
+
+def _pages(deck: model.Deck, options: RenderOptions, width: int, notes: bool) -> Iterator[Page]:
+    painter = Painter(width)
+    plain = RenderOptions(lang=options.lang, ascii_only=options.ascii_only)
+    total = len(deck.slides)
+    for number, slide in enumerate(deck.slides, start=1):
+        yield handout_page(painter, number, total, slide, width, plain, render_slide(slide, plain))
+        if notes:
+            yield notes_page(painter, slide.notes, width, plain)
+
+
+def _has_wide(page: Page) -> bool:
+    return any(piece.wide for row in page.rows for piece in row)
+
+
+# --- fonts ---------------------------------------------------------------------------------
+
+
+def find_fonts(lang: str, given: str | None, needs_cjk: bool = True) -> tuple[FontFile, FontFile | None]:
+    """(regular, bold or None): the `--font` file, else a CJK font from fontconfig (monospaced
+    first), else -- for a deck without wide characters -- a monospaced Latin font.
+
+    Raises UsageError (one line, naming the Debian package) when there is none.
+    """
+    if given is not None:
+        return _given(given), None
+    found = _fontconfig_cjk(lang)
+    if found is not None:
+        return found
+    if needs_cjk:
+        raise UsageError("--format pdf: no Chinese/Japanese/Korean font found with fontconfig; install one "
+                         "(Debian: apt-get install fonts-noto-cjk) or give --font FILE")
+    latin = _fontconfig_match("monospace")
+    if latin is None:
+        raise UsageError("--format pdf: no monospaced font found with fontconfig; install one "
+                         "(Debian: apt-get install fonts-dejavu-core) or give --font FILE")
+    return latin, _fontconfig_match("monospace:bold")
+
+
+def _given(given: str) -> FontFile:
+    match = re.fullmatch(r"(.+?):(\d{1,3})", given)
+    path, index = (match[1], int(match[2])) if match and not os.path.exists(given) else (given, 0)
+    if not os.path.isfile(path):
+        raise UsageError(f"--font {given}: no such font file")
+    if not path.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
+        raise UsageError(f"--font {given}: expected a TrueType or OpenType font (.ttf, .otf, .ttc)")
+    return FontFile(path, index)
+
+
+def _fc(*args: str) -> str:
+    """What a fontconfig tool prints ('' when it is missing or fails)."""
+    if shutil.which(args[0]) is None:
+        return ""
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=FC_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout if done.returncode == 0 else ""
+
+
+def _fontconfig_cjk(lang: str) -> tuple[FontFile, FontFile | None] | None:
+    """The best CJK font pair fontconfig lists for `lang` (zh when the deck is in another)."""
+    code = lang if lang in REGIONS else "zh"
+    listing = _fc("fc-list", f":lang={code}", "file", "index", "family", "style", "--format",
+                  "%{file}\t%{index}\t%{family[0]}\t%{style[0]}\n")
+    fonts: list[tuple[int, str, FontFile]] = []
+    for line in listing.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 4 or not parts[1].isdigit() or not parts[0].lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
+            continue
+        path, index, family, style = parts[0], int(parts[1]), parts[2], parts[3].lower()
+        rank = (0 if "mono" in family.lower() else 2) + (0 if REGIONS[code] in family.split() else 1)
+        weight = "bold" if style == "bold" else "regular" if style in ("regular", "book", "normal") else ""
+        if weight:
+            fonts.append((rank, weight + "\t" + family, FontFile(path, index)))
+    regulars = sorted((rank, name, font) for rank, name, font in fonts if name.startswith("regular"))
+    if not regulars:
+        return None
+    rank, name, regular = regulars[0]
+    family = name.split("\t", 1)[1]
+    bold = next((font for _, other, font in sorted(fonts) if other == "bold\t" + family), None)
+    return regular, bold
+
+
+def _fontconfig_match(pattern: str) -> FontFile | None:
+    line = _fc("fc-match", "--format", "%{file}\t%{index}", pattern).strip()
+    path, _, index = line.partition("\t")
+    if not path.lower().endswith((".ttf", ".otf", ".ttc", ".otc")) or not os.path.isfile(path):
+        return None
+    return FontFile(path, int(index) if index.isdigit() else 0)
+
+
+# --- drawing -------------------------------------------------------------------------------
+
+
+class _Document:
+    """An fpdf2 document whose pages are `columns x rows` cells, sized to fit A4 landscape."""
+
+    def __init__(self, regular: FontFile, bold: FontFile | None, columns: int, rows: int) -> None:
+        self.pdf = FPDF(orientation="L", unit="pt", format="A4")
+        self.pdf.set_auto_page_break(False)
+        self.pdf.set_margins(0, 0, 0)
+        _add_font(self.pdf, "deck", "", regular)
+        self.styles = {""}
+        if bold is not None:
+            _add_font(self.pdf, "deck", "B", bold)
+            self.styles.add("B")
+        self.pdf.set_font("deck", size=10)
+        cell_em = self._cell_em()
+        self.size = min((PAGE[0] - 2 * MARGIN) / (columns * cell_em), (PAGE[1] - 2 * MARGIN) / (rows * LINE))
+        self.cell = self.size * cell_em
+        self.line = self.size * LINE
+        self.left = (PAGE[0] - columns * self.cell) / 2
+
+    def _cell_em(self) -> float:
+        """A cell's width in font sizes: half the font's ideograph, else its digit."""
+        font: Any = self.pdf.fonts["deck"]  # a TTFFont: fonts added from files
+        if ord("中") in font.cmap:
+            return self.pdf.get_string_width("中") / 20
+        return self.pdf.get_string_width("0") / 10
+
+    def draw(self, page: Page) -> None:
+        """One page: each row's backgrounds, then its text, piece by piece at its cell."""
+        self.pdf.add_page()
+        for number, row in enumerate(page.rows):
+            top = MARGIN + number * self.line
+            for piece in row:
+                self._piece(piece, top)
+
+    def _piece(self, piece: Piece, top: float) -> None:
+        drawn = look(piece.style, LIGHT)
+        x = self.left + piece.column * self.cell
+        if drawn.bgcolor is not None:
+            self.pdf.set_fill_color(*drawn.bgcolor)
+            self.pdf.rect(x, top, piece.cells * self.cell, self.line, style="F")
+        if not piece.text.strip():
+            return
+        self.pdf.set_text_color(*(drawn.color or LIGHT.foreground))
+        style = "B" if drawn.bold and "B" in self.styles else ""
+        self.pdf.set_font("deck", style, self.size)
+        baseline = top + self.line * 0.78
+        for column, text, cells in _runs(piece):
+            if not text.strip():
+                continue
+            natural = self.pdf.get_string_width(text)
+            wanted = cells * self.cell
+            left = self.left + column * self.cell
+            if natural > 0 and wanted > 0 and abs(natural - wanted) > 0.01 * self.cell:
+                self.pdf.set_stretching(100 * wanted / natural)
+                self.pdf.text(left, baseline, text)
+                self.pdf.set_stretching(100)
+            else:
+                self.pdf.text(left, baseline, text)
+            if drawn.underline or drawn.strike:
+                self._line(left, wanted, baseline + (self.size * 0.12 if drawn.underline else -self.size * 0.3))
+
+    def _line(self, left: float, width: float, y: float) -> None:
+        self.pdf.set_line_width(self.size * 0.06)
+        self.pdf.line(left, y, left + width, y)
+
+
+def _runs(piece: Piece) -> Iterator[tuple[int, str, int]]:
+    """(column, text, cells) of `piece` cut where a character's advance may differ: a wide piece
+    whole, a narrow one into runs of letters and digits, and runs of one other character."""
+    if piece.wide:
+        yield piece.column, piece.text, piece.cells
+        return
+    column = piece.column
+    for match in _RUN.finditer(piece.text):
+        text = match.group()
+        cells = cell_len(text)
+        yield column, text, cells
+        column += cells
+
+
+# Latin letters, digits and punctuation (one cell in every monospaced font), else a run of one
+# repeated character (a bar's blocks: scaled together, they stay one unbroken bar).
+_RUN = re.compile(r"[ -~\u00a0-\u024f]+|(.)\1*", re.S)
+
+
+def _add_font(pdf: FPDF, family: str, style: str, font: FontFile) -> None:
+    try:
+        pdf.add_font(family, style, font.path, collection_font_number=font.index)
+    except Exception as error:  # fontTools and fpdf2 raise many kinds for a file that is no font
+        raise UsageError(f"--format pdf: cannot use the font {font.path}: {error}") from None

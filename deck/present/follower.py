@@ -1,0 +1,338 @@
+"""Follow mode's follower: `deck follow` shows a shared talk and keeps up with its leader.
+
+The follower is an ordinary `DeckApp` (the same screens, keys and renderer) with a `Follower`
+companion that connects to the leader, applies each state it sends (by slide id, as a reload
+does) and, when the leader goes away, says so and tries again every few seconds until it is back.
+
+Keys that move the talk move it everywhere only from a follower started with ``--drive``: its
+moves are sent to the leader as requests, and the leader's answer (which carries the request's
+number) is what the follower then shows. Without ``--drive`` such a move is undone at once with
+a word of why. What belongs to one screen (presenter view, notes, theme, scrolling, pop-ups) is
+each screen's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from deck.format.errors import UsageError
+from deck.present.app import DeckApp, check_theme
+from deck.present.follow import (
+    MAX_LINE,
+    Bye,
+    Go,
+    Hello,
+    ProtocolError,
+    Refused,
+    State,
+    Welcome,
+    decode,
+    encode,
+    file_digest,
+    parse_address,
+    peer_allowed,
+    socket_path,
+    talk_sockets,
+)
+from deck.present.follow_leader import MAX_BUFFER, apply, capture
+
+RETRY_MIN = 0.25  # seconds before trying the leader again, doubling ...
+RETRY_MAX = 2.0  # ... up to this
+CONNECT_TIMEOUT = 5.0
+HINT_EVERY = 5.0  # seconds between two "this follower does not drive" hints
+VIEWS = ("slide", "presenter")
+
+
+class Refusal(Exception):
+    """The leader answered with an error (a wrong token, too many followers)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the leader is: its Unix socket, or a loopback TCP address with the token."""
+
+    path: Path | None = None
+    host: str = ""
+    port: int = 0
+    token: str | None = None
+
+    def __str__(self) -> str:
+        return str(self.path) if self.path is not None else f"{self.host}:{self.port}"
+
+
+# --- before the app starts: which talk, and where it is now ---------------------------------
+
+
+def _read_line(sock: socket.socket, pending: bytearray) -> bytes:
+    while b"\n" not in pending:
+        if len(pending) > MAX_LINE:
+            raise ProtocolError(f"message longer than {MAX_LINE} bytes")
+        chunk = sock.recv(MAX_LINE)
+        if not chunk:
+            raise ConnectionError("the leader closed the connection")
+        pending += chunk
+    line, _, rest = bytes(pending).partition(b"\n")
+    pending[:] = rest
+    return line + b"\n"
+
+
+def _connect_blocking(target: Target, timeout: float) -> socket.socket:
+    if target.path is not None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        address: str | tuple[str, int] = str(target.path)
+    else:
+        sock = socket.socket(socket.AF_INET6 if ":" in target.host else socket.AF_INET, socket.SOCK_STREAM)
+        address = (target.host, target.port)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(address)
+        if not peer_allowed(sock, os.getuid()):
+            raise ConnectionError("the socket belongs to another user")
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def discover(target: Target, timeout: float = 2.0) -> tuple[Welcome, State] | None:
+    """What the leader at `target` presents and where it is; None when no leader answers.
+
+    Raises `UsageError` when the leader refuses (a wrong token).
+    """
+    try:
+        sock = _connect_blocking(target, timeout)
+    except OSError:
+        return None
+    with sock:
+        try:
+            sock.sendall(encode(Hello(token=target.token)))
+            pending = bytearray()
+            welcome = decode(_read_line(sock, pending))
+            if isinstance(welcome, Refused):
+                raise UsageError(f"{target}: the leader refused: {welcome.message}")
+            where = decode(_read_line(sock, pending))
+        except (OSError, ProtocolError):
+            return None
+    if not isinstance(welcome, Welcome) or not isinstance(where, State):
+        return None
+    return welcome, where
+
+
+def choose_target(file: str | None, connect: str | None, token: str | None) -> Target:
+    """The leader to follow: at `connect`, else the one presenting `file`, else the only one running."""
+    if connect is not None:
+        host, port = parse_address(connect)
+        return Target(host=host, port=port, token=token)
+    if file is not None:
+        return Target(socket_path(file))
+    live = [(path, found[0].path) for path in talk_sockets() if (found := discover(Target(path))) is not None]
+    if not live:
+        raise UsageError("no talk is shared here: start one with `deck present FILE --share`")
+    if len(live) > 1:
+        decks = ", ".join(deck for _, deck in live)
+        raise UsageError(f"several talks are shared ({decks}): name one, `deck follow FILE`")
+    return Target(live[0][0])
+
+
+def follow(file: str | None, *, view: str = "slide", drive: bool = False, connect: str | None = None,
+           token: str | None = None, theme: str | None = None, images: str = "blocks") -> int:
+    """Run `deck follow`: join the talk and show it in `view` until q; return the exit status."""
+    from deck.format.loader import load_deck
+
+    check_theme(theme)
+    if view not in VIEWS:
+        raise UsageError(f"--view {view}: choose one of {', '.join(VIEWS)}")
+    target = choose_target(file, connect, token)
+    found = discover(target)
+    if found is None and file is None:
+        raise UsageError(f"{target}: no leader answers; is `deck present --share` running?")
+    deck = load_deck(file if file is not None else found[0].path)  # type: ignore[index]
+    where = found[1] if found is not None else None
+    app = DeckApp(deck, lang=where.lang if where else None, theme=theme,
+                  start=where.index if where else 0, watch=False, images=images)
+    app.companions.append(Follower(app, target, drive=drive, view=view, first=where))
+    app.run()
+    return app.return_code or 0
+
+
+# --- in the app -------------------------------------------------------------------------------
+
+
+class Follower:
+    """Keeps `app` on the leader's state; the companion of a follower's `DeckApp`."""
+
+    def __init__(self, app: DeckApp, target: Target, *, drive: bool = False, view: str = "slide",
+                 first: State | None = None) -> None:
+        self.app = app
+        self.target = target
+        self.drive = drive
+        self.view = view
+        self.digest = file_digest(app.deck.path)
+        self.state = first  # the leader's last state
+        self.connected = False
+        self.applied = 0  # states shown, for tests and the benchmark
+        self.applied_at = 0.0
+        self._writer: asyncio.StreamWriter | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._applying = False
+        self._ref = 0  # our last request's number ...
+        self._acked = 0  # ... and the last one the leader answered
+        self._leader_digest = ""
+        self._told_lost = False
+        self._hinted = 0.0
+
+    # --- the companion's hooks ----------------------------------------------------------------
+
+    def started(self) -> None:
+        """Choose the view, start the connection, watch for local moves."""
+        app = self.app
+        screen = app.slide_screen
+        screen.presenter = self.view == "presenter"
+        if self.state is not None:
+            self._show(self.state)
+        app.watch(screen, "position", self._local_move, init=False)
+        app.watch(screen, "lang", self._local_move, init=False)
+        self._task = asyncio.ensure_future(self._run())
+
+    def reloaded(self) -> None:
+        """Our deck file was loaded again: its version changed."""
+        self.digest = file_digest(self.app.deck.path)
+
+    def stopping(self) -> None:
+        """Close the connection."""
+        if self._task is not None:
+            self._task.cancel()
+        if self._writer is not None:
+            self._writer.close()
+
+    # --- the connection -----------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        delay = RETRY_MIN
+        while True:
+            try:
+                reader, writer = await self._connect()
+            except Refusal as refusal:
+                self._lost(f"the leader refused: {refusal}")
+                delay = RETRY_MAX
+            except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError):
+                self._lost("no leader")
+            else:
+                delay = RETRY_MIN
+                reason = await self._follow(reader, writer)
+                self._lost(reason)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RETRY_MAX)
+
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        target = self.target
+        if target.path is not None:
+            reader, writer = await asyncio.open_unix_connection(str(target.path), limit=MAX_LINE)
+        else:
+            reader, writer = await asyncio.open_connection(target.host, target.port, limit=MAX_LINE)
+        try:
+            sock = writer.get_extra_info("socket")
+            if sock is None or not peer_allowed(sock, os.getuid()):
+                raise ConnectionError("the socket belongs to another user")
+            writer.write(encode(Hello(self.drive, target.token, self.digest)))
+            welcome = decode(await asyncio.wait_for(reader.readline(), CONNECT_TIMEOUT))
+            if isinstance(welcome, Refused):
+                raise Refusal(welcome.message)
+            if not isinstance(welcome, Welcome):
+                raise ProtocolError("the leader did not answer with a welcome")
+        except BaseException:
+            writer.close()
+            raise
+        return reader, writer
+
+    async def _follow(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> str:
+        """Show each state until the connection ends; return why it did."""
+        self._writer, self.connected = writer, True
+        self._ref = self._acked = 0
+        if self._told_lost:
+            self._told_lost = False
+            self.app.clear_notifications()
+            self.app.notify("following the talk again", timeout=3)
+        try:
+            while True:
+                line = await reader.readline()
+                if not line:
+                    return "lost the leader"
+                message = decode(line)
+                if isinstance(message, State):
+                    self._received(message)
+                elif isinstance(message, Bye):
+                    return "the leader has quit"
+                elif isinstance(message, Refused):
+                    return f"the leader refused: {message.message}"
+        except ProtocolError as error:
+            return f"the leader sent a bad message ({error})"
+        except (OSError, ValueError, asyncio.IncompleteReadError):
+            return "lost the leader"
+        finally:
+            self._writer, self.connected = None, False
+            writer.close()
+
+    def _lost(self, reason: str) -> None:
+        """Say once per outage that the leader is gone (the connection is retried meanwhile)."""
+        if not self._told_lost:
+            self._told_lost = True
+            self.app.notify(f"{reason}: waiting for it at {self.target}", title="not following",
+                            severity="warning", timeout=24 * 3600, markup=False)
+
+    # --- states -------------------------------------------------------------------------------
+
+    def _received(self, state: State) -> None:
+        self.state = state
+        self._acked = max(self._acked, state.ack)
+        if self._acked < self._ref:
+            return  # our request is on its way: show the leader's answer, not what came before
+        self._check_version(state)
+        self._show(state)
+
+    def _check_version(self, state: State) -> None:
+        """Reload when the leader shows another version of the deck; say so if ours differs."""
+        if state.digest == self._leader_digest:
+            return
+        self._leader_digest = state.digest
+        if state.digest and state.digest != self.digest:
+            self.app.reload()
+            if state.digest != self.digest:
+                self.app.notify(f"{self.app.deck.path} here is not the version the leader presents: "
+                                "slides may differ", title="another deck version",
+                                severity="warning", timeout=10, markup=False)
+
+    def _show(self, state: State) -> None:
+        self._applying = True
+        try:
+            apply(self.app, state)
+        finally:
+            self._applying = False
+        self.applied += 1
+        self.applied_at = time.monotonic()
+
+    def _local_move(self) -> None:
+        """A key moved this screen: ask the leader (with --drive), else go back to the talk."""
+        if self._applying or self.state is None or not self.connected:
+            return
+        if self.drive:
+            self._request()
+            return
+        self._show(self.state)
+        now = time.monotonic()
+        if now - self._hinted > HINT_EVERY:
+            self._hinted = now
+            self.app.notify("this screen follows the talk; to drive it from here too, "
+                            "start it with `deck follow --drive`", timeout=4)
+
+    def _request(self) -> None:
+        writer = self._writer
+        if writer is None or writer.transport.get_write_buffer_size() > MAX_BUFFER:
+            return
+        self._ref += 1
+        writer.write(encode(Go(capture(self.app, self.digest), self._ref)))

@@ -1,0 +1,145 @@
+"""The HTML export without a browser: one self-contained file, deck text escaped, safe links,
+the page's own script the only one allowed, atomic writes, and the command line."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.style import Style
+
+from deck.cli import main
+from deck.draw.render import RenderOptions
+from deck.export.grid import Page, Piece
+from deck.export.html import HtmlOptions, HtmlWriter, export_html
+from deck.format.loader import load_deck
+
+ROOT = Path(__file__).resolve().parent.parent
+SLIDES = ROOT / "slides.yaml"
+Writer = Callable[[str], Path]
+
+HOSTILE = """\
+title: "</title><script>alert('title')</script>"
+languages: [en]
+slides:
+  - title: "<img src=x onerror=alert(1)>"
+    bullets:
+      - "<script>alert('bullet')</script>"
+      - "&amp; \\"quoted\\" 'single' <b>bold</b>"
+    notes: "<iframe src=javascript:alert(2)></iframe>"
+  - title: second
+    text: "javascript:alert(3) and https://example.org/?a=1&b=<2>"
+"""
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def bundled() -> str:
+    deck = load_deck(SLIDES)
+    return export_html(deck, RenderOptions(lang="zh"), HtmlOptions(notes=True, reveal=True))
+
+
+def test_one_file_with_nothing_to_fetch(bundled: str) -> None:
+    # No URL of any kind in an attribute that loads something, no external style or script.
+    assert not re.search(r"""\b(src|href)\s*=\s*["']?(?!#)""", bundled.split("<main>")[0])
+    assert "<link" not in bundled and "@import" not in bundled and "url(" not in bundled
+    assert bundled.count("<script") == 1 and "<script src" not in bundled
+    policy = re.search(r'Content-Security-Policy" content="([^"]+)"', bundled)
+    assert policy is not None and "default-src 'none'" in policy[1]
+
+
+def test_only_the_page_script_may_run(bundled: str) -> None:
+    script = re.search(r"<script>(.*?)</script>", bundled, re.S)
+    assert script is not None
+    digest = base64.b64encode(hashlib.sha256(script[1].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in bundled
+
+
+def test_every_slide_once_with_its_number(bundled: str) -> None:
+    deck = load_deck(SLIDES)
+    ids = re.findall(r'<section class="slide" id="(\d+)"', bundled)
+    assert ids == [str(n) for n in range(1, len(deck.slides) + 1)]
+    assert bundled.count('<section class="notes"') == len(deck.slides)
+
+
+def test_deck_text_is_escaped(write_deck: Writer) -> None:
+    deck = load_deck(write_deck(HOSTILE))
+    document = export_html(deck, RenderOptions(lang="en"), HtmlOptions(notes=True))
+    assert document.count("<script") == 1  # ours
+    for markup in ("<img", "<iframe", "<b>", "</title><script>"):
+        assert markup not in document
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in document  # the title, escaped
+    assert "&lt;img" in document and "&amp;amp;" in document
+    assert "<a " not in document  # plain text never becomes a link
+
+
+def _linked(link: str) -> str:
+    page = Page(10, ((Piece(0, 4, "link", Style(link=link), False), Piece(4, 6, " after", Style.null(), False)),))
+    return HtmlWriter().grid(page, "g")
+
+
+@pytest.mark.parametrize("link", ["https://example.org/a?b=1&c=2", "http://example.org", "mailto:me@example.org"])
+def test_web_and_mail_links_become_anchors(link: str) -> None:
+    html = _linked(link)
+    escaped = link.replace("&", "&amp;")
+    assert f'<a href="{escaped}" rel="noopener noreferrer">' in html
+    assert html.count("<a ") == 1 and html.count("</a>") == 1
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>",
+                                  "file:///etc/passwd", "vbscript:x", "https://x\" onmouseover=\"alert(1)",
+                                  "//example.org", "https://exa mple.org"])
+def test_other_links_stay_text(link: str) -> None:
+    html = _linked(link)
+    assert "<a " not in html and "link" in html
+
+
+def test_cli_writes_html_atomically(write_deck: Writer, tmp_path: Path) -> None:
+    deck = write_deck(HOSTILE)
+    out = tmp_path / "talk.html"
+    status, stdout, stderr = run("export", str(deck), "--format", "html", "-o", str(out), "--size", "80x24")
+    assert (status, stdout, stderr) == (0, "", "")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".deck-")]
+
+
+def test_invalid_deck_touches_nothing(write_deck: Writer, tmp_path: Path) -> None:
+    deck = write_deck("title: x\nslides:\n  - title: [1, 2]\n")
+    out = tmp_path / "talk.html"
+    out.write_text("keep me", encoding="utf-8")
+    status, stdout, stderr = run("export", str(deck), "--format", "html", "-o", str(out))
+    assert status == 2 and stdout == ""
+    assert re.match(r".+:\d+:\d+: ", stderr) and "Traceback" not in stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("size", ["10x5", "100x", "401x30", "100x201"])
+def test_bad_size_is_refused(size: str) -> None:
+    status, _, stderr = run("export", str(SLIDES), "--format", "html", "--size", size)
+    assert status == 2 and "--size" in stderr and "Traceback" not in stderr
+
+
+def test_html_to_stdout() -> None:
+    status, stdout, _ = run("export", str(SLIDES), "--format", "html", "--lang", "en")
+    assert status == 0 and stdout.startswith("<!DOCTYPE html>") and '<html lang="en">' in stdout
+
+
+def test_pdf_needs_an_output_file() -> None:
+    status, stdout, stderr = run("export", str(SLIDES), "--format", "pdf")
+    assert (status, stdout) == (2, "") and "-o" in stderr
+
+
+def test_ascii_export_has_no_wide_glyphs() -> None:
+    deck = load_deck(SLIDES)
+    document = export_html(deck, RenderOptions(lang="en", ascii_only=True), HtmlOptions())
+    body = document.split("<main>")[1].split("</main>")[0]
+    assert not re.search(r"[━─█▌•→←]", body)
