@@ -241,7 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate decks; exit 2 on any error")
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--size", type=parse_size, metavar="WxH",
-                       help="also check that every slide fits a terminal of this size")
+                       help="also check that every slide fits a terminal of this size: its rows, "
+                            "the columns its charts and tables need, and no code line cut")
     check.set_defaults(run=run_check)
 
     export = commands.add_parser("export", help="write the slides as plain text or Markdown")
@@ -453,8 +454,19 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             continue
         counts = ", ".join(_count(len(items), noun) for items, noun in
                            ((deck.slides, "slide"), (deck.sections, "section"), (deck.charts, "chart")))
+        counts += _block_counts(deck)
         print(f"{printable(path)}: ok: {counts}, languages {', '.join(deck.languages)}", file=out)
     return status
+
+
+def _block_counts(deck: Deck) -> str:
+    """`, 2 code blocks, 1 table` for the kinds a deck has (nothing for those it has not)."""
+    from deck.format import model
+
+    blocks = [block for slide in deck.slides for block in model.flat_blocks(slide.blocks)]
+    found = ((sum(isinstance(block, model.Code) for block in blocks), "code block"),
+             (sum(isinstance(block, model.Table) for block in blocks), "table"))
+    return "".join(f", {_count(number, noun)}" for number, noun in found if number)
 
 
 def _count(number: int, noun: str) -> str:

@@ -85,6 +85,12 @@ def texts(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
             if key == "bullets":
                 for i, item in enumerate(value):
                     yield f"{here}[{i}]", item
+            elif key == "table":  # every cell, whichever form the table takes
+                rows = value if isinstance(value, list) else [value.get("header", []), *value["rows"]]
+                for r, row in enumerate(rows):
+                    for c, cell in enumerate(row):
+                        if cell:
+                            yield f"{here}[{r}][{c}]", cell
             elif key == "quote" and isinstance(value, dict) and "text" in value:
                 yield from texts(value, here)
             elif key in TEXT_KEYS and (not isinstance(value, dict) or set(value) & set(LANGS)):
@@ -481,6 +487,9 @@ def shown_units(slide: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
             yield slide[key], key
     for i, item in enumerate(slide.get("bullets", [])):
         yield item, f"bullets[{i}]"
+    for path, cell in texts({"table": slide["table"]}) if "table" in slide else ():
+        if isinstance(cell, dict):
+            yield cell, path.lstrip(".")
     chart = slide.get("chart")
     if chart:
         for i, datum in enumerate(chart["data"]):

@@ -12,7 +12,9 @@ import io
 from rich.console import Console
 
 from deck.draw.charts import min_width
+from deck.draw.code import cut_lines
 from deck.draw.render import RenderOptions, render_slide
+from deck.draw.table import TableBlock
 from deck.format import model
 
 HEADER_ROWS = 1
@@ -50,14 +52,46 @@ def needed_columns(slide: model.Slide, lang: str, extra: int = 0) -> int:
     Below this the app shows "this slide needs N columns" and `deck check --size` reports it.
     """
     widest = max((min_width(chart, lang) for chart in slide.charts), default=0)
+    widest = max(widest, max((table_width(table, lang) for table in _tables(slide)), default=0))
     return max(MIN_WIDTH, widest + 2 * PAD_COLS) + extra
+
+
+def _tables(slide: model.Slide) -> list[model.Table]:
+    return [block for block in model.flat_blocks(slide.blocks) if isinstance(block, model.Table)]
+
+
+def table_width(table: model.Table, lang: str) -> int:
+    """The fewest cells `table` can be drawn in (its columns at their floors, borders)."""
+    return TableBlock(table, lang, "").min_width()
+
+
+def block_problems(slide: model.Slide, number: int, lang: str, size: tuple[int, int]) -> list[str]:
+    """`LINE:COL: what` for each table of `slide` too wide for a terminal of `size`, and each
+    code block whose lines are cut there (the deck's path and the language go in front)."""
+    columns = size[0]
+    width, _ = slide_area(size)
+    problems: list[str] = []
+    for block in model.flat_blocks(slide.blocks):
+        where = f"{block.span.line}:{block.span.col}"
+        if isinstance(block, model.Table):
+            needed = table_width(block, lang) + 2 * PAD_COLS
+            if needed > columns:
+                problems.append(f"{where}: the table of slide {number} needs {needed} columns, has {columns}")
+        elif isinstance(block, model.Code):
+            cut = cut_lines(block, width)
+            if cut:
+                more = f" (and {len(cut) - 1} more)" if len(cut) > 1 else ""
+                problems.append(f"{where}: code on slide {number}: line {cut[0]}{more} is wider than "
+                                f"{width} cells and is cut")
+    return problems
 
 
 def fit_problems(deck: model.Deck, size: tuple[int, int]) -> list[str]:
     """One `FILE:LINE:COL: slide N needs ...` line per slide (and language) that does not fit.
 
-    A slide fits when the app can draw it without scrolling: its charts have the columns they
-    need (else the app shows "this slide needs N columns") and its rows fit the slide area.
+    A slide fits when the app can draw it without scrolling: its charts and tables have the
+    columns they need (else the app shows "this slide needs N columns"), no code line is cut,
+    and its rows fit the slide area.
     """
     columns, _ = size
     width, height = slide_area(size)
@@ -67,6 +101,11 @@ def fit_problems(deck: model.Deck, size: tuple[int, int]) -> list[str]:
             where = f"{deck.path}:{slide.span.line}:{slide.span.col}: slide {number}"
             if len(deck.languages) > 1:
                 where += f" ({lang})"
+            blocks = block_problems(slide, number, lang, size)
+            suffix = f" ({lang})" if len(deck.languages) > 1 else ""
+            problems.extend(f"{deck.path}:{problem}{suffix}" for problem in blocks)
+            if any("the table of" in problem for problem in blocks):
+                continue  # the slide cannot be shown at all: its rows do not matter
             needed_width = needed_columns(slide, lang)
             if needed_width > columns:
                 problems.append(f"{where} needs {needed_width} columns, has {columns}")

@@ -18,6 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from deck.draw.charts import chart_renderable
+from deck.draw.code import CodeLines
+from deck.draw.table import TableBlock
 from deck.draw.text import WrappedText, safe_text, wrap
 from deck.format import model
 
@@ -40,9 +42,18 @@ class RenderOptions:
 
 
 def reveal_steps(slide: model.Slide) -> int:
-    """How many key presses a slide's incremental reveal takes (items of its reveal lists)."""
-    return sum(len(block.items) for block in model.flat_blocks(slide.blocks)
-               if isinstance(block, model.Bullets) and block.reveal)
+    """How many key presses a slide's incremental reveal takes (items of its reveal lists, rows of
+    its reveal tables)."""
+    return sum(_steps(block) for block in model.flat_blocks(slide.blocks))
+
+
+def _steps(block: model.Block) -> int:
+    """Reveal steps of one block: a bullet per item, a table a row per step."""
+    if isinstance(block, model.Bullets) and block.reveal:
+        return len(block.items)
+    if isinstance(block, model.Table) and block.reveal:
+        return len(block.rows)
+    return 0
 
 
 def accent_of(slide: model.Slide) -> str:
@@ -73,6 +84,9 @@ def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, acce
             if block.reveal and budget is not None:
                 budget -= len(block.items)
             drawn.append(render_bullets(block, options, shown))
+        elif isinstance(block, model.Table) and block.reveal and budget is not None:
+            drawn.append(render_table(block, options, accent, max(budget, 0)))
+            budget -= len(block.rows)
         elif isinstance(block, model.Columns):
             from deck.draw.columns import ColumnsBlock  # here: only a deck with columns loads it
 
@@ -108,6 +122,10 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
         return render_bullets(block, options, len(block.items))
     if isinstance(block, model.Quote):
         return render_quote(block, options, accent)
+    if isinstance(block, model.Code):
+        return render_code(block, options, accent)
+    if isinstance(block, model.Table):
+        return render_table(block, options, accent, len(block.rows))
     if isinstance(block, model.Image):
         from deck.draw.image import ImageBlock  # here: a deck without pictures never loads it
 
@@ -115,6 +133,18 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
     if isinstance(block, model.Columns):
         return _render_blocks((block,), replace(options, revealed=None), accent, None)[0][0]
     return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
+
+
+def render_code(block: model.Code, options: RenderOptions, accent: str) -> RenderableType:
+    """A code block under a rule that carries its caption (`deck.draw.code` draws the lines)."""
+    caption = block.caption.get(options.lang).replace("\n", " ") if block.caption is not None else ""
+    return Group(LabelRule("-" if options.ascii_only else "─", accent, label=caption),
+                 CodeLines(block, accent, options.ascii_only))
+
+
+def render_table(block: model.Table, options: RenderOptions, accent: str, shown: int) -> RenderableType:
+    """A table of deck texts; rows past `shown` keep their space but stay blank (reveal)."""
+    return TableBlock(block, options.lang, accent, options.ascii_only, shown)
 
 
 def render_bullets(block: model.Bullets, options: RenderOptions, shown: int) -> RenderableType:

@@ -35,6 +35,42 @@ def _fence(lines: list[str]) -> tuple[str, str]:
     return fence + "text", fence
 
 
+def markdown_code(block: model.Code, lang: str) -> Iterator[str]:
+    """A code block: its caption in italics, then the code verbatim in a fence of backticks longer
+    than any run of backticks inside it, tagged with its language."""
+    if block.caption is not None:
+        yield f"*{md_escape(_one_line(block.caption.get(lang)))}*"
+        yield ""
+    lines = block.text.split("\n")
+    _, fence = _fence(lines)
+    yield fence + (block.lang or "text")
+    yield from lines
+    yield fence
+
+
+def _cell(text: str) -> str:
+    """A table cell as Markdown: escaped (pipes too), its line breaks as `<br>`.
+
+    Not `md_escape`: nothing starts a line inside a cell, so `7.5` or `-3` need no backslash.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;")).replace("\n", "<br>")
+
+
+_ALIGN_RULES = {"left": ":---", "right": "---:", "center": ":---:"}
+
+
+def markdown_table(block: model.Table, lang: str) -> Iterator[str]:
+    """A pipe table (GitHub's); a table without a header gets an empty one (Markdown needs it)."""
+    from deck.draw.table import alignments
+
+    columns = len(block.header or block.rows[0])
+    header = [_cell(cell.get(lang)) for cell in block.header] or [" "] * columns
+    yield "| " + " | ".join(header) + " |"
+    yield "|" + "|".join(_ALIGN_RULES[place] for place in alignments(block, lang)) + "|"
+    for row in block.rows:
+        yield "| " + " | ".join(_cell(cell.get(lang)) for cell in row) + " |"
+
+
 def markdown_lines(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
     """The Markdown handout, line by line."""
     lang = options.lang
@@ -91,6 +127,10 @@ def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptio
             dash = "--" if options.ascii_only else "—"
             by = md_escape(block.by.get(lang)).replace("\n", "\n> ")
             yield f">\n> {dash} {by}"
+    elif isinstance(block, model.Code):
+        yield from markdown_code(block, lang)
+    elif isinstance(block, model.Table):
+        yield from markdown_table(block, lang)
     elif isinstance(block, model.Image):
         yield markdown_image(block, lang, options.out_dir)
     elif isinstance(block, model.Columns):  # a handout reads top to bottom: one column after another

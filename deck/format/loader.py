@@ -21,6 +21,7 @@ from typing import NoReturn
 import yaml
 
 from deck.format import images, model
+from deck.format.code_table import code_block, table_block
 from deck.format.colors import parse_color
 from deck.format.errors import (
     DeckError,
@@ -891,6 +892,8 @@ BLOCK_BUILDERS: dict[str, BlockBuilder] = {
     "bullets": _Builder.bullets,
     "quote": _Builder.quote,
     "chart": _Builder.chart,
+    "code": code_block,
+    "table": table_block,
     "image": _Builder.image,
     "columns": _Builder.columns,
 }

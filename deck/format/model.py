@@ -111,6 +111,48 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A code block, shown verbatim: never wrapped, highlighted when `lang` names a language.
+
+    `text` is the code as written (one text for every language), with control characters already
+    made visible (``\\x1b``) by the loader and tabs kept; they are expanded to stops every `tabs`
+    cells when drawn. `lang` is a Pygments lexer alias (None: plain text). `highlight` holds the
+    1-based line ranges to mark, as (first, last) pairs.
+    """
+
+    text: str
+    lang: str | None = None
+    numbers: bool = False
+    highlight: tuple[tuple[int, int], ...] = ()
+    caption: Localized | None = None
+    tabs: int = 4
+    span: Span = Span(0, 0)
+
+    def highlighted(self, line: int) -> bool:
+        """Whether 1-based `line` is one of the marked lines."""
+        return any(first <= line <= last for first, last in self.highlight)
+
+
+Align = Literal["left", "right", "center"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of deck texts: a header row, body rows of the same length, a placement per column.
+
+    `align` holds one entry per column; None means the default (right for a column whose body
+    cells are all numbers, else left). With `reveal`, the presenter shows one body row per key
+    press.
+    """
+
+    header: tuple[Localized, ...]
+    rows: tuple[tuple[Localized, ...], ...]
+    align: tuple[Align | None, ...] = ()
+    reveal: bool = False
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
 class Image:
     """A picture from a file in the deck's folder, with the words that stand for it.
 
@@ -143,7 +185,7 @@ class Columns:
     span: Span = Span(0, 0)
 
 
-Block = Bullets | Paragraph | Quote | Chart | Image | Columns
+Block = Bullets | Paragraph | Quote | Chart | Code | Table | Image | Columns
 
 
 def flat_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:

@@ -23,6 +23,8 @@ MAX_NUMBER_CHARS = 100  # a number written longer is refused before PyYAML conve
 MAX_NORMALISED_CHARS = MAX_FILE_BYTES  # a source article or a quote after NFKC, whitespace removed
 MAX_SUGGESTED_CHARS = 32  # "did you mean" compares only names up to this long (difflib is quadratic)
 MAX_SUGGESTIONS_SCANNED = 200  # ... and at most this many of them
+MAX_TAB = 16
+ALIGNMENTS = ("left", "right", "center")
 MIN_COLUMNS, MAX_COLUMNS = 2, 6
 MAX_COLUMN_WIDTH = 12  # a column's relative `width`
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -34,6 +36,7 @@ class Field:
     """One key of a mapping in the deck format.
 
     `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote, blocks,
+    code, table, rows, integer, align,
     or ``object:NAME`` / ``list:NAME`` for a nested object from `OBJECTS`.
     """
 
@@ -51,6 +54,10 @@ BLOCKS: tuple[Field, ...] = (
     Field("bullets", "texts", False, "Block: a bulleted list."),
     Field("quote", "quote", False, "Block: a quotation (a text, or a mapping with `text` and `by`)."),
     Field("chart", "object:chart", False, "Block: a chart of figures."),
+    Field("code", "code", False,
+          "Block: code shown verbatim (a string, or a mapping with `text`, `lang`, ...)."),
+    Field("table", "table", False,
+          "Block: a table (a list of rows whose first row is the header, or a mapping)."),
     Field("image", "object:image", False,
           "Block: a picture (PNG, JPEG or GIF first frame) from a file in the deck's folder."),
     Field("columns", "columns", False,
@@ -122,6 +129,27 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("data", "list:datum", True,
               "The figures, in the order drawn (`stat`: exactly one)."),
     ),
+    "code": (
+        Field("text", "string", True,
+              "The code, one text for every language: indentation and blank lines are kept, "
+              "lines are never wrapped (a line too wide is cut, with a marker)."),
+        Field("lang", "string", False,
+              "Language to highlight, a Pygments lexer name such as `python` or `yaml` "
+              "(none: plain text)."),
+        Field("numbers", "bool", False, "Number the lines."),
+        Field("highlight", "string", False,
+              "Lines to mark, such as `\"2,4-6\"`: a marker column and bold, the others dimmed."),
+        Field("caption", "text", False, "A caption on the rule above the code."),
+        Field("tabs", "integer", False, f"Tab stops every this many cells (1 to {MAX_TAB}; default 4)."),
+    ),
+    "table": (
+        Field("header", "texts", False, "The header row (none: a table without one)."),
+        Field("rows", "rows", True, "The body rows, each a list of texts as long as the header."),
+        Field("align", "align", False,
+              "One of `left`, `right`, `center` per column (default: right for a column of "
+              "numbers, else left)."),
+        Field("reveal", "bool", False, "Reveal the rows one at a time (default: the slide's `reveal`)."),
+    ),
     "datum": (
         Field("label", "text", True, "What the figure is."),
         Field("value", "number", False, "The figure (required except in a `timeline`)."),
@@ -148,6 +176,11 @@ _TEXT_SCHEMA: dict[str, Any] = {
     ]
 }
 
+_ROWS_SCHEMA: dict[str, Any] = {
+    "type": "array", "minItems": 1,
+    "items": {"type": "array", "items": {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "null"}]}, "minItems": 1},
+}
+
 _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "text": {"$ref": "#/$defs/text"},
     "texts": {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1},
@@ -160,6 +193,11 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
                   "minItems": 1, "uniqueItems": True},
     "kind": {"enum": list(CHART_KINDS)},
     "quote": {"anyOf": [{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/quote"}]},
+    "code": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/code"}]},
+    "table": {"anyOf": [{"$ref": "#/$defs/rows"}, {"$ref": "#/$defs/table"}]},
+    "rows": {"$ref": "#/$defs/rows"},
+    "integer": {"type": "integer", "minimum": 1, "maximum": MAX_TAB},
+    "align": {"type": "array", "items": {"enum": [*ALIGNMENTS, None]}, "minItems": 1},
     "blocks": {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1},
     "columns": {"type": "array", "minItems": MIN_COLUMNS, "maxItems": MAX_COLUMNS, "items": {"anyOf": [
         {"type": "array", "items": {"$ref": "#/$defs/block"}, "minItems": 1}, {"$ref": "#/$defs/column"}]}},
@@ -197,6 +235,7 @@ def json_schema() -> dict[str, Any]:
     """The deck format as a JSON Schema (draft 2020-12), generated from `OBJECTS`."""
     defs = {name: _object_schema(name) for name in OBJECTS if name != "deck"}
     defs["text"] = _TEXT_SCHEMA
+    defs["rows"] = _ROWS_SCHEMA
     root = _object_schema("deck")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -214,7 +253,9 @@ def json_schema_text() -> str:
 _KIND_WORDS = {
     "text": "text", "texts": "list of texts", "string": "string", "id": "identifier",
     "number": "number", "bool": "boolean", "color": "colour", "languages": "list of codes",
-    "kind": "chart kind", "quote": "text or quote", "blocks": "list of blocks", "columns": "list of columns",
+    "kind": "chart kind", "quote": "text or quote",
+    "code": "string or code", "table": "list of rows or table", "rows": "list of rows",
+    "integer": "whole number", "align": "list of placements", "blocks": "list of blocks", "columns": "list of columns",
 }
 
 

@@ -126,6 +126,13 @@ def _block_texts(block: model.Block, lang: str) -> Iterator[str]:
         yield block.text.get(lang)
         if block.by is not None:
             yield block.by.get(lang)
+    elif isinstance(block, model.Code):
+        if block.caption is not None:
+            yield block.caption.get(lang)
+        yield from block.text.split("\n")  # a line at a time: a query never spans two lines
+    elif isinstance(block, model.Table):
+        for row in (block.header, *block.rows):
+            yield from (cell.get(lang) for cell in row)
     elif isinstance(block, model.Image):
         yield block.alt.get(lang)
     elif isinstance(block, model.Chart):

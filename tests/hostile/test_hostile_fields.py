@@ -66,6 +66,11 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "languages": frozenset(),
     "kind": frozenset(),
     "blocks": frozenset(),  # items are one-key mappings naming a block kind: no candidate is one
+    "code": _SCALARS,  # the code itself, any scalar taken as written
+    "table": frozenset(),  # a list form needs a header row and a row: no candidate has both
+    "rows": frozenset({"list of lists"}),
+    "integer": frozenset({"integer"}),  # tab stops, 1 to 16
+    "align": frozenset(),  # the base table has two columns; 'a' is no placement
     "columns": frozenset(),  # two or more lists of blocks: no candidate is
 }
 # Fields whose value must also mean something elsewhere in the deck.
@@ -73,6 +78,8 @@ OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
     ("slide", "section"): frozenset(),  # no section is declared: any name is unknown
     ("source", "file"): frozenset(),  # no such article file
     ("chart", "total"): frozenset({"integer", "float"}),  # a share chart's total must be positive
+    ("code", "lang"): frozenset(),  # no candidate names a Pygments lexer
+    ("code", "highlight"): frozenset({"integer"}),  # line 12 of the base code's 20
     ("image", "file"): frozenset(),  # no such picture
     ("image", "width"): frozenset({"integer"}),  # a whole number of cells
     ("column", "width"): frozenset({"integer"}),  # a whole number, relative to the other columns
@@ -114,6 +121,10 @@ def _base(obj: str, field: str) -> dict[str, Any]:
         datum: dict[str, Any] = {"label": "L", "date": "2020"} if field == "date" else {"label": "L", "value": 1}
         datum[field] = SENTINEL
         slide["chart"] = {"kind": "timeline" if field == "date" else "bar", "data": [datum]}
+    elif obj == "code":
+        slide["code"] = {"text": "\n".join(f"line {n}" for n in range(1, 21)), field: SENTINEL}
+    elif obj == "table":
+        slide["table"] = {"rows": [["1", "2"]], field: SENTINEL}
     elif obj == "column":
         column = {"blocks": [{"text": "A"}], field: SENTINEL}
         slide["blocks"] = [{"columns": [[{"text": "B"}], column]}]
