@@ -27,11 +27,13 @@ import re
 # ALM U+061C, LRM/RLM, the embeddings/overrides U+202A-202E and isolates U+2066-2069);
 # zero-width space, word joiner and invisible operators U+2060-2064, the deprecated format
 # controls U+206A-206F, BOM; and the invisible characters listed above.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f"
+# (`UNSAFE_CHARACTERS` is a regular-expression class body: code blocks show the same set escaped.)
+UNSAFE_CHARACTERS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f"
     "\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e00ff\U000e01f0-\U000e0fff]"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e00ff\U000e01f0-\U000e0fff"
 )
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 # The invisible characters that `str.isprintable` calls printable (letters and marks).
 _INVISIBLE_PRINTABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0]")
 
