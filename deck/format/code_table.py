@@ -33,8 +33,9 @@ _TEXTUAL = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "boo
 
 # What `deck.format.sanitize.clean_text` removes (its `UNSAFE_CHARACTERS`: C0 and C1 controls,
 # bidirectional and zero-width format characters, BOM, invisible characters) plus the line
-# separators it turns into newlines: in code they are shown as escapes (`\x1b`, `\u202e`) instead, so a reader sees what the code holds
-# (a bidirectional override is how "Trojan source" hides code). Tabs and newlines are code.
+# separators it turns into newlines: in code they are shown as escapes (`\x1b`, `\u202e`)
+# instead, so a reader sees what the code holds (a bidirectional override is how "Trojan
+# source" hides code). Tabs and newlines are code.
 _INVISIBLE = re.compile(f"[{UNSAFE_CHARACTERS}\u2028\u2029]")
 _RANGE = re.compile(r"\s*([0-9]{1,9})\s*(?:-\s*([0-9]{1,9})\s*)?")
 
