@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from deck.draw.render import RenderOptions
     from deck.format.model import Deck
 
-COMMANDS = ("present", "follow", "check", "export", "schema")
+COMMANDS = ("present", "follow", "check", "export", "serve", "schema")
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
@@ -255,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("text", "markdown", "html", "pdf"), default="text")
     _page_options(export)
     export.set_defaults(run=run_export)
+
+    _serve_parser(commands)
 
     schema = commands.add_parser("schema", help="print the deck format as a JSON Schema")
     schema.set_defaults(run=run_schema)
@@ -576,6 +578,41 @@ def _refuse_overwriting_inputs(output: str, deck: Deck) -> None:
             continue
         if same:
             raise DeckIOError(output, f"cannot write: that is {source}, an input of this export; choose another file")
+
+
+def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    serve = commands.add_parser("serve", help="present a deck in a web browser (needs deck[web])")
+    serve.add_argument("file", nargs="?", help="the deck (default: ./slides.yaml, else the bundled deck)")
+    serve.add_argument("--port", type=_port, default=8000, metavar="N", help="port to listen on (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="H",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--lang", help="language of a bilingual deck (default: its first)")
+    serve.add_argument("--theme", help="colour theme")
+    serve.set_defaults(run=run_serve)
+
+
+def _port(value: str) -> int:
+    port = _positive_int(value)
+    if port > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {port}")
+    return port
+
+
+def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Serve the presenter to web browsers through textual-serve (checks the deck first)."""
+    from deck.format.loader import load_deck
+
+    path = options.file or default_deck()
+    deck = load_deck(path)
+    lang = _language(deck.languages, options.lang)
+    from deck.present.serve import serve
+
+    if options.theme is not None:
+        from deck.present.app import check_theme
+
+        check_theme(options.theme)
+
+    return serve(path, printable(deck.title.get(lang)), lang, options.theme, options.host, options.port, out, err)
 
 
 def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:

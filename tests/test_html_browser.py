@@ -106,6 +106,7 @@ def test_a_link_to_slide_seven_opens_it(page: Page, exported: dict[str, Path], d
     assert shown(page) == ["7"]
     title = deck.slides[6].title.get("zh")
     assert title in page.js("document.querySelector('section.slide.on').innerText")
+    screenshot(page, "html-deck.png")
     page.js("location.hash = '#3'")
     page.wait_for(lambda: shown(page) == ["3"])
 

@@ -4,6 +4,7 @@ slide text, fonts embedded and subset, Chinese present; the font errors and the 
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -19,6 +20,8 @@ from deck.format.loader import load_deck
 ROOT = Path(__file__).resolve().parent.parent
 SLIDES = ROOT / "slides.yaml"
 WIDTH = 96  # the slide width of the default --size 100x30
+DOCS_IMG = ROOT / "docs" / "img"
+UPDATE_DOCS = os.environ.get("DECK_UPDATE_DOCS") == "1"
 Writer = Callable[[str], Path]
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -74,6 +77,11 @@ def test_each_page_reads_as_the_text_export(handout: dict[str, Path]) -> None:
     assert len(got) == len(expected)
     for number, (page, slide) in enumerate(zip(got, expected, strict=True), start=1):
         assert squeeze(page) == squeeze(slide), f"page {number}"
+    if UPDATE_DOCS:  # the picture in docs/export.md: the first page with a bar chart
+        deck = load_deck(SLIDES)
+        number = next(n for n, s in enumerate(deck.slides, start=1) if any(c.kind == "bar" for c in s.charts))
+        poppler("pdftoppm", "-f", str(number), "-l", str(number), "-r", "80", "-png", "-singlefile",
+                str(handout["zh"]), str(DOCS_IMG / "pdf-page"))
 
 
 def test_notes_pages_follow_their_slides(handout: dict[str, Path]) -> None:

@@ -19,9 +19,11 @@ from rich.text import Text
 
 from deck.draw.charts import chart_renderable
 from deck.draw.code import CodeLines
+from deck.draw.inline import InlineText
 from deck.draw.table import TableBlock
 from deck.draw.text import WrappedText, safe_text, wrap
 from deck.format import model
+from deck.format.inline import plain
 
 DEFAULT_ACCENT = "cyan"
 
@@ -31,12 +33,14 @@ class RenderOptions:
     """How to draw a slide: language, 7-bit glyphs, notes, and how many bullets are revealed.
 
     `revealed` counts the items shown of the slide's reveal-enabled bullet lists (None: all).
+    `urls` prints each link's URL after its label, once per slide (the plain-text export).
     """
 
     lang: str
     ascii_only: bool = False
     notes: bool = False
     revealed: int | None = None
+    urls: bool = False
     images: str = "blocks"  # how pictures are drawn: "blocks", "ascii" or "alt" (deck.draw.image)
     out_dir: str | None = None  # where an export is written (its links to pictures are relative to it)
 
@@ -64,17 +68,18 @@ def accent_of(slide: model.Slide) -> str:
 def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
     """Draw `slide` as one renderable: section, title, subtitle, blocks, and notes if asked."""
     accent = accent_of(slide)
-    parts: list[RenderableType] = [*_heading(slide, options, accent)]
-    body, _ = _render_blocks(slide.blocks, options, accent, options.revealed)
+    texts = slide_texts(slide, options)
+    parts: list[RenderableType] = [*_heading(slide, options, accent, texts)]
+    body, _ = _render_blocks(slide.blocks, options, accent, options.revealed, texts)
     for block in body:
         parts.extend([BLANK_LINE, block])
     if options.notes and slide.notes is not None:
-        parts.extend([BLANK_LINE, render_notes(slide.notes, options)])
+        parts.extend([BLANK_LINE, render_notes(slide.notes, options, texts)])
     return Group(*parts)
 
 
 def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, accent: str,
-                   budget: int | None) -> tuple[list[RenderableType], int | None]:
+                   budget: int | None, texts: InlineText) -> tuple[list[RenderableType], int | None]:
     """Each block's renderable, and what is left of the reveal `budget` (items still to show)
     after them: reveal steps go through the blocks in reading order, into columns too."""
     drawn: list[RenderableType] = []
@@ -83,7 +88,7 @@ def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, acce
             shown = len(block.items) if budget is None or not block.reveal else max(budget, 0)
             if block.reveal and budget is not None:
                 budget -= len(block.items)
-            drawn.append(render_bullets(block, options, shown))
+            drawn.append(render_bullets(block, options, shown, texts))
         elif isinstance(block, model.Table) and block.reveal and budget is not None:
             drawn.append(render_table(block, options, accent, max(budget, 0)))
             budget -= len(block.rows)
@@ -92,36 +97,44 @@ def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, acce
 
             columns = []
             for column in block.columns:
-                inner, budget = _render_blocks(column.blocks, options, accent, budget)
+                inner, budget = _render_blocks(column.blocks, options, accent, budget, texts)
                 columns.append([part for number, one in enumerate(inner) for part in
                                 ((BLANK_LINE, one) if number else (one,))])
             drawn.append(ColumnsBlock(columns, [column.width for column in block.columns]))
         else:
-            drawn.append(render_block(block, options, accent))
+            drawn.append(render_block(block, options, accent, texts))
     return drawn, budget
 
 
-def _heading(slide: model.Slide, options: RenderOptions, accent: str) -> list[RenderableType]:
+def slide_texts(slide: model.Slide, options: RenderOptions) -> InlineText:
+    """What turns the deck texts of `slide` into styled Text (one per drawing of a slide)."""
+    return InlineText(slide.inline, options.urls, code_style=safe_style(accent_of(slide)))
+
+
+def _heading(slide: model.Slide, options: RenderOptions, accent: str, texts: InlineText) -> list[RenderableType]:
     lang = options.lang
     parts: list[RenderableType] = []
     if slide.section is not None:
-        parts.append(WrappedText(safe_text(slide.section.name.get(lang), style=f"bold {accent}")))
-    parts.append(WrappedText(safe_text(slide.title.get(lang), style="bold")))
+        parts.append(WrappedText(texts(slide.section.name.get(lang), style=f"bold {accent}")))
+    parts.append(WrappedText(texts(slide.title.get(lang), style="bold")))
     parts.append(LabelRule("-" if options.ascii_only else "━", accent))
     if slide.subtitle is not None:
-        parts.append(WrappedText(safe_text(slide.subtitle.get(lang), style="italic")))
+        parts.append(WrappedText(texts(slide.subtitle.get(lang), style="italic")))
     return parts
 
 
-def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT) -> RenderableType:
-    """Draw one block on its own, all of it shown."""
+def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT,
+                 texts: InlineText | None = None) -> RenderableType:
+    """Draw one block on its own, all of it shown; `texts` styles its deck text (a slide's
+    `slide_texts`; by default inline markup on, URLs not printed)."""
     lang = options.lang
+    texts = texts if texts is not None else InlineText(urls=options.urls, code_style=safe_style(accent))
     if isinstance(block, model.Paragraph):
-        return WrappedText(safe_text(block.text.get(lang)))
+        return WrappedText(texts(block.text.get(lang)))
     if isinstance(block, model.Bullets):
-        return render_bullets(block, options, len(block.items))
+        return render_bullets(block, options, len(block.items), texts)
     if isinstance(block, model.Quote):
-        return render_quote(block, options, accent)
+        return render_quote(block, options, accent, texts)
     if isinstance(block, model.Code):
         return render_code(block, options, accent)
     if isinstance(block, model.Table):
@@ -131,7 +144,7 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
 
         return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
     if isinstance(block, model.Columns):
-        return _render_blocks((block,), replace(options, revealed=None), accent, None)[0][0]
+        return _render_blocks((block,), replace(options, revealed=None), accent, None, texts)[0][0]
     return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
 
 
@@ -147,23 +160,28 @@ def render_table(block: model.Table, options: RenderOptions, accent: str, shown:
     return TableBlock(block, options.lang, accent, options.ascii_only, shown)
 
 
-def render_bullets(block: model.Bullets, options: RenderOptions, shown: int) -> RenderableType:
+def render_bullets(block: model.Bullets, options: RenderOptions, shown: int,
+                   texts: InlineText | None = None) -> RenderableType:
     """A bulleted list with hanging indents; items past `shown` keep their space but stay blank."""
+    texts = texts if texts is not None else InlineText(urls=options.urls)
     marker = "- " if options.ascii_only else "• "
     items: list[RenderableType] = []
     for number, item in enumerate(block.items):
-        wrapped = WrappedText(safe_text(item.get(options.lang)), prefix=marker)
+        wrapped = WrappedText(texts(item.get(options.lang)), prefix=marker)
         items.append(wrapped if number < shown else _Blank(wrapped))
     return Group(*items)
 
 
-def render_quote(block: model.Quote, options: RenderOptions, accent: str) -> RenderableType:
+def render_quote(block: model.Quote, options: RenderOptions, accent: str,
+                 texts: InlineText | None = None) -> RenderableType:
     """A quotation behind a bar in the accent colour (on every line), with its author under it."""
+    texts = texts if texts is not None else InlineText(urls=options.urls, code_style=safe_style(accent))
     bar = Text("| " if options.ascii_only else "▌ ", style=accent)
-    lines: list[RenderableType] = [_Barred(safe_text(block.text.get(options.lang), style="italic"), bar)]
+    lines: list[RenderableType] = [_Barred(texts(block.text.get(options.lang), style="italic"), bar)]
     if block.by is not None:
         dash = "-- " if options.ascii_only else "— "
-        lines.append(_Barred(safe_text(dash + block.by.get(options.lang), style="dim"), bar))
+        by = texts(block.by.get(options.lang), style="dim")
+        lines.append(_Barred(Text.assemble(Text(dash, style="dim"), by), bar))
     return Group(*lines)
 
 
@@ -188,13 +206,15 @@ class _Barred:
         return Measurement(min(inner.minimum + extra, options.max_width), min(inner.maximum + extra, options.max_width))
 
 
-def render_notes(notes: model.Localized, options: RenderOptions) -> RenderableType:
-    """Speaker notes, under a labelled rule."""
+def render_notes(notes: model.Localized, options: RenderOptions, texts: InlineText | None = None,
+                 *, inline: bool = True) -> RenderableType:
+    """Speaker notes, under a labelled rule (`inline` False: shown as written, `inline: plain`)."""
+    texts = texts if texts is not None else InlineText(inline, options.urls)
     label = "Notes" if options.lang != "zh" else "备注"
     rule = "-" if options.ascii_only else "─"
     return Group(
         LabelRule(rule, "dim", label=label),
-        WrappedText(safe_text(notes.get(options.lang), style="dim")),
+        WrappedText(texts(notes.get(options.lang), style="dim")),
     )
 
 
@@ -253,7 +273,8 @@ def header_fields(deck: model.Deck, index: int, lang: str) -> tuple[str, str, st
     counter = f"{index + 1}/{len(deck.slides)}"
     if len(deck.languages) > 1:
         counter = f"{lang}  {counter}"
-    return (deck.title.get(lang), section.name.get(lang) if section else "",
+    # One line each, without inline markers (the header is cut, never styled by the deck).
+    return (plain(deck.title.get(lang), deck.inline), plain(section.name.get(lang), deck.inline) if section else "",
             section.accent if section else "", counter)
 
 

@@ -38,12 +38,12 @@ def write_atomic(path: str, document: str | bytes) -> None:
             raise DeckIOError(path, "cannot write: not a regular file (leave out -o to write to standard output)")
         if not mode & 0o222:
             raise DeckIOError(path, "cannot write: the file is read-only")
+    data = document.encode("utf-8") if isinstance(document, str) else document  # before the temporary exists
     created: list[str] = []  # the temporary's name, known before the file exists
     try:  # one block: a Ctrl-C between creating the temporary and guarding it would leave it behind
         with _signals_raise():
             handle = _create_temporary(folder, created)
             temporary = created[0]
-            data = document.encode("utf-8") if isinstance(document, str) else document
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
                 out.flush()

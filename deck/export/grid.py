@@ -233,10 +233,33 @@ def look(style: Style, palette: Palette) -> Look:
     bgcolor = _rgb(style.bgcolor, palette)
     if style.reverse:
         color, bgcolor = bgcolor or palette.background, color or palette.foreground
+    if color is not None and _luminance(palette.background) > 0.5:
+        color = _ink(color)
     if style.dim:
         front, back = color or palette.foreground, bgcolor or palette.background
         color = tuple(round(b + (f - b) * palette.dim) for f, b in zip(front, back, strict=True))  # type: ignore[assignment]
     return Look(color, bgcolor, bool(style.bold), bool(style.italic), bool(style.underline), bool(style.strike))
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    """Relative luminance (WCAG), 0 for black to 1 for white."""
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+INK_LUMINANCE = 0.18  # at most this on paper: 4.5:1 against white, as WCAG asks of text
+
+
+def _ink(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+    """`rgb` darkened until it reads on white (a gold or cyan accent chosen for a dark screen)."""
+    factor = 1.0
+    while _luminance(tuple(round(c * factor) for c in rgb)) > INK_LUMINANCE and factor > 0.05:  # type: ignore[arg-type]
+        factor *= 0.9
+    return (round(rgb[0] * factor), round(rgb[1] * factor), round(rgb[2] * factor))
 
 
 def _rgb(color: Color | None, palette: Palette) -> tuple[int, int, int] | None:

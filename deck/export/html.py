@@ -64,7 +64,10 @@ def export_html(deck: model.Deck, options: RenderOptions, html_options: HtmlOpti
             f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="deck">\n<title>{title}</title>\n'
-            f"<style>\n{_css(writer, html_options)}</style>\n</head>\n"
+            f"<style>\n{_css(writer, html_options)}</style>\n"
+            # Slides are hidden until the script shows one (laying out a thousand hidden slides
+            # first took seconds); without scripts, all of them show, one after the other.
+            "<noscript><style>.slide{display:flex}</style></noscript>\n</head>\n"
             f'<body data-notes="{int(html_options.notes)}">\n<main>\n{body}</main>\n'
             f"<script>{script}</script>\n</body>\n</html>\n")
 
@@ -140,8 +143,14 @@ class HtmlWriter:
         if piece.wide:
             classes.append("w")
         elif not _FLOWING.fullmatch(piece.text):
+            blocks = len(piece.text) - len(piece.text.lstrip("█"))
+            if 0 < blocks < len(piece.text) and piece.cells == len(piece.text):  # a bar and its end: apart
+                head = Piece(piece.column, blocks, piece.text[:blocks], piece.style, False)
+                tail = Piece(piece.column + blocks, piece.cells - blocks, piece.text[blocks:], piece.style, False)
+                return self.piece(head) + self.piece(tail)
             self.widths.add(piece.cells)
-            classes.append(f"f n{piece.cells}")
+            # Full blocks fill their cells as a terminal draws them: glyph edges would show seams.
+            classes.append(f"f n{piece.cells} b" if not piece.text.strip("█") else f"f n{piece.cells}")
         text = html.escape(piece.text, quote=False)
         return f'<span class="{" ".join(classes)}">{text}</span>' if classes else text
 
@@ -168,6 +177,7 @@ def _css(writer: HtmlWriter, html_options: HtmlOptions) -> str:
         fg=hex_color(DARK.foreground), bg=hex_color(DARK.background), panel=hex_color(DARK.panel),
         pfg=hex_color(LIGHT.foreground), pbg=hex_color(LIGHT.background), ppanel=hex_color(LIGHT.panel),
         widths=widths, screen=screen, paper=paper, columns=columns,
+        tile=f"{23 * rows * LINE_EM / (columns * CELL_EM):.1f}",
     )
 
 
@@ -198,12 +208,13 @@ html,body{{margin:0;padding:0;background:var(--bg);color:var(--fg)}}
 .r.p{{background:var(--panel)}}
 .f{{display:inline-block;overflow:hidden;vertical-align:top;height:{line}em}}
 .w{{letter-spacing:var(--ws)}}
+.b{{background:linear-gradient(currentColor,currentColor) center/100% 92% no-repeat}}
 {widths}
 a{{color:inherit}}
 .slide,.notes{{display:flex;align-items:center;justify-content:center;min-height:var(--h)}}
 .notes{{display:none}}
-body.js .slide{{display:none}}
-body.js .slide.on{{display:flex}}
+.slide{{display:none}}
+.slide.on{{display:flex}}
 .step{{display:none}}
 body.js .slide .g{{display:none}}
 body.js .slide .g.on{{display:block}}
@@ -211,7 +222,8 @@ body.n{{--h:62vh}}
 body.n .notes.on{{display:flex;min-height:38vh;--h:38vh}}
 body.n .notes.on .g{{font-size:min(calc(98vw / {columns} / var(--r)),calc(62vh * 0.98 / {height}))}}
 body.ov main{{display:flex;flex-wrap:wrap;gap:1vw;padding:1vw;justify-content:center}}
-body.ov .slide{{display:flex;min-height:0;cursor:pointer}}
+body.ov .slide{{display:flex;min-height:0;cursor:pointer;content-visibility:auto;
+  contain-intrinsic-size:auto 23vw auto {tile}vw}}
 body.ov .slide .g{{display:none}}
 body.ov .slide .g:last-child{{display:block;font-size:calc(23vw / {columns} / var(--r));outline:1px solid var(--panel)}}
 body.ov .slide.on .g:last-child{{outline:2px solid var(--fg)}}

@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 from deck.draw.render import RenderOptions, accent_of, render_block
 from deck.export.text import draw, source_line
 from deck.format import model
+from deck.format.inline import Run, runs
 
 # `$` too: GitHub renders $...$ as LaTeX math ("$100B to $15B" would turn into a formula).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
@@ -24,9 +26,84 @@ def _one_line(text: str) -> str:
 
 def md_escape(text: str) -> str:
     """Deck text as literal Markdown: no emphasis, links, HTML, headings or lists come of it."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
-    lines = (_MD_LINE_START.sub(r"\1\\\2", line) for line in escaped.split("\n"))
+    return _escape_line_starts(_escape_specials(text))
+
+
+def _escape_specials(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+
+
+def _escape_line_starts(text: str) -> str:
+    lines = (_MD_LINE_START.sub(r"\1\\\2", line) for line in text.split("\n"))
     return "\n".join(_MD_ORDERED.sub(r"\1\\\2", line) for line in lines)
+
+
+def md_inline(text: str, inline: bool = True) -> str:
+    """Deck text as Markdown with its inline emphasis, code and links as Markdown again, and
+    everything the deck meant literally escaped (`inline` False: all of it literal)."""
+    parts = runs(text, inline)
+    if all(run == Run(run.text) for run in parts):
+        return md_escape("".join(run.text for run in parts))  # escapes resolved, the rest literal
+    return _escape_line_starts(_MarkdownRuns(parts).markdown())
+
+
+class _MarkdownRuns:
+    """Styled runs back to inline Markdown. Markers that last longer open first (outermost), so
+    `*a **b** c*` comes back as written rather than as crossing markers."""
+
+    _OPEN: ClassVar[dict[str, str]] = {"bold": "**", "italic": "*"}
+
+    def __init__(self, parts: tuple[Run, ...]) -> None:
+        self.parts = parts
+        self.out: list[str] = []
+        self.open: list[tuple[str, str]] = []  # (marker, link URL or "") from outermost
+
+    def markdown(self) -> str:
+        for number, run in enumerate(self.parts):
+            wanted = _markers(run)
+            while any(marker not in wanted for marker in self.open):
+                self._close()
+            fresh = [marker for marker in wanted if marker not in self.open]
+            fresh.sort(key=lambda marker: -self._lasts(marker, number))
+            for marker in fresh:
+                self.out.append("[" if marker[0] == "link" else self._OPEN[marker[0]])
+                self.open.append(marker)
+            self.out.append(_code_span(run.text) if run.code else _escape_specials(run.text))
+        while self.open:
+            self._close()
+        return "".join(self.out)
+
+    def _lasts(self, marker: tuple[str, str], start: int) -> int:
+        count = 0
+        for run in self.parts[start:]:
+            if marker not in _markers(run):
+                break
+            count += 1
+        return count
+
+    def _close(self) -> None:
+        kind, url = self.open.pop()
+        if kind == "link":
+            self.out.append("](" + _LINK_DESTINATION.sub(r"\\\1", url) + ")")
+        else:
+            self.out.append(self._OPEN[kind])
+
+
+_LINK_DESTINATION = re.compile(r"([()<>\\])")
+
+
+def _markers(run: Run) -> list[tuple[str, str]]:
+    markers = [("link", run.link)] if run.link is not None else []
+    return markers + [(name, "") for name, on in (("bold", run.bold), ("italic", run.italic)) if on]
+
+
+def _code_span(text: str) -> str:
+    """`text` as a code span: a fence longer than any run of backticks in it, padded when it
+    starts or ends with a backtick or a space (CommonMark strips one space each side)."""
+    longest = max((len(ticks) for ticks in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _fence(lines: list[str]) -> tuple[str, str]:
@@ -74,10 +151,10 @@ def markdown_table(block: model.Table, lang: str) -> Iterator[str]:
 def markdown_lines(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
     """The Markdown handout, line by line."""
     lang = options.lang
-    yield f"# {md_escape(_one_line(deck.title.get(lang)))}"
+    yield f"# {md_inline(_one_line(deck.title.get(lang)), deck.inline)}"
     if deck.subtitle is not None:
         yield ""
-        yield f"*{md_escape(_one_line(deck.subtitle.get(lang)))}*"
+        yield f"*{md_inline(_one_line(deck.subtitle.get(lang)), deck.inline)}*"
     byline = [part for part in (deck.author.get(lang) if deck.author else None, deck.date) if part]
     if byline:
         yield ""
@@ -97,35 +174,36 @@ def markdown_lines(deck: model.Deck, options: RenderOptions, width: int) -> Iter
 def _markdown_slide(number: int, slide: model.Slide, options: RenderOptions, width: int,
                     footnotes: list[str]) -> Iterator[str]:
     lang = options.lang
-    yield f"## {number}. {md_escape(_one_line(slide.title.get(lang)))}"
+    inline = slide.inline
+    yield f"## {number}. {md_inline(_one_line(slide.title.get(lang)), inline)}"
     if slide.section is not None:
         yield ""
-        yield f"*{md_escape(_one_line(slide.section.name.get(lang)))}*"
+        yield f"*{md_inline(_one_line(slide.section.name.get(lang)), inline)}*"
     if slide.subtitle is not None:
         yield ""
-        yield md_escape(slide.subtitle.get(lang))
+        yield md_inline(slide.subtitle.get(lang), inline)
     for block in slide.blocks:
         yield ""
         yield from _markdown_block(block, slide, options, width, footnotes)
     if options.notes and slide.notes is not None:
         yield ""
         label = "备注" if lang == "zh" else "Notes"
-        note = md_escape(slide.notes.get(lang)).replace("\n", "\n> ")
+        note = md_inline(slide.notes.get(lang), inline).replace("\n", "\n> ")
         yield f"> **{label}:** {note}"
 
 
 def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptions, width: int,
                     footnotes: list[str]) -> Iterator[str]:
-    lang = options.lang
+    lang, inline = options.lang, slide.inline
     if isinstance(block, model.Paragraph):
-        yield md_escape(block.text.get(lang))
+        yield md_inline(block.text.get(lang), inline)
     elif isinstance(block, model.Bullets):
-        yield from (f"- {md_escape(item.get(lang))}".replace("\n", "\n  ") for item in block.items)
+        yield from (f"- {md_inline(item.get(lang), inline)}".replace("\n", "\n  ") for item in block.items)
     elif isinstance(block, model.Quote):
-        yield "> " + md_escape(block.text.get(lang)).replace("\n", "\n> ")
+        yield "> " + md_inline(block.text.get(lang), inline).replace("\n", "\n> ")
         if block.by is not None:
             dash = "--" if options.ascii_only else "—"
-            by = md_escape(block.by.get(lang)).replace("\n", "\n> ")
+            by = md_inline(block.by.get(lang), inline).replace("\n", "\n> ")
             yield f">\n> {dash} {by}"
     elif isinstance(block, model.Code):
         yield from markdown_code(block, lang)

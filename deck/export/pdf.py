@@ -219,6 +219,9 @@ class _Document:
             natural = self.pdf.get_string_width(text)
             wanted = cells * self.cell
             left = self.left + column * self.cell
+            if not text.strip("█"):  # full blocks fill their cells, as in a terminal, without seams
+                self.pdf.set_fill_color(*(drawn.color or LIGHT.foreground))
+                self.pdf.rect(left, top + 0.04 * self.line, wanted, 0.92 * self.line, style="F")
             if natural > 0 and wanted > 0 and abs(natural - wanted) > 0.01 * self.cell:
                 self.pdf.set_stretching(100 * wanted / natural)
                 self.pdf.text(left, baseline, text)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 
+from deck.draw.inline import InlineText
 from deck.draw.render import LabelRule, RenderOptions, render_slide
 from deck.draw.text import WrappedText, safe_text
 from deck.format import model
@@ -61,6 +63,7 @@ class _Drawer:
 
 def text_lines(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
     """The plain-text document, line by line: the title block, then each slide under its header rule."""
+    options = replace(options, urls=True)  # a link's URL follows its label: paper has no links
     draw_lines = _Drawer(width, options.ascii_only)
     yield from draw_lines(_title_block(deck, options))
     total = len(deck.slides)
@@ -73,10 +76,11 @@ def text_lines(deck: model.Deck, options: RenderOptions, width: int) -> Iterator
 
 def _title_block(deck: model.Deck, options: RenderOptions) -> RenderableType:
     lang = options.lang
-    lines: list[RenderableType] = [WrappedText(safe_text(deck.title.get(lang)))]
+    texts = InlineText(deck.inline, options.urls)
+    lines: list[RenderableType] = [WrappedText(texts(deck.title.get(lang)))]
     for extra in (deck.subtitle, deck.author):
         if extra is not None:
-            lines.append(WrappedText(safe_text(extra.get(lang))))
+            lines.append(WrappedText(texts(extra.get(lang))))
     if deck.date:
         lines.append(WrappedText(safe_text(deck.date)))
     if deck.source is not None:

@@ -38,6 +38,7 @@ from deck.format.schema import (
     BLOCK_KEYS,
     CHART_KINDS,
     IDENTIFIER_PATTERN,
+    INLINE_MODES,
     LANGUAGE_PATTERN,
     MAX_ABS_VALUE,
     MAX_COLUMN_WIDTH,
@@ -381,6 +382,7 @@ class _Builder:
         self.sections: dict[str, model.Section] = {}
         self.source_file = ""
         self.reveal_all = False
+        self.inline = True  # `inline: markdown`, the default
         self.in_column = False  # columns do not nest
         self.deck_source: model.Source | None = None
         self.nodes_seen = 0
@@ -556,18 +558,29 @@ class _Builder:
             author=self.optional(entries, "author", self.text),
             date=self.string(entries["date"][1], "'date'") if "date" in entries else None,
             source=self.deck_source,
+            inline=self.inline,
         )
 
     def settings(self, entries: dict[str, tuple[yaml.Node, yaml.Node]]) -> None:
-        """What building a slide depends on (`SETTINGS`): languages, reveal, source and sections."""
+        """What building a slide depends on (`SETTINGS`): languages, reveal, inline, source, sections."""
         if "languages" in entries:
             self.languages = self.language_list(entries["languages"][1])
         if "reveal" in entries:
             self.reveal_all = self.boolean(entries["reveal"][1], "'reveal'")
+        if "inline" in entries:
+            self.inline = self.inline_mode(entries["inline"][1])
         if "source" in entries:
             self.deck_source = self.source(entries["source"][1])
         if "sections" in entries:
             self.section_list(entries["sections"][1])
+
+    def inline_mode(self, node: yaml.Node) -> bool:
+        """`inline: markdown` (True, the default) or `inline: plain` (False)."""
+        mode = self.scalar(node, "'inline'")
+        if mode not in INLINE_MODES:
+            self.fail(node, f"'inline' must be markdown or plain, not '{_shorten(mode)}'"
+                            f"{_suggest(mode, list(INLINE_MODES))}")
+        return mode == "markdown"
 
     def language_list(self, node: yaml.Node) -> tuple[str, ...]:
         """The declared language codes: unique, well formed."""
@@ -662,6 +675,7 @@ class _Builder:
             blocks=self.slide_blocks(entries, reveal),
             notes=self.optional(entries, "notes", self.text),
             span=_span(node),
+            inline=self.inline,
         )
 
     def section_ref(self, node: yaml.Node, entries: dict[str, tuple[yaml.Node, yaml.Node]]) -> model.Section | None:
@@ -899,7 +913,7 @@ BLOCK_BUILDERS: dict[str, BlockBuilder] = {
 }
 
 # Root keys that building a slide depends on (`_Builder.settings`).
-SETTINGS = frozenset({"languages", "reveal", "source", "sections"})
+SETTINGS = frozenset({"languages", "reveal", "source", "sections", "inline"})
 _STR_TAG = f"{_YAML}str"
 _ALIAS_EVENT, _SCALAR_EVENT, _SCALAR_NODE = yaml.AliasEvent, yaml.ScalarEvent, yaml.ScalarNode
 _SEQ_TAG = f"{_YAML}seq"

@@ -219,6 +219,7 @@ class Slide:
     blocks: tuple[Block, ...] = ()
     notes: Localized | None = None
     span: Span = Span(0, 0)
+    inline: bool = True  # the deck's `inline`: False (`plain`) shows text without parsing emphasis
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -250,6 +251,7 @@ class Deck:
     author: Localized | None = None
     date: str | None = None
     source: Source | None = None
+    inline: bool = True  # False for `inline: plain`: `**` and the like are shown as written
 
     @property
     def default_language(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 CHART_KINDS = ("bar", "share", "timeline", "stat")
+INLINE_MODES = ("markdown", "plain")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 300_000
@@ -36,7 +37,7 @@ class Field:
     """One key of a mapping in the deck format.
 
     `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote, blocks,
-    code, table, rows, integer, align,
+    code, table, rows, integer, align, inline,
     or ``object:NAME`` / ``list:NAME`` for a nested object from `OBJECTS`.
     """
 
@@ -78,6 +79,9 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("source", "object:source", False,
               "The article the deck condenses; chart quotes are checked against it."),
         Field("reveal", "bool", False, "Reveal every bullet list one item at a time."),
+        Field("inline", "inline", False,
+              "`markdown` (the default): `**bold**`, `*italic*`, `` `code` `` and `[label](https://...)` "
+              "in texts are drawn so; `plain`: every text is shown as written."),
         Field("sections", "list:section", False, "The deck's themes, in order."),
         Field("slides", "list:slide", True, "The slides, in order (at least one)."),
     ),
@@ -192,6 +196,7 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "languages": {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_PATTERN},
                   "minItems": 1, "uniqueItems": True},
     "kind": {"enum": list(CHART_KINDS)},
+    "inline": {"enum": list(INLINE_MODES)},
     "quote": {"anyOf": [{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/quote"}]},
     "code": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/code"}]},
     "table": {"anyOf": [{"$ref": "#/$defs/rows"}, {"$ref": "#/$defs/table"}]},
@@ -256,6 +261,7 @@ _KIND_WORDS = {
     "kind": "chart kind", "quote": "text or quote",
     "code": "string or code", "table": "list of rows or table", "rows": "list of rows",
     "integer": "whole number", "align": "list of placements", "blocks": "list of blocks", "columns": "list of columns",
+    "inline": "`markdown` or `plain`",
 }
 
 

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
 from deck.format.errors import DeckError, UsageError
+from deck.format.inline import plain
 from deck.format.model import Deck
 from deck.present import state
 from deck.present.screens import SlideScreen
@@ -89,9 +90,9 @@ class SlideCommands(Provider):
         lang = screen.lang
         entries: list[tuple[str, Callable[[], None]]] = []
         for index, slide in enumerate(app.deck.slides):
-            text = f"{index + 1}. {slide.title.get(lang)}"
+            text = f"{index + 1}. {plain(slide.title.get(lang), slide.inline)}"
             if slide.section is not None:
-                text += f" · {slide.section.name.get(lang)}"
+                text += f" · {plain(slide.section.name.get(lang), slide.inline)}"
             entries.append((text, partial(screen.go_to_index, index)))
         return entries
 

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from deck.format.inline import plain
 from deck.format.model import Deck, Section
 
 
@@ -82,13 +83,15 @@ class OverviewScreen(ModalScreen[int | None]):
         width = len(str(len(self.deck.slides)))
         for section, indexes in _section_runs(self.deck):
             if section is not None:
-                title = Text(section.name.get(self.lang), style=f"bold {_colour(section.accent)}")
+                title = Text(plain(section.name.get(self.lang), self.deck.inline),
+                             style=f"bold {_colour(section.accent)}")
                 options.append(Option(title, disabled=True))
             for index in indexes:
                 if index == self.current:
                     highlighted = len(options)
                 slide = self.deck.slides[index]
-                prompt = Text.assemble((f" {index + 1:>{width}}  ", "dim"), slide.title.get(self.lang))
+                prompt = Text.assemble((f" {index + 1:>{width}}  ", "dim"),
+                                       plain(slide.title.get(self.lang), slide.inline))
                 options.append(Option(prompt, id=str(index)))
         return options, highlighted
 

@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide
 from deck.draw.text import WrappedText, safe_text
+from deck.format.inline import plain
 from deck.format.model import Deck, Slide
 from deck.present import state
 from deck.present.state import FileSignature, Position, Timers
@@ -175,7 +176,7 @@ class SlideScreen(Screen[None]):
         notes = self.slide.notes
         # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
         self.query_one("#p-notes", Static).update(
-            render_notes(notes, RenderOptions(self.lang)) if notes is not None
+            render_notes(notes, RenderOptions(self.lang), inline=self.slide.inline) if notes is not None
             else Text("(no notes)", style="dim"))
         self.query_one("#p-next", Static).update(self._next_text())
         self._update_timers()
@@ -187,7 +188,8 @@ class SlideScreen(Screen[None]):
             return Text.assemble(("NEXT\n", "bold"), f"bullet {position.step + 1} of {total}")
         if position.index + 1 < len(deck.slides):
             following = deck.slides[position.index + 1]
-            return Group(Text("NEXT", style="bold"), WrappedText(safe_text(following.title.get(self.lang))))
+            title = plain(following.title.get(self.lang), following.inline)
+            return Group(Text("NEXT", style="bold"), WrappedText(safe_text(title)))
         return Text.assemble(("NEXT\n", "bold"), ("end of the deck", "dim"))
 
     def _update_timers(self) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from deck.draw.layout import MIN_HEIGHT, needed_columns
 from deck.draw.render import reveal_steps
 from deck.format import model
+from deck.format.inline import plain
 
 FileSignature = tuple[int, int, int]
 
@@ -107,14 +108,18 @@ def file_signature(path: str) -> FileSignature | None:
 
 
 def slide_texts(slide: model.Slide, lang: str, notes: bool = False) -> Iterator[str]:
-    """Every text of a slide in `lang`, in reading order (notes only when they are shown)."""
-    yield slide.title.get(lang)
+    """Every text of a slide in `lang`, in reading order (notes only when they are shown), as it
+    reads on screen: without inline markers, so `**Meta**` is found by `Meta`."""
+    yield plain(slide.title.get(lang), slide.inline)
     if slide.subtitle is not None:
-        yield slide.subtitle.get(lang)
+        yield plain(slide.subtitle.get(lang), slide.inline)
     for block in model.flat_blocks(slide.blocks):
-        yield from _block_texts(block, lang)
+        texts = _block_texts(block, lang)
+        # Only the kinds whose text is drawn with inline markup (not chart labels, code, alt text).
+        inline = slide.inline and isinstance(block, model.Paragraph | model.Bullets | model.Quote)
+        yield from (plain(text) for text in texts) if inline else texts
     if notes and slide.notes is not None:
-        yield slide.notes.get(lang)
+        yield plain(slide.notes.get(lang), slide.inline)
 
 
 def _block_texts(block: model.Block, lang: str) -> Iterator[str]:

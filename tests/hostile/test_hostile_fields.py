@@ -72,6 +72,7 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "integer": frozenset({"integer"}),  # tab stops, 1 to 16
     "align": frozenset(),  # the base table has two columns; 'a' is no placement
     "columns": frozenset(),  # two or more lists of blocks: no candidate is
+    "inline": frozenset(),  # markdown or plain only
 }
 # Fields whose value must also mean something elsewhere in the deck.
 OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
