@@ -58,7 +58,8 @@ def main() -> int:
         "hand, not by this script): the 1,000-slide file reached its load event in 1.1 s, End took 0.08 s, "
         "the overview 0.6 s. Two fixes got it there: slides hidden by the style sheet until the script shows "
         "one (laying out all of them first took 15 s), and `content-visibility: auto` on overview tiles "
-        "(13 s before).",
+        "(13 s before). In the export itself, a segment of narrow characters becomes one piece without "
+        "looking at each character (1,000 slides 3.0 -> 2.6 s, the same bytes).",
     ]
     write_section(HEADING, lines)
     print("\n".join(lines))

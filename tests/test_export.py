@@ -66,10 +66,15 @@ def test_golden_lines_fit_and_are_clean(name: str) -> None:
 
 
 def test_english_ascii_export_is_pure_ascii() -> None:
-    status, out, _ = run("export", str(SLIDES), "--lang", "en", "--ascii", "--notes")
+    status, out, _ = run("export", str(SLIDES), "--lang", "en", "--ascii")
     assert status == 0
     assert out.isascii()
     assert max(out.encode("utf-8")) < 0x80
+    # With notes come the sources' verbatim quotes: the article's Chinese, and nothing else.
+    status, out, _ = run("export", str(SLIDES), "--lang", "en", "--ascii", "--notes")
+    quotes = "".join(datum.source or "" for chart in load_deck(SLIDES).charts for datum in chart.data)
+    assert status == 0 and "[1] " in out
+    assert {ch for ch in out if not ch.isascii()} <= set(quotes)
 
 
 def test_chinese_ascii_export_keeps_chinese_but_draws_7_bit() -> None:

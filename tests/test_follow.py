@@ -104,7 +104,9 @@ async def test_every_key_in_the_leader_reaches_both_followers(deck_file: Path, s
                 latencies += [follower.applied_at - leader.last_sent_at for follower in (one, two)]
         assert where(one_app) == (Position(1), "en")
         assert len(latencies) == 20
-        # The bound: each state is on both followers within 100 ms of the leader sending it.
+        # The bound: each state is shown by both followers within 100 ms of the leader
+        # sending it (which it does once it has drawn the move). Here three apps share one thread;
+        # key-to-screen in separate processes is measured by bench/bench_follow.py.
         assert max(latencies) < 0.1, latencies
         await pilot.press("q")
     assert leader_app.return_code == 0

@@ -143,3 +143,20 @@ def test_ascii_export_has_no_wide_glyphs() -> None:
     document = export_html(deck, RenderOptions(lang="en", ascii_only=True), HtmlOptions())
     body = document.split("<main>")[1].split("</main>")[0]
     assert not re.search(r"[━─█▌•→←]", body)
+
+
+def test_a_picture_is_cells_of_colour_not_glyphs() -> None:
+    deck = load_deck(ROOT / "examples" / "showcase.yaml")
+    document = export_html(deck, RenderOptions(lang="en"), HtmlOptions())
+    pixels = re.findall(r'<span class="([^"]*)">[▀▄]+</span>', document)
+    assert pixels and all(re.search(r"\bh[ul]\b", classes) for classes in pixels)
+    assert "<img" not in document  # drawn as in the terminal: half blocks, each cell its two colours
+
+
+def test_deck_links_are_anchors_only_for_the_web(write_deck: Writer) -> None:
+    deck = load_deck(write_deck('title: L\nslides:\n  - title: A link\n    text: "See [the runbook]'
+                                '(https://example.org/run?a=1&b=2) and [bad](javascript:alert(1))."\n'))
+    document = export_html(deck, RenderOptions(lang="en"), HtmlOptions())
+    anchors = re.findall(r"<a [^>]*>", document)
+    assert anchors == ['<a href="https://example.org/run?a=1&amp;b=2" rel="noopener noreferrer">']
+    assert 'href="javascript' not in document

@@ -305,7 +305,7 @@ def test_unreadable_file_is_an_io_error(write_deck: Writer) -> None:
 @pytest.mark.parametrize(
     ("chart", "where", "message"),
     [
-        ("{kind: pie, data: [{label: a, value: 1}]}", "4:19", "unknown chart kind 'pie' (use bar, share, timeline, stat)"),
+        ("{kind: pie, data: [{label: a, value: 1}]}", "4:19", "unknown chart kind 'pie' (use bar, share, timeline, stat, line, sparkline)"),
         ("{kind: stat, data: [{label: a, value: 1}, {label: b, value: 2}]}", "4:31",
          "a stat chart shows exactly one figure, not 2"),
         ("{kind: share, data: [{label: a, value: 70}, {label: b, value: 40}]}", "4:32",

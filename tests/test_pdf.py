@@ -85,7 +85,12 @@ def test_each_page_reads_as_the_text_export(handout: dict[str, Path]) -> None:
 
 
 def test_notes_pages_follow_their_slides(handout: dict[str, Path]) -> None:
-    expected = text_export_slides("--lang", "en", "--notes")
+    # The PDF's slide pages are the slides without source marks, and its notes pages the notes
+    # alone: the text export's --notes adds both (the marks and a Sources list).
+    notes = [slide[slide.index("── Notes"):] if "── Notes" in slide else "" for slide in
+             text_export_slides("--lang", "en", "--notes")]
+    expected = [slide.rstrip("\n") + "\n" + note for slide, note in zip(text_export_slides("--lang", "en"), notes,
+                                                                       strict=True)]
     got = pages(handout["en-notes"])
     for number, slide in enumerate(expected):
         assert squeeze(got[2 * number] + got[2 * number + 1]) == squeeze(slide), f"slide {number + 1}"
@@ -150,3 +155,13 @@ def test_invalid_deck_touches_nothing(write_deck: Writer, tmp_path: Path) -> Non
     status, _, stderr = run("export", str(deck), "--format", "pdf", "-o", str(out))
     assert status == 2 and re.match(r".+:\d+:\d+: ", stderr)
     assert out.read_bytes() == b"keep"
+
+
+def test_a_picture_is_drawn_as_pixels(tmp_path: Path) -> None:
+    out = tmp_path / "showcase.pdf"
+    assert run("export", str(ROOT / "examples" / "showcase.yaml"), "--format", "pdf", "-o", str(out)) == (0, "", "")
+    deck = load_deck(ROOT / "examples" / "showcase.yaml")
+    number = next(n for n, slide in enumerate(deck.slides) if any(type(b).__name__ == "Image" for b in slide.blocks))
+    text = pages(out)[number]
+    assert "▀" not in text and "▄" not in text  # rectangles, not half-block characters
+    assert deck.slides[number].title.get("en") in text

@@ -17,7 +17,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from deck.draw.charts import chart_renderable
+from deck.draw.charts import chart_renderable, source_entries, sourced
 from deck.draw.code import CodeLines
 from deck.draw.inline import InlineText
 from deck.draw.table import TableBlock
@@ -33,6 +33,8 @@ class RenderOptions:
     """How to draw a slide: language, 7-bit glyphs, notes, and how many bullets are revealed.
 
     `revealed` counts the items shown of the slide's reveal-enabled bullet lists (None: all).
+    `sources` marks each charted figure that quotes the deck's source with a number and lists
+    the quotes under the slide (the presenter's `i`, the text export's `--notes`).
     `urls` prints each link's URL after its label, once per slide (the plain-text export).
     """
 
@@ -40,6 +42,7 @@ class RenderOptions:
     ascii_only: bool = False
     notes: bool = False
     revealed: int | None = None
+    sources: bool = False
     urls: bool = False
     images: str = "blocks"  # how pictures are drawn: "blocks", "ascii" or "alt" (deck.draw.image)
     out_dir: str | None = None  # where an export is written (its links to pictures are relative to it)
@@ -70,19 +73,34 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
     accent = accent_of(slide)
     texts = slide_texts(slide, options)
     parts: list[RenderableType] = [*_heading(slide, options, accent, texts)]
-    body, _ = _render_blocks(slide.blocks, options, accent, options.revealed, texts)
+    marks = _first_marks(slide) if options.sources else {}
+    body, _ = _render_blocks(slide.blocks, options, accent, options.revealed, texts, marks)
     for block in body:
         parts.extend([BLANK_LINE, block])
+    if marks and any(sourced(chart) for chart in slide.charts):
+        parts.extend([BLANK_LINE, render_sources(slide, options)])
     if options.notes and slide.notes is not None:
         parts.extend([BLANK_LINE, render_notes(slide.notes, options, texts)])
     return Group(*parts)
 
 
+def _first_marks(slide: model.Slide) -> dict[int, int]:
+    """The number of the first source mark of each chart of `slide` (by `id`), in reading order."""
+    marks, first = {}, 1
+    for chart in slide.charts:
+        marks[id(chart)] = first
+        first += sourced(chart)
+    return marks
+
+
 def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, accent: str,
-                   budget: int | None, texts: InlineText) -> tuple[list[RenderableType], int | None]:
+                   budget: int | None, texts: InlineText,
+                   marks: dict[int, int] | None = None) -> tuple[list[RenderableType], int | None]:
     """Each block's renderable, and what is left of the reveal `budget` (items still to show)
-    after them: reveal steps go through the blocks in reading order, into columns too."""
+    after them: reveal steps go through the blocks in reading order, into columns too. `marks`
+    numbers each chart's first source mark (by `id`; empty: no marks)."""
     drawn: list[RenderableType] = []
+    marks = marks or {}
     for block in blocks:
         if isinstance(block, model.Bullets):
             shown = len(block.items) if budget is None or not block.reveal else max(budget, 0)
@@ -97,12 +115,12 @@ def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, acce
 
             columns = []
             for column in block.columns:
-                inner, budget = _render_blocks(column.blocks, options, accent, budget, texts)
+                inner, budget = _render_blocks(column.blocks, options, accent, budget, texts, marks)
                 columns.append([part for number, one in enumerate(inner) for part in
                                 ((BLANK_LINE, one) if number else (one,))])
             drawn.append(ColumnsBlock(columns, [column.width for column in block.columns]))
         else:
-            drawn.append(render_block(block, options, accent, texts))
+            drawn.append(render_block(block, options, accent, texts, first_mark=marks.get(id(block))))
     return drawn, budget
 
 
@@ -124,9 +142,10 @@ def _heading(slide: model.Slide, options: RenderOptions, accent: str, texts: Inl
 
 
 def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAULT_ACCENT,
-                 texts: InlineText | None = None) -> RenderableType:
+                 texts: InlineText | None = None, first_mark: int | None = None) -> RenderableType:
     """Draw one block on its own, all of it shown; `texts` styles its deck text (a slide's
-    `slide_texts`; by default inline markup on, URLs not printed)."""
+    `slide_texts`; by default inline markup on, URLs not printed); a chart's sourced figures
+    carry marks numbered from `first_mark` when it is given."""
     lang = options.lang
     texts = texts if texts is not None else InlineText(urls=options.urls, code_style=safe_style(accent))
     if isinstance(block, model.Paragraph):
@@ -145,7 +164,25 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
         return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
     if isinstance(block, model.Columns):
         return _render_blocks((block,), replace(options, revealed=None), accent, None, texts)[0][0]
-    return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only)
+    return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only, first_mark=first_mark)
+
+
+def render_sources(slide: model.Slide, options: RenderOptions) -> RenderableType:
+    """The verbatim quote behind each charted figure of `slide`, numbered as the charts mark
+    them, under a labelled rule: what a presenter reads out when asked where a figure is from."""
+    label = "来源" if options.lang == "zh" else "Sources"
+    rule = "-" if options.ascii_only else "─"
+    lines: list[RenderableType] = [LabelRule(rule, "dim", label=label)]
+    first = 1
+    open_quote, close_quote = ('"', '"') if options.ascii_only else ("“", "”")
+    for chart in slide.charts:
+        entries = source_entries(chart, lang=options.lang, first_mark=first, ascii_only=options.ascii_only)
+        first += sourced(chart)
+        for mark, what, quote in entries:
+            line = safe_text(f"{what}: ", style="dim")
+            line.append_text(safe_text(f"{open_quote}{quote}{close_quote}", style="italic"))
+            lines.append(WrappedText(line, prefix=Text(mark + " ", style="bold")))
+    return Group(*lines)
 
 
 def render_code(block: model.Code, options: RenderOptions, accent: str) -> RenderableType:

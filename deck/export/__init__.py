@@ -17,9 +17,10 @@ def export_deck(deck: model.Deck, *, fmt: str = "text", width: int = 80, lang: s
     """The whole deck as one document in `fmt` (`text` or `markdown`).
 
     Pictures are their alt text in plain text (`[image: ALT]`) and links relative to `out_dir`
-    (the output's folder; default the current one) in Markdown.
+    (the output's folder; default the current one) in Markdown. With `notes`, the text also lists
+    the quote behind each marked figure under its slide (Markdown has them as footnotes).
     """
     options = RenderOptions(lang=lang or deck.default_language, ascii_only=ascii_only, notes=notes,
-                            images="alt", out_dir=out_dir)
+                            images="alt", out_dir=out_dir, sources=notes and fmt != "markdown")
     lines = markdown_lines(deck, options, width) if fmt == "markdown" else text_lines(deck, options, width)
     return "\n".join(lines).rstrip("\n") + "\n"

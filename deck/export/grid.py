@@ -14,6 +14,7 @@ width is capped by `MAX_COLUMNS` and a slide's rows by what `render_slide` draws
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -84,6 +85,11 @@ def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
         if segment.control or not segment.text:
             continue
         style = segment.style or Style.null()
+        text = segment.text
+        if text.isascii() or (cell_len(text) == len(text) and not _ZERO_OR_WIDE.search(text)):
+            yield Piece(column, len(text), text, style, False)  # all narrow: the common case, whole
+            column += len(text)
+            continue
         run, run_cells = "", 0
         for char in segment.text:
             cells = cell_len(char)
@@ -100,6 +106,11 @@ def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
         if run:
             yield Piece(column, run_cells, run, style, False)
             column += run_cells
+
+
+# A character that is not one cell: wide (CJK and the like) or zero-width (combining marks).
+_ZERO_OR_WIDE = re.compile("[\u0300-\u036f\u1100-\u115f\u200b-\u200f\u2e80-\ua4cf\uac00-\ud7a3"
+                           "\uf900-\ufaff\ufe00-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00010000-\U0010ffff]")
 
 
 def _row(lines: list[list[Segment]], left: int = 0) -> Iterator[tuple[Piece, ...]]:
@@ -227,13 +238,22 @@ class Look:
     strike: bool
 
 
-def look(style: Style, palette: Palette) -> Look:
-    """`style` in `palette`: ANSI numbers looked up, dim blended, reverse swapped."""
+PIXELS = frozenset("▀▄")  # the half blocks deck.draw.image draws a picture in
+
+
+def is_pixels(text: str) -> bool:
+    """Whether `text` is part of a picture (half blocks only): its colours are kept on paper."""
+    return bool(text) and all(char in PIXELS for char in text)
+
+
+def look(style: Style, palette: Palette, ink: bool = True) -> Look:
+    """`style` in `palette`: ANSI numbers looked up, dim blended, reverse swapped; on a light
+    palette a colour too light to read is darkened, unless `ink` is False (a picture's pixels)."""
     color = _rgb(style.color, palette)
     bgcolor = _rgb(style.bgcolor, palette)
     if style.reverse:
         color, bgcolor = bgcolor or palette.background, color or palette.foreground
-    if color is not None and _luminance(palette.background) > 0.5:
+    if ink and color is not None and _luminance(palette.background) > 0.5:
         color = _ink(color)
     if style.dim:
         front, back = color or palette.foreground, bgcolor or palette.background

@@ -31,11 +31,24 @@ from pathlib import Path
 from rich.style import Style
 
 from deck.draw.render import RenderOptions, render_slide, reveal_steps
-from deck.export.grid import DARK, LIGHT, Look, Page, Painter, Piece, hex_color, look, notes_page, safe_link, slide_page
+from deck.export.grid import (
+    DARK,
+    LIGHT,
+    Look,
+    Page,
+    Painter,
+    Piece,
+    hex_color,
+    is_pixels,
+    look,
+    notes_page,
+    safe_link,
+    slide_page,
+)
 from deck.format import model
 
 CELL_EM = 0.6  # a cell's width in em: the advance of the usual monospaced fonts
-LINE_EM = 1.25
+LINE_EM = 1.16  # the height of box drawing in the usual monospaced fonts: table borders join
 FONTS = ('"DejaVu Sans Mono", "Noto Sans Mono", Menlo, Consolas, "Liberation Mono", '
          '"Noto Sans Mono CJK SC", "Noto Sans CJK SC", "Source Han Sans", "PingFang SC", '
          '"Microsoft YaHei", monospace')
@@ -100,7 +113,7 @@ class HtmlWriter:
     """Writes pages as HTML rows, naming each distinct style and width with a short class."""
 
     def __init__(self) -> None:
-        self.styles: dict[Style, int] = {}
+        self.styles: dict[tuple[Style, bool], int] = {}  # (style, a picture's pixels) -> class number
         self.widths: set[int] = set()
 
     def grid(self, page: Page, classes: str, attributes: str = "") -> str:
@@ -139,7 +152,8 @@ class HtmlWriter:
         lack (box drawing, blocks, arrows) sit in boxes of their exact width instead."""
         classes = []
         if piece.style:
-            classes.append(f"c{self.styles.setdefault(_plain(piece.style), len(self.styles))}")
+            key = (_plain(piece.style), is_pixels(piece.text))
+            classes.append(f"c{self.styles.setdefault(key, len(self.styles))}")
         if piece.wide:
             classes.append("w")
         elif not _FLOWING.fullmatch(piece.text):
@@ -150,7 +164,7 @@ class HtmlWriter:
                 return self.piece(head) + self.piece(tail)
             self.widths.add(piece.cells)
             # Full blocks fill their cells as a terminal draws them: glyph edges would show seams.
-            classes.append(f"f n{piece.cells} b" if not piece.text.strip("█") else f"f n{piece.cells}")
+            classes.append(f"f n{piece.cells}{_FILLS.get(piece.text[0], '') if _uniform(piece.text) else ''}")
         text = html.escape(piece.text, quote=False)
         return f'<span class="{" ".join(classes)}">{text}</span>' if classes else text
 
@@ -158,6 +172,15 @@ class HtmlWriter:
 # Characters the monospaced fonts of FONTS all draw one cell wide: Latin, Greek, Cyrillic and
 # general punctuation. Anything else narrow goes in a box of fixed width.
 _FLOWING = re.compile("[\u0020-\u007e\u00a0-\u04ff\u2010-\u2027\u2030-\u205e]*")
+
+
+# Block elements drawn as the cell's background (glyph edges would show seams between cells, and
+# a picture in half blocks would be striped): full block, upper half (a picture's top pixel), lower half.
+_FILLS = {"█": " b", "▀": " hu", "▄": " hl"}
+
+
+def _uniform(text: str) -> bool:
+    return text[0] in _FILLS and not text.strip(text[0])
 
 
 def _plain(style: Style) -> Style:
@@ -170,8 +193,9 @@ def _css(writer: HtmlWriter, html_options: HtmlOptions) -> str:
     width_em = columns * CELL_EM
     height_em = rows * LINE_EM
     widths = "".join(f".n{n}{{width:calc({n}em * var(--r))}}" for n in sorted(writer.widths))
-    screen = "".join(_style_rule(number, look(style, DARK)) for style, number in writer.styles.items())
-    paper = "".join(_style_rule(number, look(style, LIGHT)) for style, number in writer.styles.items())
+    screen = "".join(_style_rule(number, look(style, DARK)) for (style, _), number in writer.styles.items())
+    paper = "".join(_style_rule(number, look(style, LIGHT, ink=not pixels))
+                    for (style, pixels), number in writer.styles.items())
     return _CSS_TEMPLATE.format(
         fonts=FONTS, cell=CELL_EM, line=LINE_EM, width=f"{width_em:g}", height=f"{height_em:g}",
         fg=hex_color(DARK.foreground), bg=hex_color(DARK.background), panel=hex_color(DARK.panel),
@@ -186,7 +210,7 @@ def _style_rule(number: int, drawn: Look) -> str:
     if drawn.color is not None:
         parts.append(f"color:{hex_color(drawn.color)}")
     if drawn.bgcolor is not None:
-        parts.append(f"background:{hex_color(drawn.bgcolor)}")
+        parts.append(f"background-color:{hex_color(drawn.bgcolor)}")
     if drawn.bold:
         parts.append("font-weight:bold")
     if drawn.italic:
@@ -208,7 +232,10 @@ html,body{{margin:0;padding:0;background:var(--bg);color:var(--fg)}}
 .r.p{{background:var(--panel)}}
 .f{{display:inline-block;overflow:hidden;vertical-align:top;height:{line}em}}
 .w{{letter-spacing:var(--ws)}}
-.b{{background:linear-gradient(currentColor,currentColor) center/100% 92% no-repeat}}
+.b{{background-image:linear-gradient(currentColor,currentColor)}}
+.hu,.hl{{-webkit-text-fill-color:transparent}}
+.hu{{background-image:linear-gradient(currentColor 50%,transparent 50%)}}
+.hl{{background-image:linear-gradient(transparent 50%,currentColor 50%)}}
 {widths}
 a{{color:inherit}}
 .slide,.notes{{display:flex;align-items:center;justify-content:center;min-height:var(--h)}}

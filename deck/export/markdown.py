@@ -229,7 +229,9 @@ def markdown_image(image: model.Image, lang: str, out_dir: str | None) -> str:
 
 def _markdown_chart(chart: model.Chart, slide: model.Slide, options: RenderOptions, width: int,
                     footnotes: list[str]) -> Iterator[str]:
-    drawn = draw(render_block(chart, options, accent_of(slide)), width, options.ascii_only)
+    # The chart marks each sourced figure with the number of its footnote.
+    first_mark = len(footnotes) + 1 if any(datum.source is not None for datum in chart.data) else None
+    drawn = draw(render_block(chart, options, accent_of(slide), first_mark=first_mark), width, options.ascii_only)
     opening, closing = _fence(drawn)
     yield opening
     yield from drawn

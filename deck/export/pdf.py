@@ -28,7 +28,7 @@ from rich.cells import cell_len
 
 from deck.draw.layout import PAD_COLS
 from deck.draw.render import RenderOptions, render_slide
-from deck.export.grid import LIGHT, Page, Painter, Piece, handout_page, look, notes_page
+from deck.export.grid import LIGHT, Page, Painter, Piece, handout_page, is_pixels, look, notes_page
 from deck.format import model
 from deck.format.errors import UsageError
 
@@ -202,7 +202,7 @@ class _Document:
                 self._piece(piece, top)
 
     def _piece(self, piece: Piece, top: float) -> None:
-        drawn = look(piece.style, LIGHT)
+        drawn = look(piece.style, LIGHT, ink=not is_pixels(piece.text))
         x = self.left + piece.column * self.cell
         if drawn.bgcolor is not None:
             self.pdf.set_fill_color(*drawn.bgcolor)
@@ -219,6 +219,10 @@ class _Document:
             natural = self.pdf.get_string_width(text)
             wanted = cells * self.cell
             left = self.left + column * self.cell
+            if text[0] in _HALVES and not text.strip(text[0]):  # a picture's pixels: rectangles, no text
+                self.pdf.set_fill_color(*(drawn.color or LIGHT.foreground))
+                self.pdf.rect(left, top + _HALVES[text[0]] * self.line, wanted, self.line / 2, style="F")
+                continue
             if not text.strip("█"):  # full blocks fill their cells, as in a terminal, without seams
                 self.pdf.set_fill_color(*(drawn.color or LIGHT.foreground))
                 self.pdf.rect(left, top + 0.04 * self.line, wanted, 0.92 * self.line, style="F")
@@ -249,6 +253,9 @@ def _runs(piece: Piece) -> Iterator[tuple[int, str, int]]:
         yield column, text, cells
         column += cells
 
+
+# The half blocks a picture is drawn in (deck.draw.image): where their half starts in the row.
+_HALVES = {"▀": 0.0, "▄": 0.5}
 
 # Latin letters, digits and punctuation (one cell in every monospaced font), else a run of one
 # repeated character (a bar's blocks: scaled together, they stay one unbroken bar).

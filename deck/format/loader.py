@@ -48,11 +48,13 @@ from deck.format.schema import (
     MAX_NODES,
     MAX_NORMALISED_CHARS,
     MAX_NUMBER_CHARS,
+    MAX_SERIES,
     MAX_SUGGESTED_CHARS,
     MAX_SUGGESTIONS_SCANNED,
     MAX_TEXT_CHARS,
     MIN_COLUMNS,
     OBJECTS,
+    SERIES_KINDS,
     fields_of,
 )
 
@@ -828,8 +830,9 @@ class _Builder:
         if kind not in CHART_KINDS:
             self.fail(kind_node, f"unknown chart kind '{shorten(kind)}' (use {', '.join(CHART_KINDS)})"
                                  f"{_suggest(kind, list(CHART_KINDS))}")
+        series = self.chart_series(entries, kind)
         data_node = entries["data"][1]
-        data = tuple(self.datum(item, kind) for item in self.sequence(data_node, "'data'"))
+        data = tuple(self.datum(item, kind, len(series)) for item in self.sequence(data_node, "'data'"))
         if kind == "stat" and len(data) != 1:
             self.fail(data_node, f"a stat chart shows exactly one figure, not {len(data)}")
         for key in ("total", "rest"):
@@ -847,8 +850,80 @@ class _Builder:
             unit=self.optional(entries, "unit", self.text),
             total=total,
             rest=self.optional(entries, "rest", self.text),
+            series=series,
+            stacked=self.chart_stacked(entries, kind, series),
+            scale=self.scale(entries["scale"][1]) if "scale" in entries else (),
+            format=self.number_format(entries["format"][1]) if "format" in entries else None,
             span=_span(node),
         )
+
+    def chart_series(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], kind: str) -> tuple[model.Localized, ...]:
+        """The names of a chart's series (at most MAX_SERIES), for the kinds that draw several."""
+        if "series" not in entries:
+            return ()
+        key_node, value_node = entries["series"]
+        if kind not in SERIES_KINDS:
+            self.fail(key_node, f"'series' applies only to {', '.join(SERIES_KINDS)} charts")
+        names = self.sequence(value_node, "'series'")
+        if len(names) > MAX_SERIES:
+            self.fail(value_node, f"a chart has at most {MAX_SERIES} series, not {len(names)}")
+        series = tuple(self.text(name, "a series name") for name in names)
+        data = entries["data"][1]
+        if isinstance(data, yaml.SequenceNode) and data.value and not any(
+                isinstance(item, yaml.MappingNode) and any(key.value == "values" for key, _ in item.value)
+                for item in data.value):
+            # No datum gives `values`: the series are what is new (a datum that alone lacks them
+            # is reported where it is).
+            self.fail(value_node, "with 'series', each datum gives 'values' (one number per series) "
+                                  "instead of 'value'")
+        return series
+
+    def chart_stacked(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], kind: str,
+                      series: tuple[model.Localized, ...]) -> bool:
+        """`stacked: true` (bar charts with series only)."""
+        if "stacked" not in entries:
+            return False
+        if kind != "bar":
+            self.fail(entries["stacked"][0], "'stacked' applies only to bar charts")
+        stacked = self.boolean(entries["stacked"][1], "'stacked'")
+        if stacked and not series:
+            self.fail(entries["stacked"][0], "'stacked' needs 'series' (the parts each bar stacks)")
+        return stacked
+
+    def scale(self, node: yaml.Node) -> tuple[tuple[str, float], ...]:
+        """A positive display factor, for every language or per language (`{en: 0.1}`)."""
+        if not isinstance(node, yaml.MappingNode):
+            return (("*", self.positive(node, "'scale'")),)
+        self.visit(node)
+        factors: dict[str, float] = {}
+        for key_node, value_node in node.value:
+            self.visit(key_node)
+            code = str(key_node.value)
+            if code not in self.languages:
+                self.fail(key_node, f"language '{code}' is not declared in 'languages' "
+                                    f"({', '.join(self.languages)}){_suggest(code, list(self.languages))}")
+            if code in factors:
+                self.fail(key_node, f"duplicate key '{code}'")
+            factors[code] = self.positive(value_node, f"'scale' ({code})")
+        if not factors:
+            self.fail(node, "'scale' must be a number or give one per language, e.g. {en: 0.1}")
+        return tuple(factors.items())
+
+    def positive(self, node: yaml.Node, what: str) -> float:
+        """A number above zero."""
+        value = self.number(node, what)
+        if value <= 0:
+            self.fail(node, f"{what} must be above zero, not {node.value}")
+        return value
+
+    def number_format(self, node: yaml.Node) -> model.Localized:
+        """A pattern with `{}` where the number goes, in every language (`${}B`)."""
+        pattern = self.text(node, "'format'")
+        for code, text in pattern.values:
+            if "{}" not in text:
+                where = "" if code == "*" else f" ({code})"
+                self.fail(node, f"'format'{where} must contain {{}} where the number goes, e.g. '${{}}B'")
+        return pattern
 
     def check_shares(self, node: yaml.Node, data: tuple[model.Datum, ...], total: float) -> None:
         """Shares are parts of a positive whole: none negative, together at most the total."""
@@ -857,11 +932,10 @@ class _Builder:
         if sum(datum.value or 0.0 for datum in data) > total * (1 + 1e-9):
             self.fail(node, f"the parts of a share chart add up to more than its total ({total:g})")
 
-    def datum(self, node: yaml.Node, kind: str) -> model.Datum:
-        """One figure, with its verbatim quote checked against the source."""
+    def datum(self, node: yaml.Node, kind: str, series: int = 0) -> model.Datum:
+        """One figure (or one per series), with its verbatim quote checked against the source."""
         entries = self.mapping(node, "a datum", "datum")
-        if kind != "timeline" and "value" not in entries:
-            self.fail(node, f"a datum of a {kind} chart is missing required key 'value'")
+        values = self.datum_values(node, entries, kind, series)
         if kind == "timeline" and "date" not in entries:
             self.fail(node, "a timeline event is missing required key 'date'")
         if kind != "timeline" and "date" in entries:
@@ -871,12 +945,32 @@ class _Builder:
         return model.Datum(
             label=self.text(entries["label"][1], "'label'"),
             value=self.number(entries["value"][1], "'value'") if "value" in entries else None,
+            values=values,
             display=self.optional(entries, "display", self.text),
             unit=self.optional(entries, "unit", self.text),
             date=self.optional(entries, "date", self.text),
             source=source,
             span=_span(node),
         )
+
+    def datum_values(self, node: yaml.Node, entries: dict[str, tuple[yaml.Node, yaml.Node]], kind: str,
+                     series: int) -> tuple[float, ...]:
+        """A datum's `values` (one number per series) or a check that it gives `value`."""
+        if not series:
+            if "values" in entries:
+                self.fail(entries["values"][0], "'values' needs 'series' on the chart (the names of the "
+                                                "numbers); one number is 'value'")
+            if kind != "timeline" and "value" not in entries:
+                self.fail(node, f"a datum of a {kind} chart is missing required key 'value'")
+            return ()
+        if "value" in entries:
+            self.fail(entries["value"][0], "this chart has 'series': give 'values', one number per series")
+        if "values" not in entries:
+            self.fail(node, "a datum of a chart with 'series' is missing required key 'values'")
+        items = self.sequence(entries["values"][1], "'values'")
+        if len(items) != series:
+            self.fail(entries["values"][1], f"'values' gives {len(items)} numbers for {series} series")
+        return tuple(self.number(item, "a value") for item in items)
 
     def check_quote(self, node: yaml.Node, entries: dict[str, tuple[yaml.Node, yaml.Node]],
                     quote: str | None) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-ChartKind = Literal["bar", "share", "timeline", "stat"]
+ChartKind = Literal["bar", "share", "timeline", "stat", "line", "sparkline"]
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,15 @@ class Localized:
 class Datum:
     """One figure of a chart.
 
-    `value` is required for bar, share and stat charts; `date` for timeline events.
-    `display` replaces the formatted value when given (e.g. ``71万台``); `source` is a
+    `value` is required for bar, share, stat, line and sparkline charts (`values`, one number
+    per series, instead when the chart has `series`); `date` for timeline events. `display`
+    replaces the formatted value and its unit when given (e.g. ``71万台``); `source` is a
     verbatim quote from the deck's source file (required when the deck names one).
     """
 
     label: Localized
     value: float | None = None
+    values: tuple[float, ...] = ()
     display: Localized | None = None
     unit: Localized | None = None
     date: Localized | None = None
@@ -73,6 +75,10 @@ class Chart:
     """A chart block: data drawn by one of the chart renderables.
 
     `rest` names the remainder of a share chart (the part of `total` no datum covers).
+    `series` names the several numbers each datum gives in `values` (bar and line charts);
+    `stacked` stacks a bar chart's series. `scale` multiplies values for display (per language:
+    ``(("en", 0.1),)``; ``"*"`` for all) and `format` shows the scaled figure in a pattern where
+    ``{}`` stands for it (``${}B``), so English can read ``$15B`` where Chinese reads ``150亿美元``.
     """
 
     kind: ChartKind
@@ -81,7 +87,16 @@ class Chart:
     unit: Localized | None = None
     total: float = 100.0
     rest: Localized | None = None
+    series: tuple[Localized, ...] = ()
+    stacked: bool = False
+    scale: tuple[tuple[str, float], ...] = ()
+    format: Localized | None = None
     span: Span = Span(0, 0)
+
+    def scale_for(self, lang: str) -> float:
+        """The display scale in `lang` (1 when none is given)."""
+        table = dict(self.scale)
+        return table.get(lang, table.get("*", 1.0))
 
 
 @dataclass(frozen=True)

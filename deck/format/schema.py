@@ -11,7 +11,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-CHART_KINDS = ("bar", "share", "timeline", "stat")
+CHART_KINDS = ("bar", "share", "timeline", "stat", "line", "sparkline")
+SERIES_KINDS = ("bar", "line", "sparkline")  # kinds that take `series:` and `values:`
+MAX_SERIES = 12
 INLINE_MODES = ("markdown", "plain")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -36,8 +38,8 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 class Field:
     """One key of a mapping in the deck format.
 
-    `kind` is one of: text, texts, string, id, number, bool, color, languages, kind, quote, blocks,
-    code, table, rows, integer, align, inline,
+    `kind` is one of: text, texts, string, id, number, numbers, scale, bool, color, languages,
+    kind, quote, blocks, code, table, rows, integer, align, inline,
     or ``object:NAME`` / ``list:NAME`` for a nested object from `OBJECTS`.
     """
 
@@ -125,9 +127,16 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("by", "text", False, "Who said or wrote them."),
     ),
     "chart": (
-        Field("kind", "kind", True, "One of `bar`, `share`, `timeline`, `stat`."),
+        Field("kind", "kind", True, "One of `bar`, `share`, `timeline`, `stat`, `line`, `sparkline`."),
         Field("title", "text", False, "A caption above the chart."),
         Field("unit", "text", False, "Unit shown after each value (a datum's `unit` wins)."),
+        Field("scale", "scale", False,
+              "Multiplies values for display, per language: `{en: 0.1}` shows `150` as `15`. Default 1."),
+        Field("format", "text", False,
+              "How a (scaled) value reads, `{}` standing for the number: `{zh: '{}亿美元', en: '${}B'}`."),
+        Field("series", "texts", False,
+              "`bar`, `line`, `sparkline`: names of the series; each datum then gives `values`."),
+        Field("stacked", "bool", False, "`bar` with `series` only: stack the series in one bar per datum."),
         Field("total", "number", False, "`share` only: the whole the parts add up to (default 100)."),
         Field("rest", "text", False, "`share` only: label for what the data leave of `total`."),
         Field("data", "list:datum", True,
@@ -156,8 +165,11 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
     ),
     "datum": (
         Field("label", "text", True, "What the figure is."),
-        Field("value", "number", False, "The figure (required except in a `timeline`)."),
-        Field("display", "text", False, "Text shown instead of the formatted value."),
+        Field("value", "number", False,
+              "The figure (required except in a `timeline` and in a chart with `series`)."),
+        Field("values", "numbers", False, "One figure per series, in order (a chart with `series`)."),
+        Field("display", "text", False,
+              "Text shown instead of the formatted value and its unit (write the unit in it: `71万台`)."),
         Field("unit", "text", False, "Unit of this figure."),
         Field("date", "text", False, "`timeline` only (required there): when it happened."),
         Field("source", "string", False,
@@ -191,6 +203,13 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": ["string", "number"]},
     "id": {"type": "string", "pattern": IDENTIFIER_PATTERN},
     "number": {"type": "number", "maximum": MAX_ABS_VALUE, "minimum": -MAX_ABS_VALUE},
+    "numbers": {"type": "array", "minItems": 1, "maxItems": MAX_SERIES,
+                "items": {"type": "number", "maximum": MAX_ABS_VALUE, "minimum": -MAX_ABS_VALUE}},
+    "scale": {"anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_ABS_VALUE},
+        {"type": "object", "additionalProperties": False, "minProperties": 1,
+         "patternProperties": {LANGUAGE_PATTERN: {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_ABS_VALUE}}},
+    ]},
     "bool": {"type": "boolean"},
     "color": {"type": "string"},
     "languages": {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_PATTERN},
@@ -257,7 +276,8 @@ def json_schema_text() -> str:
 
 _KIND_WORDS = {
     "text": "text", "texts": "list of texts", "string": "string", "id": "identifier",
-    "number": "number", "bool": "boolean", "color": "colour", "languages": "list of codes",
+    "number": "number", "numbers": "list of numbers", "scale": "number or per language",
+    "bool": "boolean", "color": "colour", "languages": "list of codes",
     "kind": "chart kind", "quote": "text or quote",
     "code": "string or code", "table": "list of rows or table", "rows": "list of rows",
     "integer": "whole number", "align": "list of placements", "blocks": "list of blocks", "columns": "list of columns",

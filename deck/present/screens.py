@@ -83,6 +83,7 @@ class SlideScreen(Screen[None]):
         Binding("o", "overview", "Overview", tooltip="Overview of all slides by section"),
         Binding("slash", "search", "Search", tooltip="Search all slides (Enter: next match)"),
         Binding("s", "notes", "Notes", tooltip="Speaker notes under the slide"),
+        Binding("i", "sources", "Sources", show=False, tooltip="The quotes behind the slide's figures"),
         Binding("P", "presenter", "Presenter",
                 tooltip="Presenter view: notes, next slide, timers"),
         Binding("t", "theme", "Theme", show=False, tooltip="Next colour theme"),
@@ -95,6 +96,7 @@ class SlideScreen(Screen[None]):
     digits: reactive[str] = reactive("", bindings=True, init=False)
     lang: reactive[str] = reactive("", init=False)
     notes: reactive[bool] = reactive(False, init=False)
+    sources: reactive[bool] = reactive(False, init=False)
     presenter: reactive[bool] = reactive(False, init=False)
     search_text: reactive[str] = reactive("", init=False)
 
@@ -158,7 +160,7 @@ class SlideScreen(Screen[None]):
 
     def _options(self, notes: bool) -> RenderOptions:
         return RenderOptions(lang=self.lang, notes=notes, revealed=state.revealed(self.deck, self.position),
-                             images=self.deck_app.images)
+                             sources=self.sources, images=self.deck_app.images)
 
     def _show_in(self, view: SlideView, notes: bool, top: bool) -> None:
         slide, options = self.slide, self._options(notes)
@@ -261,6 +263,10 @@ class SlideScreen(Screen[None]):
         """Notes on or off: the slide grows or shrinks below."""
         self.show_slide(top=False)
 
+    def watch_sources(self) -> None:
+        """Sources on or off: marks on the charts, quotes below them."""
+        self.show_slide(top=False)
+
     def watch_presenter(self, presenter: bool) -> None:
         """Switch between the audience view and the presenter view."""
         self.set_class(presenter, "-presenter")
@@ -351,6 +357,10 @@ class SlideScreen(Screen[None]):
     def action_notes(self) -> None:
         """Show or hide speaker notes under the slide."""
         self.notes = not self.notes
+
+    def action_sources(self) -> None:
+        """Show or hide, under the charts, the quote behind each figure (numbered marks)."""
+        self.sources = not self.sources
 
     def action_presenter(self) -> None:
         """Toggle the presenter view."""

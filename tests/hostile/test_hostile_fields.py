@@ -73,6 +73,8 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "align": frozenset(),  # the base table has two columns; 'a' is no placement
     "columns": frozenset(),  # two or more lists of blocks: no candidate is
     "inline": frozenset(),  # markdown or plain only
+    "scale": frozenset({"integer", "float"}),  # a positive factor (or one per language)
+    "numbers": frozenset(),  # `values` needs the chart's `series`, which the base chart has not
 }
 # Fields whose value must also mean something elsewhere in the deck.
 OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
@@ -84,6 +86,9 @@ OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
     ("image", "file"): frozenset(),  # no such picture
     ("image", "width"): frozenset({"integer"}),  # a whole number of cells
     ("column", "width"): frozenset({"integer"}),  # a whole number, relative to the other columns
+    ("chart", "series"): frozenset(),  # with series, the base chart's `value` data are refused
+    ("chart", "stacked"): frozenset(),  # `true` needs series
+    ("chart", "format"): frozenset(),  # a pattern needs `{}`, which no candidate has
 }
 
 

@@ -22,7 +22,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
-from deck.draw.text import safe_text, wrap
+from deck.draw.text import WrappedText, safe_text, wrap
 from deck.format.model import Chart, Datum, Localized
 from deck.format.sanitize import clean_text
 
@@ -30,11 +30,13 @@ from deck.format.sanitize import clean_text
 class ChartBase:
     """What all charts share: stored arguments, the title, strings, rendering lines."""
 
-    def __init__(self, chart: Chart, *, lang: str, accent: str = "cyan", ascii_only: bool = False) -> None:
+    def __init__(self, chart: Chart, *, lang: str, accent: str = "cyan", ascii_only: bool = False,
+                 first_mark: int | None = None) -> None:
         self.chart = chart
         self.lang = lang
         self.accent = accent
         self.ascii_only = ascii_only
+        self.first_mark = first_mark
 
     # -- to be provided by each chart ----------------------------------------------------------
 
@@ -64,15 +66,64 @@ class ChartBase:
         return clean_text(value.get(self.lang)).replace("\n", " ")
 
     def value_text(self, datum: Datum, *, signed: bool = False) -> str:
-        """The datum's `display` text, else its value with its (or the chart's) unit."""
+        """The datum's `display` text (which replaces value and unit), else its formatted value."""
         if datum.display is not None:
             return self.text(datum.display)
         if datum.value is None:
             return ""
-        number = format_number(datum.value)
-        if signed and datum.value > 0:
-            number = "+" + number
-        return with_unit(number, self.text(datum.unit or self.chart.unit))
+        return self.number_text(datum.value, datum.unit, signed=signed)
+
+    def number_text(self, value: float, unit: Localized | None = None, *, signed: bool = False) -> str:
+        """`value` as the chart shows it in its language: scaled, then in the chart's `format`
+        (``${}B``) or followed by `unit` (else the chart's unit)."""
+        scaled = value * self.chart.scale_for(self.lang)
+        scaled = float(f"{scaled:.12g}")  # 150 * 0.1 is 15.000000000000002
+        sign = "-" if scaled < 0 else ("+" if signed and scaled > 0 else "")
+        number = format_number(abs(scaled))
+        pattern = self.text(self.chart.format) if unit is None else ""
+        if "{}" in pattern:
+            return sign + pattern.replace("{}", number, 1)
+        return with_unit(sign + number, self.text(unit or self.chart.unit))
+
+    def marks(self, ascii_only: bool) -> dict[int, str]:
+        """Source marks by datum index (``¹``, or ``[1]`` in 7-bit form), numbered from
+        `first_mark` over the data that quote a source; empty unless marks were asked for."""
+        if self.first_mark is None:
+            return {}
+        out: dict[int, str] = {}
+        for index, datum in enumerate(self.chart.data):
+            if datum.source is not None:
+                out[index] = mark_text(self.first_mark + len(out), ascii_only)
+        return out
+
+    def mark_range(self, marks: dict[int, str]) -> str:
+        """A chart's source marks as one range, for kinds with too many points to mark each:
+        ``¹⁻⁵`` or ``[1]-[5]``."""
+        if not marks:
+            return ""
+        first, last = marks[min(marks)], marks[max(marks)]
+        return first if first == last else first + ("-" if first.startswith("[") else "⁻") + last
+
+    def source_entries(self, ascii_only: bool) -> list[tuple[str, str, str]]:
+        """(mark, what the figure is, verbatim quote) for each datum that quotes a source."""
+        marks = self.marks(ascii_only)
+        out = []
+        for index, datum in enumerate(self.chart.data):
+            if index in marks and datum.source is not None:
+                what = " ".join(part for part in (self.text(datum.date), self.text(datum.label),
+                                                  self.series_text(datum, ascii_only)) if part)
+                out.append((marks[index], what, clean_text(datum.source).replace("\n", " ")))
+        return out
+
+    def series_values(self, datum: Datum) -> tuple[float, ...]:
+        """The datum's numbers, one per series (its single `value` when there are no series)."""
+        if self.chart.series:
+            return tuple(finite(v) for v in datum.values)
+        return (finite(datum.value),)
+
+    def series_names(self) -> list[str]:
+        """The series' names in the chart's language (one empty name when there are no series)."""
+        return [self.text(name) for name in self.chart.series] or [""]
 
     def ellipsis(self, ascii_only: bool) -> str:
         """The mark of a cut label."""
@@ -101,17 +152,45 @@ class ChartBase:
         maximum = min(max(self.natural(ascii_only), minimum), options.max_width)
         return Measurement(minimum, maximum)
 
-    def plain_list(self, width: int, *, signed: bool = False) -> list[Text]:
-        """The fallback below the minimum width: ``label value`` per datum, wrapped."""
+    def plain_list(self, width: int, ascii_only: bool, *, signed: bool = False) -> list[Text]:
+        """The fallback below the minimum width: ``label value`` per datum, wrapped; with series,
+        ``label name value · name value``."""
         out: list[Text] = []
-        for datum in self.chart.data:
+        marks = self.marks(ascii_only)
+        for index, datum in enumerate(self.chart.data):
             line = safe_text(self.text(datum.label))
-            value = self.value_text(datum, signed=signed)
+            value = self.series_text(datum, ascii_only, signed=signed) + marks.get(index, "")
             if value:
                 line.append(" " if line.plain else "")
                 line.append_text(safe_text(value, f"bold {self.accent}"))
             out.extend(wrap(line, width))
         return out
+
+
+    def series_text(self, datum: Datum, ascii_only: bool, *, signed: bool = False) -> str:
+        """The datum's figure, or each series' name and figure when the chart has series."""
+        if not self.chart.series or datum.display is not None:
+            return self.value_text(datum, signed=signed)
+        dot = ", " if ascii_only else " · "
+        return dot.join(f"{name} {self.number_text(value, datum.unit, signed=signed)}".strip()
+                        for name, value in zip(self.series_names(), datum.values, strict=False))
+
+
+def legend_lines(entries: list[tuple[Text, Text]], width: int) -> list[Text]:
+    """A legend of (mark, name) entries: one line if it fits, else an entry per line with a
+    hanging indent."""
+    one_line = Text("   ", end="").join(Text.assemble(mark, entry) for mark, entry in entries)
+    if one_line.cell_len <= width:
+        return [one_line]
+    return [line for mark, entry in entries for line in WrappedText(entry, prefix=mark).lines(width)]
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def mark_text(number: int, ascii_only: bool) -> str:
+    """The mark of source `number` on a chart: ``³``, or ``[3]`` in 7-bit form."""
+    return f"[{number}]" if ascii_only else str(number).translate(_SUPERSCRIPTS)
 
 
 def format_number(value: float) -> str:

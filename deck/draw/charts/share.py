@@ -8,8 +8,9 @@ from typing import ClassVar
 
 from rich.text import Text
 
-from deck.draw.charts.base import ChartBase, finite, format_number, with_unit
-from deck.draw.text import WrappedText, safe_text
+from deck.draw.charts.base import ChartBase, finite, format_number, legend_lines
+from deck.draw.text import safe_text
+from deck.format.model import Datum, Localized
 
 SHARE_MIN = 10  # narrowest share bar
 
@@ -19,6 +20,8 @@ class ShareChart(ChartBase):
 
     The remainder's figure is shown only when no part has a `display` text: a display such as
     ``never above 2%`` marks an approximate figure, and ``98%`` for the rest would claim more.
+    Without a unit (or `format`) every figure, parts and rest alike, is its percentage of the
+    whole; with one, every figure is in it.
     """
 
     GLYPHS: ClassVar[tuple[str, ...]] = ("█", "▓", "▒", "▚")
@@ -42,7 +45,7 @@ class ShareChart(ChartBase):
 
     def body(self, width: int, ascii_only: bool) -> list[Text]:
         if width < self.minimum(ascii_only):
-            return self.plain_list(width)
+            return self.plain_list(width, ascii_only)
         values, whole, rest = self._parts()
         cells = _apportion([*values, rest], whole, width)
         bar = Text(end="")
@@ -54,10 +57,11 @@ class ShareChart(ChartBase):
     def _legend(self, width: int, ascii_only: bool, rest: float) -> list[Text]:
         """One line of entries if they fit, else an entry per line with a hanging indent."""
         entries: list[tuple[Text, Text]] = []
+        marks = self.marks(ascii_only)
         for index, datum in enumerate(self.chart.data):
             entry = safe_text(self.text(datum.label))
             entry.append(" ")
-            entry.append_text(safe_text(self.value_text(datum), "bold"))
+            entry.append_text(safe_text(self.value_text(datum) + marks.get(index, ""), "bold"))
             entries.append((Text(self._glyph(index, ascii_only) + " ", self._style(index)), entry))
         rest_label = self.text(self.chart.rest)
         if rest_label and rest > 0:
@@ -66,17 +70,23 @@ class ShareChart(ChartBase):
                 entry.append(" ")
                 entry.append_text(safe_text(self._rest_value(rest), "bold"))
             entries.append((Text(self._rest_glyph(ascii_only) + " ", "dim"), entry))
-        one_line = Text("   ", end="").join(Text.assemble(mark, entry) for mark, entry in entries)
-        if one_line.cell_len <= width:
-            return [one_line]
-        return [line for mark, entry in entries for line in WrappedText(entry, prefix=mark).lines(width)]
+        return legend_lines(entries, width)
+
+    def _in_percent(self, unit: Localized | None = None) -> bool:
+        """Whether figures are shown as percentages of the whole (no unit or format given)."""
+        return not self.text(unit or self.chart.unit) and "{}" not in self.text(self.chart.format)
+
+    def value_text(self, datum: Datum, *, signed: bool = False) -> str:
+        if datum.display is None and datum.value is not None and self._in_percent(datum.unit):
+            return self._percent(finite(datum.value))
+        return super().value_text(datum, signed=signed)
+
+    def _percent(self, value: float) -> str:
+        _, whole, _ = self._parts()
+        return format_number(round(value / whole * 100, 1)) + "%"
 
     def _rest_value(self, rest: float) -> str:
-        unit = self.text(self.chart.unit)
-        if unit:
-            return with_unit(format_number(rest), unit)
-        _, whole, _ = self._parts()
-        return format_number(round(rest / whole * 100, 1)) + "%"
+        return self._percent(rest) if self._in_percent() else self.number_text(rest)
 
     def minimum(self, ascii_only: bool) -> int:
         return max(SHARE_MIN, len(self.chart.data) + 1)

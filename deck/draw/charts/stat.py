@@ -82,21 +82,23 @@ class StatChart(ChartBase):
             previous = char
         return rows
 
-    def _block(self, datum: Datum, width: int, ascii_only: bool) -> list[Text]:
-        """One stat: the number (big if it fits) and the caption wrapped under it."""
+    def _block(self, datum: Datum, width: int, ascii_only: bool, mark: str = "") -> list[Text]:
+        """One stat: the number (big if it fits) and the caption (with its source mark) under it."""
         number = self.value_text(datum)
         big = self._big(number, ascii_only)
         if max(row.cell_len for row in big) > width:
             big = wrap(safe_text(number, f"bold {self.accent}"), width)
-        caption = safe_text(self.text(datum.label))
+        caption = safe_text(self.text(datum.label) + mark)
         if not caption.plain.strip():
             return big
         return [*big, *wrap(caption, width)]
 
     def body(self, width: int, ascii_only: bool) -> list[Text]:
         out: list[Text] = []
+        marks = self.marks(ascii_only)
         for number, datum in enumerate(self.chart.data):
-            out.extend(([Text("")] if number else []) + self._block(datum, width, ascii_only))
+            block = self._block(datum, width, ascii_only, marks.get(number, ""))
+            out.extend(([Text("")] if number else []) + block)
         return out
 
     def minimum(self, ascii_only: bool) -> int:

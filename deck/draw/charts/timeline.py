@@ -25,9 +25,10 @@ class TimelineChart(ChartBase):
         token = max((widest_token(d) for d in dates), default=0)
         return min(widest, max(token, width // 3))
 
-    def _event(self, datum: Datum) -> Text:
-        event = safe_text(self.text(datum.label))
+    def _event(self, datum: Datum, mark: str = "") -> Text:
         value = self.value_text(datum)
+        event = safe_text(self.text(datum.label) + ("" if value else mark))
+        value += mark if value else ""
         if value:
             event.append(" " if event.plain else "")
             event.append_text(safe_text(value, f"bold {self.accent}"))
@@ -35,14 +36,15 @@ class TimelineChart(ChartBase):
 
     def body(self, width: int, ascii_only: bool) -> list[Text]:
         if width < self.minimum(ascii_only):
-            return self.plain_list_dated(width)
+            return self.plain_list_dated(width, ascii_only)
+        marks = self.marks(ascii_only)
         date_w = self._date_width(width)
         marker, rail = ("+", "|") if ascii_only else ("●", "│")
         out: list[Text] = []
         data = self.chart.data
         for number, datum in enumerate(data):
             dates = wrap(safe_text(self.text(datum.date), f"bold {self.accent}"), date_w)
-            events = wrap(self._event(datum), width - date_w - 3)
+            events = wrap(self._event(datum, marks.get(number, "")), width - date_w - 3)
             last = number == len(data) - 1
             for row in range(max(len(dates), len(events))):
                 line = Text(end="")
@@ -56,13 +58,14 @@ class TimelineChart(ChartBase):
                 out.append(line)
         return out
 
-    def plain_list_dated(self, width: int) -> list[Text]:
+    def plain_list_dated(self, width: int, ascii_only: bool) -> list[Text]:
         """The fallback: ``date label`` per event, wrapped."""
         out: list[Text] = []
-        for datum in self.chart.data:
+        marks = self.marks(ascii_only)
+        for number, datum in enumerate(self.chart.data):
             line = safe_text(self.text(datum.date), f"bold {self.accent}")
             line.append(" ")
-            line.append_text(self._event(datum))
+            line.append_text(self._event(datum, marks.get(number, "")))
             out.extend(wrap(line, width))
         return out
 
