@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import gc
 import os
 import re
@@ -15,10 +16,10 @@ import sys
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from deck import __version__
-from deck.format.errors import DeckError, UsageError, printable
+from deck.format.errors import DeckError, Terminated, UsageError, printable
 
 if TYPE_CHECKING:
     from deck.draw.render import RenderOptions
@@ -30,25 +31,155 @@ COMMANDS = ("present", "follow", "check", "export", "serve", "schema")
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     """Run the command line `argv` (default: `sys.argv[1:]`); return the exit status."""
-    out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
+    out = _Output(stdout if stdout is not None else sys.stdout)
+    err = _Messages(stderr if stderr is not None else sys.stderr)
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        options = parse_args(args, out, err)
-    except _ParserExit as stop:
-        return stop.status
+        try:
+            options = parse_args(args, out.stream(), err.stream())
+        except _ParserExit as stop:
+            return stop.status
+        return _run(options, out, err)
+    except OutputError as error:
+        out.silence()
+        if not error.broken_pipe:  # a reader that stopped reading (`| head`) wants no message
+            print(f"deck: cannot write to standard output: {error}", file=err.stream())
+        return 141 if error.broken_pipe else 1
+
+
+def _run(options: argparse.Namespace, out: _Output, err: _Messages) -> int:
     try:
-        status: int = options.run(options, out, err)
+        status: int = options.run(options, out.stream(), err.stream())
+        out.flush()
     except DeckError as error:
-        print(str(error), file=err)
+        print(str(error), file=err.stream())
         return error.exit_status
     except UsageError as error:
-        print(f"deck: {printable(str(error))}", file=err)
+        print(f"deck: {printable(str(error))}", file=err.stream())
         return 2
     except KeyboardInterrupt:
-        print("deck: interrupted", file=err)
+        print("deck: interrupted", file=err.stream())
         return 130
+    except Terminated as stop:
+        print("deck: terminated", file=err.stream())
+        return 128 + stop.signum
     return status
+
+
+# --- standard output and error: failures end in one line, never in a traceback ---------------
+#
+# stdout carries data (an export, the schema, check's summaries): it is written as UTF-8 whatever
+# the stream's encoding (PYTHONIOENCODING=ascii, LANG=C), as an export written with -o is.
+# stderr carries messages: what its encoding cannot show is escaped (\u4e2d). A broken pipe
+# (`deck export ... | head -c1`) ends the command quietly with status 141 (128 + SIGPIPE, as if
+# the signal had ended it); any other failure to write stdout (a full disk, a closed stream)
+# with one line on stderr and status 1. A failure to write stderr is ignored: nowhere is left
+# to say it.
+
+
+class OutputError(Exception):
+    """Standard output cannot be written."""
+
+    def __init__(self, reason: str, broken_pipe: bool = False) -> None:
+        super().__init__(reason)
+        self.broken_pipe = broken_pipe
+
+
+class _Output:
+    """Standard output, whose write failures become `OutputError` and whose text is UTF-8."""
+
+    def __init__(self, target: TextIO | None) -> None:
+        self.target = target  # None: Python found file descriptor 1 closed at start-up
+
+    def stream(self) -> TextIO:
+        """This object as the `TextIO` the commands write to."""
+        return cast(TextIO, self)
+
+    def write(self, text: str) -> int:
+        """Write `text`; UTF-8 bytes when the stream would encode it otherwise."""
+        target = self._target()
+        try:
+            buffer = getattr(target, "buffer", None)
+            encoding = getattr(target, "encoding", None) or "utf-8"
+            if buffer is None or codecs.lookup(encoding).name == "utf-8":
+                return target.write(text)
+            target.flush()
+            buffer.write(text.encode("utf-8"))
+            return len(text)
+        except OSError as error:
+            raise _output_error(error) from None
+        except ValueError:  # "I/O operation on closed file"
+            raise OutputError("it is closed") from None
+
+    def flush(self) -> None:
+        """Flush, turning a failure (a full disk shows only now) into `OutputError`."""
+        target = self._target()
+        try:
+            target.flush()
+        except OSError as error:
+            raise _output_error(error) from None
+        except ValueError:
+            raise OutputError("it is closed") from None
+
+    def _target(self) -> TextIO:
+        if self.target is None:
+            raise OutputError("it is closed")
+        return self.target
+
+    def silence(self) -> None:
+        """After a failure: point file descriptor 1 at /dev/null, so that the interpreter's
+        last flush of what is still buffered cannot fail again (and print a traceback)."""
+        if self.target is not sys.stdout or self.target is None:
+            return
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self.target.fileno())
+            os.close(null)
+        except (OSError, ValueError):
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._target(), name)
+
+
+class _Messages:
+    """Standard error: what its encoding cannot show is escaped; failures are ignored."""
+
+    def __init__(self, target: TextIO | None) -> None:
+        self.target = target
+
+    def stream(self) -> TextIO:
+        """This object as the `TextIO` the commands write to."""
+        return cast(TextIO, self)
+
+    def write(self, text: str) -> int:
+        """Write `text`, escaping what the stream cannot encode; drop it if writing fails."""
+        if self.target is None:
+            return len(text)
+        try:
+            try:
+                return self.target.write(text)
+            except UnicodeEncodeError:
+                encoding = getattr(self.target, "encoding", None) or "ascii"
+                return self.target.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        except (OSError, ValueError, UnicodeError):
+            return len(text)
+
+    def flush(self) -> None:
+        """Flush, ignoring failures."""
+        try:
+            if self.target is not None:
+                self.target.flush()
+        except (OSError, ValueError):
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.target, name)
+
+
+def _output_error(error: OSError) -> OutputError:
+    broken = isinstance(error, BrokenPipeError)
+    return OutputError(error.strerror or str(error), broken_pipe=broken)
 
 
 class _ParserExit(Exception):
@@ -237,8 +368,12 @@ def chosen_deck(given: str | None, err: TextIO, verb: str) -> str:
 def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Present a deck full-screen (imports Textual)."""
     from deck.format.loader import load_deck
+    from deck.present.state import file_signature
 
     path = options.file or default_deck()
+    # The file's state before it is read: a save from now on (during the early paint, before
+    # Textual runs) differs from it, so live reload picks it up.
+    signature = file_signature(path)
     deck = load_deck(path)
     lang = _language(deck.languages, options.lang)
     if options.start > len(deck.slides):
@@ -248,7 +383,7 @@ def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     painted = paint(deck, lang, options.start - 1, options.duration, options.theme)
     try:
-        return _present(deck, lang, options, painted, companion)
+        return _present(deck, lang, options, painted, companion, signature)
     except BaseException:
         if painted:
             restore()
@@ -314,7 +449,7 @@ def _share(deck: Deck, options: argparse.Namespace, err: TextIO) -> Callable[[An
 
 
 def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
-             companion: Callable[[Any], Any] | None = None) -> int:
+             companion: Callable[[Any], Any] | None = None, signature: tuple[int, int, int] | None = None) -> int:
     from deck.present.app import present
 
     # Everything allocated so far (Textual's modules, the deck) lives as long as the talk: keep
@@ -324,7 +459,7 @@ def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
     gc.freeze()
     return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
                    duration=options.duration, painted=painted, images=image_mode(options.images),
-                   companion=companion, timer_on_key=options.timer_on_key)
+                   companion=companion, timer_on_key=options.timer_on_key, signature=signature)
 
 
 def image_mode(choice: str) -> str:

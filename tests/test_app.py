@@ -565,6 +565,38 @@ async def test_watching_timer_polls_the_file(deck_file: Path) -> None:
         assert "Meta 的新路口" in screen_text(app)
 
 
+async def test_a_save_during_start_up_is_reloaded(deck_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A save after the deck was read but before Textual runs (during the early paint) was never
+    # reloaded: the file's state was taken when the app was built, after the save.
+    import deck.present.app
+    import deck.present.early_paint
+    from deck.cli import main
+
+    started: dict[str, object] = {}
+
+    def paint_while_saving(*args: object) -> bool:
+        rewrite(deck_file, "现实实验室的亏损", "现实实验室的巨额亏损")
+        return False
+
+    def capture(loaded: Deck, **options: object) -> int:
+        started.update(options, deck=loaded)
+        return 0
+
+    monkeypatch.setattr(deck.present.early_paint, "paint", paint_while_saving)
+    monkeypatch.setattr(deck.present.app, "present", capture)
+    monkeypatch.setattr("gc.freeze", lambda: None)
+    assert main(["present", str(deck_file), "--start", "3"]) == 0
+    loaded = started.pop("deck")
+    assert isinstance(loaded, Deck)
+    app = make_app(loaded, start=2, signature=started["signature"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "现实实验室的巨额亏损" not in screen_text(app)
+        app.poll_file()
+        app.poll_file()
+        await pilot.pause()
+        assert "现实实验室的巨额亏损" in screen_text(app)
+
+
 # --- performance ----------------------------------------------------------------------------
 
 

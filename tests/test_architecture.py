@@ -1,5 +1,5 @@
 """The architecture holds: import-linter's contracts in pyproject.toml (layers, Textual only in
-deck.present) are kept, and breaking one is caught."""
+deck.present, no Rich in deck.format) are kept, and breaking one is caught."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_contracts_are_kept() -> None:
     result = _lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 2 kept, 0 broken." in result.stdout
+    assert "Contracts: 3 kept, 0 broken." in result.stdout
 
 
 def test_textual_in_draw_breaks_a_contract(tmp_path: Path) -> None:
@@ -44,3 +44,15 @@ def test_an_upward_import_breaks_the_layers(tmp_path: Path) -> None:
     result = _lint_imports(copy)
     assert result.returncode == 1
     assert "Layers: cli -> present | export -> draw -> format BROKEN" in result.stdout
+
+
+def test_rich_in_the_format_breaks_a_contract(tmp_path: Path) -> None:
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT / "deck", copy / "deck", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    loader = copy / "deck" / "format" / "loader.py"
+    loader.write_text(loader.read_text(encoding="utf-8") + "\nimport rich.color  # deliberate\n", encoding="utf-8")
+    result = _lint_imports(copy)
+    assert result.returncode == 1
+    assert "deck.format imports neither Rich nor Textual BROKEN" in result.stdout
+    assert "deck.format.loader -> rich" in result.stdout

@@ -9,6 +9,12 @@ comes of it must load or raise `DeckError` -- never another exception. Every dec
 must export as text and Markdown, Unicode and ASCII, at any width from 10 to 300, with every
 text line (and every line inside a Markdown fence) within the width.
 
+Aliases, odd keys and long names are generated on YAML's node graph (`odd_node_decks`): a key
+replaced by a list, a list of lists (up to 300 deep), a mapping, a number, an alias of any node,
+or a name thousands of characters long; a value replaced by an alias of another node (cycles
+included); ids, section names and texts made long. Every refusal must be the same error on the
+streaming and the whole-graph path, one line, and short.
+
 Examples per property: ``DECK_FUZZ_EXAMPLES`` (default 300); CI runs the default, run more
 locally with e.g. ``DECK_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py``.
 """
@@ -16,6 +22,7 @@ locally with e.g. ``DECK_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py``.
 from __future__ import annotations
 
 import copy
+import io
 import math
 import os
 import re
@@ -29,7 +36,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from deck.export import export_deck
-from deck.format.errors import DeckError
+from deck.format.errors import MAX_MESSAGE_CHARS, DeckError
 from deck.format.loader import _Builder, compose, load_deck_text
 from deck.format.model import Deck
 from deck.format.schema import OBJECTS
@@ -183,13 +190,99 @@ def damaged_yaml(draw: st.DrawFn) -> str:
     return text
 
 
+LONG_NAMES = st.builds(lambda unit, count: unit * count, st.sampled_from(["a", "titel", "中", "s1-", "é\u0301"]),
+                       st.integers(50, 5000))
+ODD_KEYS = st.sampled_from(["list", "deep list", "mapping", "number", "null", "bool", "alias", "long"])
+
+
+def _positions(node: yaml.Node, seen: set[int] | None = None) -> list[tuple[yaml.Node, int, int]]:
+    """Every place in a node graph: (collection, index, 0 for a key / 1 for a value or item)."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
+    found: list[tuple[yaml.Node, int, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        for index, (key, value) in enumerate(node.value):
+            found += [(node, index, 0), (node, index, 1)]
+            found += _positions(key, seen) + _positions(value, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.append((node, index, 1))
+            found += _positions(item, seen)
+    return found
+
+
+def _get(place: tuple[yaml.Node, int, int]) -> yaml.Node:
+    node, index, side = place
+    entry = node.value[index]
+    return entry[side] if isinstance(node, yaml.MappingNode) else entry  # type: ignore[no-any-return]
+
+
+def _put(place: tuple[yaml.Node, int, int], new: yaml.Node) -> None:
+    node, index, side = place
+    if isinstance(node, yaml.MappingNode):
+        key, value = node.value[index]
+        node.value[index] = (new, value) if side == 0 else (key, new)
+    else:
+        node.value[index] = new
+
+
+def _scalar(value: str, tag: str = "str") -> yaml.ScalarNode:
+    return yaml.ScalarNode(f"tag:yaml.org,2002:{tag}", value)
+
+
+def _odd_key(draw: st.DrawFn, places: list[tuple[yaml.Node, int, int]]) -> yaml.Node:
+    kind = draw(ODD_KEYS)
+    if kind == "list":
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_scalar("en"), _scalar("zh")])
+    if kind == "deep list":
+        node: yaml.Node = _scalar("a")
+        for _ in range(draw(st.integers(2, 300))):
+            node = yaml.SequenceNode("tag:yaml.org,2002:seq", [node])
+        return node
+    if kind == "mapping":
+        return yaml.MappingNode("tag:yaml.org,2002:map", [(_scalar("en"), _scalar("x"))])
+    if kind == "number":
+        return _scalar(str(draw(st.integers(-5, 10**6))), "int")
+    if kind == "null":
+        return _scalar("", "null")
+    if kind == "bool":
+        return _scalar("true", "bool")
+    if kind == "alias":
+        return _get(draw(st.sampled_from(places)))
+    return _scalar(draw(LONG_NAMES))
+
+
+@st.composite
+def odd_node_decks(draw: st.DrawFn) -> str:
+    """A base deck's node graph with odd keys, aliases and long names, serialized to YAML."""
+    root = yaml.SafeDumper(io.StringIO()).represent_data(copy.deepcopy(draw(st.sampled_from(BASES))))
+    for _ in range(draw(st.integers(1, 4))):
+        places = _positions(root)
+        place = draw(st.sampled_from(places))
+        operation = draw(st.sampled_from(["key", "alias", "long"]))
+        if operation == "key" and place[2] == 0:
+            _put(place, _odd_key(draw, places))
+        elif operation == "alias":  # the same node here too: an anchor and an alias (maybe a cycle)
+            _put(place, _get(draw(st.sampled_from(places))))
+        elif isinstance(_get(place), yaml.ScalarNode):
+            _put(place, _scalar(draw(LONG_NAMES)))
+    return str(yaml.serialize(root, Dumper=yaml.SafeDumper, allow_unicode=True, width=4096))
+
+
 def _load(text: str) -> Deck | None:
-    """The deck, or None when it is refused as it must be: with a DeckError."""
+    """The deck, or None when it is refused as it must be: with a DeckError, one short line,
+    the same on the streaming and on the whole-graph path."""
     try:
         deck = load_deck_text(text, "fuzz.yaml", base_dir=ROOT)
     except DeckError as error:
         assert str(error).startswith("fuzz.yaml")
         assert "\n" not in str(error) and "\x1b" not in str(error)
+        assert len(error.message) <= MAX_MESSAGE_CHARS, error.message[:200]
+        with pytest.raises(DeckError) as whole_error:
+            _Builder("fuzz.yaml", ROOT).deck(compose(text, "fuzz.yaml"))
+        assert str(whole_error.value) == str(error)
         _note(f"refused: {type(error).__name__}")
         return None
     _note("loaded")
@@ -239,6 +332,20 @@ def test_mutated_decks_load_or_raise_deck_error(tree: dict[str, Any]) -> None:
 @given(damaged_yaml())
 def test_damaged_yaml_loads_or_raises_deck_error(text: str) -> None:
     _load(text)
+
+
+@FUZZ
+@given(odd_node_decks())
+def test_aliases_odd_keys_and_long_names_load_or_raise_deck_error(text: str) -> None:
+    _load(text)
+
+
+@FUZZ
+@given(odd_node_decks(), st.integers(10, 300))
+def test_aliased_decks_that_load_export_within_any_width(text: str, width: int) -> None:
+    deck = _load(text)
+    if deck is not None:
+        _check_exports(deck, width)
 
 
 @FUZZ

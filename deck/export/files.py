@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
+import threading
+from collections.abc import Iterator
+from types import FrameType
 
-from deck.format.errors import DeckIOError
+from deck.format.errors import DeckIOError, Terminated
+
+# Signals that end a command politely: while a temporary exists they raise `Terminated`, so the
+# temporary is removed (SIGINT already raises KeyboardInterrupt).
+_ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def write_atomic(path: str, document: str | bytes) -> None:
@@ -31,23 +39,59 @@ def write_atomic(path: str, document: str | bytes) -> None:
         if not mode & 0o222:
             raise DeckIOError(path, "cannot write: the file is read-only")
     data = document.encode("utf-8") if isinstance(document, str) else document  # before the temporary exists
-    temporary = ""
-    import tempfile  # here, not at the top: with shutil and the compressors it takes 4 ms to import
-
+    created: list[str] = []  # the temporary's name, known before the file exists
     try:  # one block: a Ctrl-C between creating the temporary and guarding it would leave it behind
-        handle, temporary = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        _keep_mode(target, temporary)
-        os.replace(temporary, target)
+        with _signals_raise():
+            handle = _create_temporary(folder, created)
+            temporary = created[0]
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            _keep_mode(target, temporary)
+            os.replace(temporary, target)
     except BaseException as error:
-        if temporary:
-            _remove_quietly(temporary)
+        for name in created:
+            _remove_quietly(name)
         if isinstance(error, OSError):
             raise DeckIOError(path, f"cannot write: {error.strerror or error}") from None
         raise
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP raise `Terminated` instead of killing the process
+    where it stands (which would leave the temporary behind). Only the main thread can do this."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Terminated(signum)
+
+    previous = [(number, signal.signal(number, stop)) for number in _ENDING_SIGNALS]
+    try:
+        yield
+    finally:
+        for number, handler in previous:
+            signal.signal(number, handler)
+
+
+def _create_temporary(folder: str, created: list[str]) -> int:
+    """Create a new `.deck-*.tmp` in `folder` (mode 0600) and return it open for writing; its
+    name is put in `created` before the file exists.
+
+    With `tempfile.mkstemp` an interrupt arriving the moment the file was created (inside
+    mkstemp, before it returned) left the temporary behind: the caller did not know its name.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        created.append(os.path.join(folder, f".deck-{os.urandom(6).hex()}.tmp"))
+        try:
+            return os.open(created[-1], flags, 0o600)
+        except FileExistsError:  # someone else's file: not ours to remove
+            created.pop()
+    raise FileExistsError(17, "no free temporary file name")
 
 
 def _resolve(path: str) -> str:
@@ -61,7 +105,7 @@ def _resolve(path: str) -> str:
 
 
 def _keep_mode(path: str, temporary: str) -> None:
-    """Give the new file the old one's permissions (mkstemp makes it 0600)."""
+    """Give the new file the old one's permissions (the temporary is made 0600)."""
     try:
         mode = os.stat(path).st_mode & 0o777
     except FileNotFoundError:

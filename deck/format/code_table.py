@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from deck.format import model
+from deck.format.sanitize import UNSAFE_CHARACTERS
 from deck.format.schema import ALIGNMENTS, MAX_TAB
 
 if TYPE_CHECKING:
@@ -30,14 +31,12 @@ MAX_LANG = 40  # the longest Pygments alias has 21 characters
 _NULL = "tag:yaml.org,2002:null"
 _TEXTUAL = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "timestamp")}
 
-# What `deck.format.sanitize.clean_text` removes (C0 and C1 controls, bidirectional and
-# zero-width format characters, BOM) plus the line separators it turns into newlines: in code
-# they are shown as escapes (`\x1b`, `\u202e`) instead, so a reader sees what the code holds
-# (a bidirectional override is how "Trojan source" hides code). Tabs and newlines are code.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029"
-    "\u2060\u2066-\u206f\ufeff]"
-)
+# What `deck.format.sanitize.clean_text` removes (its `UNSAFE_CHARACTERS`: C0 and C1 controls,
+# bidirectional and zero-width format characters, BOM, invisible characters) plus the line
+# separators it turns into newlines: in code they are shown as escapes (`\x1b`, `\u202e`)
+# instead, so a reader sees what the code holds (a bidirectional override is how "Trojan
+# source" hides code). Tabs and newlines are code.
+_INVISIBLE = re.compile(f"[{UNSAFE_CHARACTERS}\u2028\u2029]")
 _RANGE = re.compile(r"\s*([0-9]{1,9})\s*(?:-\s*([0-9]{1,9})\s*)?")
 
 
@@ -46,7 +45,9 @@ def visible_controls(text: str) -> str:
 
     def escape(match: re.Match[str]) -> str:
         code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        if code < 0x100:
+            return f"\\x{code:02x}"
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
     return _INVISIBLE.sub(escape, text.replace("\r\n", "\n"))
 

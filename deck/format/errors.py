@@ -6,6 +6,8 @@ no position applies, e.g. a file that cannot be read).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class DeckError(Exception):
     """An invalid deck. The CLI prints it and exits with `exit_status` (2)."""
@@ -20,10 +22,37 @@ class DeckError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        path, message = printable(self.path), printable(self.message)
+        path = printable(self.path)  # typed by the user, not taken from the deck
+        message = printable(shorten(self.message, MAX_MESSAGE_CHARS))
         if self.line <= 0:
             return f"{path}: {message}"
         return f"{path}:{self.line}:{self.col}: {message}"
+
+
+# Bounds on what an error line quotes from the deck: each quoted value, each list of names, and
+# (whatever a message forgets) the whole message: after the file name and position, an error
+# line has at most 1,000 characters (4 times that once control characters are escaped) however
+# long the deck's keys, ids or texts are.
+MAX_QUOTED_CHARS = 40
+MAX_LISTED = 8
+MAX_MESSAGE_CHARS = 1000
+
+
+def shorten(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """`text` cut to `limit` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def listing(names: Iterable[str], limit: int = MAX_LISTED) -> str:
+    """`a, b, c` for a message: at most `limit` names (each shortened), then how many more."""
+    shown: list[str] = []
+    more = 0
+    for name in names:
+        if len(shown) < limit:
+            shown.append(shorten(name))
+        else:
+            more += 1
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 def printable(text: str) -> str:
@@ -69,3 +98,15 @@ class DeckIOError(DeckError):
 
 class UsageError(Exception):
     """A bad command line (unknown option value, bad width, unknown language): exit status 2."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived while an export was being written (`deck.export.files`).
+
+    A BaseException, like KeyboardInterrupt, so that every cleanup on the way up runs; the CLI
+    turns it into exit status 128 + the signal's number.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

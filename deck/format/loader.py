@@ -14,7 +14,6 @@ import math
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -23,7 +22,17 @@ import yaml
 
 from deck.format import images, model
 from deck.format.code_table import code_block, table_block
-from deck.format.errors import DeckError, DeckIOError, DeckSchemaError, DeckSourceError, DeckSyntaxError
+from deck.format.colors import parse_color
+from deck.format.errors import (
+    DeckError,
+    DeckIOError,
+    DeckSchemaError,
+    DeckSourceError,
+    DeckSyntaxError,
+    listing,
+    shorten,
+)
+from deck.format.quotes import SCAN_BUDGET, QuoteBudgetExceeded, QuoteIndex, normalise
 from deck.format.sanitize import clean_text
 from deck.format.schema import (
     BLOCK_KEYS,
@@ -38,7 +47,12 @@ from deck.format.schema import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,
+    MAX_NORMALISED_CHARS,
+    MAX_NUMBER_CHARS,
     MAX_SERIES,
+    MAX_SUGGESTED_CHARS,
+    MAX_SUGGESTIONS_SCANNED,
+    MAX_TEXT_CHARS,
     MIN_COLUMNS,
     OBJECTS,
     SERIES_KINDS,
@@ -65,11 +79,12 @@ def load_deck(path: str | os.PathLike[str]) -> model.Deck:
 def load_deck_text(text: str, path: str, base_dir: Path | None = None) -> model.Deck:
     """Validate deck `text` (already decoded); `path` names it in errors."""
     base = base_dir if base_dir is not None else Path(".")
+    articles = _Articles()  # read and searched once, though the fallback builds the deck again
     with gc_paused():
-        deck = _SlideStreamer(text, _Builder(path, base)).deck()
+        deck = _SlideStreamer(text, _Builder(path, base, articles)).deck()
         if deck is None:  # not a plain, valid deck: compose it whole for the located error
             root = compose(text, path)
-            deck = _Builder(path, base).deck(root)
+            deck = _Builder(path, base, articles).deck(root)
             # Free the node graph by reference counting before the collector runs again: left
             # for it, the first collection after `gc.enable()` scanned every node once more
             # (70 ms of the 250 ms that a 1,000-slide deck took to load).
@@ -116,9 +131,11 @@ def read_limited(path: str) -> bytes:
     return data
 
 
-def _read_bytes(path: str | os.PathLike[str], limit: int, regular_only: bool = False) -> bytes:
+def _read_bytes(path: str | os.PathLike[str], limit: int, regular_only: bool = False,
+                blocking: bool = True) -> bytes:
     """Up to `limit` bytes of `path`, opened without blocking (a FIFO with no writer would hang
-    `open`); with `regular_only`, anything but a plain file is refused with an `OSError`."""
+    `open`); with `regular_only`, anything but a plain file is refused with an `OSError`; without
+    `blocking`, so is a file whose read would wait (EAGAIN)."""
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         mode = os.fstat(descriptor).st_mode
@@ -126,13 +143,16 @@ def _read_bytes(path: str | os.PathLike[str], limit: int, regular_only: bool = F
             raise IsADirectoryError(21, "Is a directory")
         if regular_only and not stat.S_ISREG(mode):
             raise OSError(0, "not a regular file")
-        os.set_blocking(descriptor, True)
+        os.set_blocking(descriptor, blocking)
         handle = os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
         raise
     with handle:
-        return handle.read(limit)
+        data = handle.read(limit)
+    if data is None:  # non-blocking, and nothing to read yet
+        raise OSError(0, "reading it would wait (not a plain file)")
+    return data
 
 
 def decode(data: bytes, path: str) -> str:
@@ -336,19 +356,76 @@ def _describe(node: yaml.Node) -> str:
     return names.get(node.tag.removeprefix(_YAML), "a value")
 
 
-def _normalise_quote(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+# --- bounded checks of deck data (each names its bound; see docs/security.md) ----------------
+
+
+class _Articles:
+    """Source articles by file, read and normalised once per load, with their quote lookups."""
+
+    def __init__(self) -> None:
+        self.indexes: dict[str, tuple[str, QuoteIndex] | str] = {}  # a str: why it cannot be used
+
+
+# Kernel and device files: `/proc/kmsg` is a "regular" file to `stat` whose read blocks forever
+# (and drains the kernel log); others never end or change while read. An article is never one.
+_SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
+
+
+def _read_article(target: Path, shown: str) -> tuple[str, QuoteIndex] | str:
+    """Source file `target`'s text and its quote index, or why it cannot be an article.
+
+    Only a regular file outside /proc, /sys and /dev, read without blocking, at most
+    `MAX_FILE_BYTES`; its normalised text at most `MAX_NORMALISED_CHARS` characters.
+    """
+    real = os.path.realpath(target)
+    for folder in _SYSTEM_FOLDERS:
+        if real == folder or real.startswith(folder + "/"):
+            return f"cannot read source file '{shown}': not a regular file (it is in {folder})"
+    try:
+        raw = _read_bytes(target, MAX_FILE_BYTES + 1, regular_only=True, blocking=False)
+        if len(raw) > MAX_FILE_BYTES:
+            return f"source file '{shown}' is larger than 5 MB"
+        article = raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = (error.strerror or str(error)) if isinstance(error, OSError) else "it is not UTF-8"
+        return f"cannot read source file '{shown}': {reason}"
+    normalised = normalise(article, MAX_NORMALISED_CHARS)
+    if normalised is None:
+        return (f"source file '{shown}' is more than {MAX_NORMALISED_CHARS} characters long after "
+                "Unicode normalisation (NFKC)")
+    return article, QuoteIndex(normalised)
+
+
+def _plain_key(node: yaml.Node) -> str | None:
+    """The text of a key that is a plain scalar, else None (never the text of a list or mapping:
+    formatting one would expand every alias inside it)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag != _MERGE_TAG:
+        return str(node.value)
+    return None
+
+
+def _matches(pattern: str, value: str) -> bool:
+    """Whether all of `value` matches `pattern` (`re.match` with `$` would let a final newline in)."""
+    return re.fullmatch(pattern.removeprefix("^").removesuffix("$"), value) is not None
+
+
+def _number_too_long(node: yaml.ScalarNode) -> bool:
+    """A number written with more than `MAX_NUMBER_CHARS` characters (PyYAML's conversion of a
+    base-60 `1:0:0:...` is quadratic in its length; a long decimal is out of range anyway)."""
+    return len(node.value) > MAX_NUMBER_CHARS
 
 
 class _Builder:
     """Walks the composed nodes once, checking each against the schema and building the model."""
 
-    def __init__(self, path: str, base_dir: Path) -> None:
+    def __init__(self, path: str, base_dir: Path, articles: _Articles | None = None) -> None:
         self.path = path
         self.base_dir = base_dir
+        self.articles = articles or _Articles()
+        self.quotes: QuoteIndex | None = None
+        self.text_chars = 0
         self.languages: tuple[str, ...] = ("en",)
         self.sections: dict[str, model.Section] = {}
-        self.source_text: str | None = None
         self.source_file = ""
         self.reveal_all = False
         self.inline = True  # `inline: markdown`, the default
@@ -370,8 +447,17 @@ class _Builder:
         if self.nodes_seen > MAX_NODES:
             self.fail(node, f"more than {MAX_NODES} nodes after expanding aliases; refusing (alias bomb?)")
         if node.tag not in _ALLOWED_TAGS:
-            tag = node.tag.replace(_YAML, "!!")
+            tag = shorten(node.tag.replace(_YAML, "!!"), 80)
             self.fail(node, f"tag '{tag}' is not allowed: deck files use plain YAML only")
+        if isinstance(node, yaml.ScalarNode):
+            self.charge_text(node)
+
+    def charge_text(self, node: yaml.ScalarNode) -> None:
+        """Count a scalar's characters: aliases repeat text without repeating its bytes."""
+        self.text_chars += len(node.value)
+        if self.text_chars > MAX_TEXT_CHARS:
+            self.fail(node, f"more than {MAX_TEXT_CHARS} characters of text after expanding aliases; "
+                            "refusing (alias bomb?)")
 
     # generic shapes
 
@@ -384,15 +470,15 @@ class _Builder:
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             self.visit(key_node)
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str) or key_node.tag == _MERGE_TAG:
+            key = _plain_key(key_node)
+            if key is None:
                 self.fail(key_node, f"keys of {what} must be plain names")
             if key in entries:
                 first = _span(entries[key][0]).line
-                self.fail(key_node, f"duplicate key '{key}' (first given on line {first})")
+                self.fail(key_node, f"duplicate key '{shorten(key)}' (first given on line {first})")
             if key not in allowed:
                 hint = _misplaced_hint(schema, key, node) or _suggest(key, list(allowed))
-                self.fail(key_node, f"unknown key '{key}' in {what}{hint}")
+                self.fail(key_node, f"unknown key '{shorten(key)}' in {what}{hint}")
             entries[key] = (key_node, value_node)
         for field in allowed.values():
             if field.required and field.name not in entries:
@@ -422,8 +508,8 @@ class _Builder:
     def identifier(self, node: yaml.Node, what: str) -> str:
         """An identifier such as a section or slide id."""
         value = self.scalar(node, what)
-        if not re.match(IDENTIFIER_PATTERN, value):
-            self.fail(node, f"{what} '{value}' must be letters, digits, '-', '_' or '.'")
+        if not _matches(IDENTIFIER_PATTERN, value):
+            self.fail(node, f"{what} '{shorten(value)}' must be letters, digits, '-', '_' or '.'")
         return value
 
     def boolean(self, node: yaml.Node, what: str) -> bool:
@@ -442,6 +528,8 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in (f"{_YAML}int", f"{_YAML}float"):
             self.fail(node, f"{what} must be a number, not {_describe(node)}{_exponent_hint(node)}{_unit_hint(node)}")
         out_of_range = f"{what} {_shorten(node.value)} is out of range (at most {MAX_ABS_VALUE:g} either way)"
+        if _number_too_long(node):
+            self.fail(node, f"{out_of_range[:-1]}, written in at most {MAX_NUMBER_CHARS} characters)")
         try:
             if node.tag == f"{_YAML}int":
                 value = float(_NUMBER_CONSTRUCTOR.construct_yaml_int(node))
@@ -455,7 +543,7 @@ class _Builder:
                 self.fail(node, out_of_range)
             self.fail(node, f"{what} must be a number, not '{_shorten(node.value)}'")
         if not math.isfinite(value):
-            self.fail(node, f"{what} must be a finite number, not {node.value}")
+            self.fail(node, f"{what} must be a finite number, not {shorten(node.value)}")
         if abs(value) > MAX_ABS_VALUE:
             self.fail(node, out_of_range)
         return value + 0.0
@@ -468,14 +556,16 @@ class _Builder:
         values: dict[str, str] = {}
         for key_node, value_node in node.value:
             self.visit(key_node)
-            code = str(key_node.value)
+            code = _plain_key(key_node)
+            if code is None:
+                self.fail(key_node, f"the language codes of {what} must be plain text")
             if code not in self.languages:
                 self.not_a_language(node, key_node, value_node, what)
                 hint = _suggest(code, list(self.languages))
-                self.fail(key_node, f"language '{code}' is not declared in 'languages' "
-                                    f"({', '.join(self.languages)}){hint}")
+                self.fail(key_node, f"language '{shorten(code)}' is not declared in 'languages' "
+                                    f"({listing(self.languages)}){hint}")
             if code in values:
-                self.fail(key_node, f"duplicate key '{code}'")
+                self.fail(key_node, f"duplicate key '{shorten(code)}'")
             if isinstance(value_node, yaml.ScalarNode) and value_node.tag in _TEXTUAL_TAGS:
                 self.visit(value_node)  # `scalar` without naming the text for an error it cannot give
                 values[code] = clean_text(str(value_node.value))
@@ -484,7 +574,7 @@ class _Builder:
         missing = [code for code in self.languages if code not in values]
         if missing:
             self.fail(node, f"{what} is missing language '{missing[0]}' "
-                            f"(the deck declares {', '.join(self.languages)})")
+                            f"(the deck declares {listing(self.languages)})")
         return model.Localized(tuple((code, values[code]) for code in self.languages))
 
     def not_a_language(self, node: yaml.MappingNode, key_node: yaml.Node, value_node: yaml.Node,
@@ -564,10 +654,10 @@ class _Builder:
         codes: list[str] = []
         for item in self.sequence(node, "'languages'"):
             code = self.scalar(item, "a language code")
-            if not re.match(LANGUAGE_PATTERN, code):
-                self.fail(item, f"'{code}' is not a language code (like zh, en or pt-BR)")
+            if not _matches(LANGUAGE_PATTERN, code):
+                self.fail(item, f"'{shorten(code)}' is not a language code (like zh, en or pt-BR)")
             if code in codes:
-                self.fail(item, f"language '{code}' is declared twice")
+                self.fail(item, f"language '{shorten(code)}' is declared twice")
             codes.append(code)
         return tuple(codes)
 
@@ -576,16 +666,7 @@ class _Builder:
         entries = self.mapping(node, "'source'", "source")
         file_node = entries["file"][1]
         name = self.string(file_node, "'file'")
-        target = self.base_dir / name
-        try:
-            raw = _read_bytes(target, MAX_FILE_BYTES + 1, regular_only=True)
-            if len(raw) > MAX_FILE_BYTES:
-                self.fail(file_node, f"source file '{name}' is larger than 5 MB", DeckSourceError)
-            article = raw.decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8"
-            self.fail(file_node, f"cannot read source file '{name}': {reason}", DeckSourceError)
-        self.source_text = _normalise_quote(article)
+        article = self.article(file_node, name)
         self.source_file = name
         return model.Source(
             file=name,
@@ -595,13 +676,24 @@ class _Builder:
             url=self.string(entries["url"][1], "'url'") if "url" in entries else None,
         )
 
+    def article(self, node: yaml.Node, name: str) -> str:
+        """The text of source file `name`, read once per load with its quote index."""
+        index = self.articles.indexes.get(name)
+        if index is None:
+            index = _read_article(self.base_dir / name, shorten(name))
+            self.articles.indexes[name] = index
+        if isinstance(index, str):
+            self.fail(node, index, DeckSourceError)
+        article, self.quotes = index
+        return article
+
     def section_list(self, node: yaml.Node) -> tuple[model.Section, ...]:
         """The declared sections, with unique ids and valid accent colours."""
         for item in self.sequence(node, "'sections'"):
             entries = self.mapping(item, "a section", "section")
             section_id = self.identifier(entries["id"][1], "section id")
             if section_id in self.sections:
-                self.fail(entries["id"][1], f"section id '{section_id}' is used twice")
+                self.fail(entries["id"][1], f"section id '{shorten(section_id)}' is used twice")
             accent_node = entries["accent"][1]
             self.sections[section_id] = model.Section(
                 id=section_id,
@@ -612,15 +704,12 @@ class _Builder:
         return tuple(self.sections.values())
 
     def color(self, node: yaml.Node) -> str:
-        """A colour Rich can draw: a name, `#rrggbb`, `color(N)` or `rgb(r,g,b)`."""
+        """A colour in its canonical form (`deck.format.colors`): what every drawing can use."""
         value = self.scalar(node, "'accent'")
-        from rich.color import Color, ColorParseError  # only validating needs Rich here
-
-        try:
-            Color.parse(value)
-        except ColorParseError:
-            self.fail(node, f"'{value}' is not a colour; use a name such as magenta, or #rrggbb")
-        return value
+        color = parse_color(value)
+        if color is None:
+            self.fail(node, f"'{shorten(value)}' is not a colour; use a name such as magenta, or #rrggbb")
+        return color
 
     def slide_list(self, node: yaml.Node) -> tuple[model.Slide, ...]:
         """Every slide, with unique ids."""
@@ -635,7 +724,7 @@ class _Builder:
         slide = self.slide(node)
         if slide.id is not None:
             if slide.id in seen_ids:
-                self.fail(node, f"slide id '{slide.id}' is used twice")
+                self.fail(node, f"slide id '{shorten(slide.id)}' is used twice")
             seen_ids.add(slide.id)
         return slide
 
@@ -665,8 +754,8 @@ class _Builder:
         ref_node = entries["section"][1]
         name = self.scalar(ref_node, "'section'")
         if name not in self.sections:
-            declared = ", ".join(self.sections) or "none"
-            self.fail(ref_node, f"unknown section '{name}' (declared: {declared})"
+            declared = listing(self.sections) or "none"
+            self.fail(ref_node, f"unknown section '{shorten(name)}' (declared: {declared})"
                                 f"{_suggest(name, list(self.sections))}")
         return self.sections[name]
 
@@ -703,20 +792,21 @@ class _Builder:
         if len(node.value) > 1:
             extra = node.value[1][0]
             name = self.block_key(extra)
-            self.fail(extra, f"a block has one key, but this item also gives '{name}' after '{key}'; "
-                             f"start '{name}' with '- ' to make it a block of its own")
+            self.fail(extra, f"a block has one key, but this item also gives '{shorten(name)}' after '{key}'; "
+                             f"start '{shorten(name)}' with '- ' to make it a block of its own")
         return self.block(key, value)
 
     def block_key(self, key_node: yaml.Node) -> str:
         """The kind a block item names, which must be one of `BLOCK_KEYS`."""
         self.visit(key_node)
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if not isinstance(key, str) or key_node.tag == _MERGE_TAG:
+        key = _plain_key(key_node)
+        if key is None:
             self.fail(key_node, "the key of a block must be a plain name such as 'text'")
         if key not in BLOCK_BUILDERS:
             where = f"; '{key}' is a key of the slide, not a block" if key in _FIELDS["slide"] else ""
-            self.fail(key_node, f"unknown key '{key}' in a block (the kinds are {', '.join(BLOCK_KEYS)}){where}"
-                                f"{_suggest(key, list(BLOCK_KEYS)) if not where else ''}")
+            hint = where or _suggest(key, list(BLOCK_KEYS))
+            kinds = ", ".join(BLOCK_KEYS)
+            self.fail(key_node, f"unknown key '{shorten(key)}' in a block (the kinds are {kinds}){hint}")
         return key
 
     def block(self, key: str, node: yaml.Node) -> model.Block:
@@ -797,9 +887,9 @@ class _Builder:
         try:
             target = images.resolve_inside(self.base_dir, name)
             try:
-                head = _read_bytes(target, images.MAX_IMAGE_BYTES + 1, regular_only=True)
+                head = _read_bytes(target, images.MAX_IMAGE_BYTES + 1, regular_only=True, blocking=False)
             except OSError as error:
-                raise images.ImageFileError(f"cannot read image '{name}': {error.strerror or error}") from None
+                raise images.ImageFileError(f"cannot read image '{shorten(name)}': {error.strerror or error}") from None
             if len(head) > images.MAX_IMAGE_BYTES:
                 raise images.ImageFileError(f"image '{name}' is larger than {images.MAX_IMAGE_BYTES // 2**20} MB")
             info = images.sniff(head, name)
@@ -821,7 +911,7 @@ class _Builder:
         kind_node = entries["kind"][1]
         kind = self.scalar(kind_node, "'kind'")
         if kind not in CHART_KINDS:
-            self.fail(kind_node, f"unknown chart kind '{kind}' (use {', '.join(CHART_KINDS)})"
+            self.fail(kind_node, f"unknown chart kind '{shorten(kind)}' (use {', '.join(CHART_KINDS)})"
                                  f"{_suggest(kind, list(CHART_KINDS))}")
         series = self.chart_series(entries, kind)
         data_node = entries["data"][1]
@@ -968,15 +1058,21 @@ class _Builder:
     def check_quote(self, node: yaml.Node, entries: dict[str, tuple[yaml.Node, yaml.Node]],
                     quote: str | None) -> None:
         """A deck with a source must quote it, verbatim, for every figure."""
-        if self.source_text is None:
+        if self.quotes is None:
             return
+        source_file = shorten(self.source_file)
         if quote is None:
-            self.fail(node, f"a datum is missing 'source': quote the sentence of {self.source_file} "
+            self.fail(node, f"a datum is missing 'source': quote the sentence of {source_file} "
                             "that gives this figure")
-        needle = _normalise_quote(quote)
-        if not needle or needle not in self.source_text:
-            self.fail(entries["source"][1], f"quote not found in {self.source_file}: "
-                                            f"'{_shorten(quote)}'", DeckSourceError)
+        quote_node = entries["source"][1]
+        needle = normalise(quote, MAX_NORMALISED_CHARS)
+        try:
+            found = needle is not None and self.quotes.contains(needle)
+        except QuoteBudgetExceeded:
+            self.fail(quote_node, f"too many quotes to check against {source_file}: their searches "
+                                  f"scanned more than {SCAN_BUDGET} characters", DeckSourceError)
+        if not found:
+            self.fail(quote_node, f"quote not found in {source_file}: '{shorten(quote)}'", DeckSourceError)
 
 
 BlockBuilder = Callable[[_Builder, yaml.Node], model.Block]
@@ -999,6 +1095,14 @@ _STR_TAG = f"{_YAML}str"
 _ALIAS_EVENT, _SCALAR_EVENT, _SCALAR_NODE = yaml.AliasEvent, yaml.ScalarEvent, yaml.ScalarNode
 _SEQ_TAG = f"{_YAML}seq"
 _MAP_TAG = f"{_YAML}map"
+
+
+class _Decided(Exception):
+    """The streamer's error stands: it is the one the whole-graph path would report."""
+
+    def __init__(self, error: DeckError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class _Fallback(Exception):
@@ -1027,6 +1131,7 @@ class _SlideStreamer:
         self.anchors: dict[str, yaml.Node] = {}
         self.nodes = 0
         self.slides: tuple[model.Slide, ...] | None = None
+        self.error: DeckError | None = None
 
     def deck(self) -> model.Deck | None:
         """The deck, or None when the whole-graph path must load it."""
@@ -1041,9 +1146,16 @@ class _SlideStreamer:
             finally:
                 self.parser.dispose()
                 self.anchors.clear()
+            if self.error is not None:
+                decided = self.decided_error(root)
+                if decided is None:
+                    return None
+                raise _Decided(decided)
             if self.slides is None:
                 return None
             return self.builder.deck(root, self.slides)
+        except _Decided as decided:
+            raise decided.error from None
         except (_Fallback, DeckError, yaml.YAMLError, RecursionError):
             return None
 
@@ -1150,17 +1262,48 @@ class _SlideStreamer:
         node = yaml.SequenceNode(self.tag(event, yaml.SequenceNode), [], event.start_mark, None,
                                  flow_style=event.flow_style)
         builder = self.builder
-        builder.visit(node)
-        builder.settings(settings)
         slides: list[model.Slide] = []
         seen_ids: set[str] = set()
-        while not self.parser.check_event(yaml.SequenceEndEvent):
-            slides.append(builder.unique_slide(self.node(3), seen_ids))
+        try:
+            builder.visit(node)
+            builder.settings(settings)
+            while not self.parser.check_event(yaml.SequenceEndEvent):
+                slides.append(builder.unique_slide(self.node(3), seen_ids))
+        except DeckError as error:
+            self.error = error  # the rest is only composed: see `decided_error`
+            while not self.parser.check_event(yaml.SequenceEndEvent):
+                self.node(3)
         self.parser.get_event()
-        if not slides:
+        if not slides and self.error is None:
             raise _Fallback
         self.slides = tuple(slides)
         return node
+
+    def decided_error(self, root: yaml.Node) -> DeckError | None:
+        """The streamer's error, if it is the one the whole-graph path would report first.
+
+        That path composes the whole file (this one has: no syntax error follows), then checks
+        the root mapping's keys (checked here, by a fresh builder, as it would), then builds the
+        settings and the slides in the same order as here, so it fails at the same place. Its
+        node and text budgets count the root and its keys too: when those could have run out
+        first, decide nothing. Without this, an error in the last of 70,000 slides cost the
+        whole load twice.
+        """
+        error = self.error
+        if error is None or not isinstance(root, yaml.MappingNode):
+            return None
+        keys = [key for key, _ in root.value]
+        extra_chars = sum(len(key.value) for key in keys if isinstance(key, yaml.ScalarNode))
+        builder = self.builder
+        if (builder.nodes_seen + 1 + len(keys) > MAX_NODES
+                or builder.text_chars + extra_chars > MAX_TEXT_CHARS):
+            return None
+        fresh = _Builder(builder.path, builder.base_dir, builder.articles)
+        try:
+            fresh.mapping(root, "the deck", "deck")
+        except DeckError as first:
+            return first
+        return error
 
 
 def _is_empty(node: yaml.Node) -> bool:
@@ -1189,9 +1332,14 @@ def _is_nested_bullet(node: yaml.Node) -> bool:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    """"; did you mean 'x'?" for a misspelt name; bounded, as difflib is quadratic in the lengths
+    (only names up to `MAX_SUGGESTED_CHARS` long, the first `MAX_SUGGESTIONS_SCANNED` of them)."""
+    if len(word) > MAX_SUGGESTED_CHARS:
+        return ""
     import difflib  # only an error needs it: 2 ms of every start-up otherwise
 
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    candidates = [name for name in choices[:MAX_SUGGESTIONS_SCANNED] if len(name) <= MAX_SUGGESTED_CHARS]
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
@@ -1228,4 +1376,4 @@ def _unit_hint(node: yaml.Node) -> str:
 
 
 def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)

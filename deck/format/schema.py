@@ -20,6 +20,13 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 300_000
 MAX_ABS_VALUE = 1e15
+# Characters of text in a deck's scalars (keys too) counted after aliases are expanded: an
+# alias-free deck can never reach it (a character takes at least a byte), so only aliases can.
+MAX_TEXT_CHARS = MAX_FILE_BYTES
+MAX_NUMBER_CHARS = 100  # a number written longer is refused before PyYAML converts it
+MAX_NORMALISED_CHARS = MAX_FILE_BYTES  # a source article or a quote after NFKC, whitespace removed
+MAX_SUGGESTED_CHARS = 32  # "did you mean" compares only names up to this long (difflib is quadratic)
+MAX_SUGGESTIONS_SCANNED = 200  # ... and at most this many of them
 MAX_TAB = 16
 ALIGNMENTS = ("left", "right", "center")
 MIN_COLUMNS, MAX_COLUMNS = 2, 6

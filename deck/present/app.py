@@ -29,7 +29,7 @@ from deck.format.inline import plain
 from deck.format.model import Deck
 from deck.present import state
 from deck.present.screens import PAUSE_KEY, SlideScreen
-from deck.present.state import FileSignature, Position, TalkClock, Timers
+from deck.present.state import MAX_PALETTE_CHARS, FileSignature, Position, TalkClock, Timers, palette_offsets
 from deck.present.widgets import RenderCache
 
 DEFAULT_THEME = "textual-dark"
@@ -104,10 +104,15 @@ class SlideCommands(Provider):
             yield DiscoveryHit(Content(text), go, text=text)
 
     async def search(self, query: str) -> Hits:
-        """Slides whose number, title or section fuzzily match `query`."""
+        """Slides whose number, title or section fuzzily match `query` (in bounded time: see
+        `state.palette_offsets`; entries are matched and shown cut to `MAX_PALETTE_CHARS`)."""
         matcher = self.matcher(query)
         for text, go in self._entries():
-            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+            text = text if len(text) <= MAX_PALETTE_CHARS else text[: MAX_PALETTE_CHARS - 1] + "…"
+            offsets = palette_offsets(matcher.query, text)
+            if offsets is None:
+                continue
+            score = matcher.fuzzy_search.score(text.lower(), offsets)
             if score > 0:
                 shown = Content(text)
                 for offset in offsets:
@@ -153,7 +158,7 @@ class DeckApp(App[int]):
     def __init__(self, deck: Deck, *, lang: str | None = None, theme: str | None = None, start: int = 0,
                  duration: float | None = None, clock: Callable[[], float] = time.monotonic,
                  watch: bool = True, poll_interval: float = 0.5, images: str = "blocks",
-                 timer_on_key: bool = False) -> None:
+                 timer_on_key: bool = False, signature: FileSignature | None = None) -> None:
         super().__init__()
         self.deck = deck
         self.images = images  # how pictures are drawn: "blocks" or "ascii" (deck.draw.image)
@@ -168,7 +173,8 @@ class DeckApp(App[int]):
         self._start = Position(max(0, min(start, len(deck.slides) - 1)))
         self._lang = lang if lang in deck.languages else deck.default_language
         self._initial_theme = theme or DEFAULT_THEME
-        self._signature = state.file_signature(deck.path)
+        # Taken by the caller before the deck file was read, when it can be (see `deck.cli`).
+        self._signature = signature if signature is not None else state.file_signature(deck.path)
         self._pending: FileSignature | None = None
         self.title = deck.title.get(self._lang)
         self.register_theme(HIGH_CONTRAST)
@@ -313,7 +319,8 @@ def check_theme(name: str | None) -> None:
 
 def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: float | None,
             painted: bool = False, images: str = "blocks",
-            companion: Callable[[DeckApp], Companion] | None = None, timer_on_key: bool = False) -> int:
+            companion: Callable[[DeckApp], Companion] | None = None, timer_on_key: bool = False,
+            signature: FileSignature | None = None) -> int:
     """Present `deck` full-screen; return the exit status.
 
     `painted`: `deck.present.early_paint` already entered the alternate screen and drew the first frame.
@@ -321,7 +328,7 @@ def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: f
     """
     check_theme(theme)
     app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration, images=images,
-                  timer_on_key=timer_on_key)
+                  timer_on_key=timer_on_key, signature=signature)
     if companion is not None:
         app.companions.append(companion(app))
     if painted and app.driver_class.__name__ == "LinuxDriver":

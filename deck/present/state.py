@@ -7,6 +7,7 @@ its reveal steps are shown (`deck.draw.render.reveal_steps`).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -304,3 +305,71 @@ def size_problem(slide: model.Slide, lang: str, size: tuple[int, int], extra: in
     if height < MIN_HEIGHT:
         return f"{what} needs {MIN_HEIGHT} rows; the terminal has {height}"
     return None
+
+
+# --- command palette matching -----------------------------------------------------------------
+
+MAX_PALETTE_CHARS = 200  # of a slide's palette entry ("12. title · section") that is matched
+MAX_QUERY_CHARS = 100  # of what is typed into the palette
+
+
+def palette_offsets(query: str, candidate: str) -> list[int] | None:
+    """Where the letters of `query` occur in order in `candidate` (case-insensitive), or None.
+
+    Textual's fuzzy search tries every combination of letter positions, which grows
+    exponentially with the query and the candidate: typing a word against an ordinary
+    500-character title froze the presenter. This takes the query as a substring when it is
+    one, else the better (by word starts, then by runs) of two greedy matches: leftmost letters,
+    and letters at word starts where the rest still matches after them. Time O(query x
+    candidate), both bounded (`MAX_QUERY_CHARS`, `MAX_PALETTE_CHARS` when the caller cuts).
+    """
+    query, candidate = query[:MAX_QUERY_CHARS].lower(), candidate.lower()
+    if not query:
+        return None
+    found = candidate.find(query)
+    if found >= 0:
+        return list(range(found, found + len(query)))
+    leftmost = _greedy(query, candidate, 0)
+    if leftmost is None:
+        return None
+    starts = {match.start() for match in re.finditer(r"\w+", candidate)}
+    at_starts = _word_start_greedy(query, candidate, starts)
+    if at_starts is None:
+        return leftmost
+    return max(leftmost, at_starts, key=lambda offsets: (len(starts.intersection(offsets)), -_runs(offsets)))
+
+
+def _greedy(query: str, candidate: str, start: int) -> list[int] | None:
+    offsets: list[int] = []
+    position = start
+    for letter in query:
+        position = candidate.find(letter, position)
+        if position < 0:
+            return None
+        offsets.append(position)
+        position += 1
+    return offsets
+
+
+def _word_start_greedy(query: str, candidate: str, starts: set[int]) -> list[int] | None:
+    offsets: list[int] = []
+    position = 0
+    for index, letter in enumerate(query):
+        choice = candidate.find(letter, position)
+        if choice < 0:
+            return None
+        look = choice
+        while look >= 0:  # a later occurrence at a word start, if the rest still fits after it
+            if look in starts:
+                if _greedy(query[index + 1 :], candidate, look + 1) is not None:
+                    choice = look
+                # if the rest does not fit after this one, it fits after no later one either
+                break
+            look = candidate.find(letter, look + 1)
+        offsets.append(choice)
+        position = choice + 1
+    return offsets
+
+
+def _runs(offsets: list[int]) -> int:
+    return 1 + sum(1 for before, after in itertools.pairwise(offsets) if after != before + 1)

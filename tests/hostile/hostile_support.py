@@ -57,10 +57,12 @@ if os.geteuid() == 0 and shutil.which("setpriv"):
 
 
 def run_deck(*args: str | os.PathLike[str], label: str = "", cwd: Path | None = None,
-             unprivileged: bool = False, timeout: float = TIMEOUT, pass_fds: tuple[int, ...] = ()) -> Run:
+             unprivileged: bool = False, timeout: float = TIMEOUT, pass_fds: tuple[int, ...] = (),
+             env: dict[str, str] | None = None) -> Run:
     """Run the real CLI (`python -m deck ARGS`) in a subprocess under the memory limit.
 
     `unprivileged`: when we are root, drop the capabilities that let root read any file.
+    `env`: variables set (or, with the value "", left out) on top of the test's environment.
     """
     argv = tuple(os.fspath(arg) for arg in args)
     with tempfile.TemporaryDirectory(prefix="deck-report-") as folder:
@@ -69,7 +71,7 @@ def run_deck(*args: str | os.PathLike[str], label: str = "", cwd: Path | None = 
         completed = subprocess.run(
             [*(UNPRIVILEGED if unprivileged else ()), sys.executable, str(LIMITED), str(report), *argv],
             capture_output=True, timeout=timeout, cwd=cwd, check=False,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"},
+            env=deck_environment(env),
             pass_fds=pass_fds,
         )
         seconds = time.perf_counter() - start
@@ -78,6 +80,12 @@ def run_deck(*args: str | os.PathLike[str], label: str = "", cwd: Path | None = 
               completed.stderr.decode("utf-8", "replace"), seconds, int(measured["max_rss_kb"]))
     _MEASURED.append((label or " ".join(argv[:1]), run))
     return run
+
+
+def deck_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment `deck` runs in: this one, deck importable, no colour, UTF-8 (then `extra`)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8", **(extra or {})}
+    return {name: value for name, value in env.items() if value != ""}
 
 
 def assert_refused(run: Run, path: str | os.PathLike[str], *, status: int = 2,

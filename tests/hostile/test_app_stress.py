@@ -215,3 +215,48 @@ async def test_tiny_terminals_say_so_and_recover(size: tuple[int, int]) -> None:
         await pilot.pause()
         assert app.slide_screen.position.index == 3
         assert load_deck(FIXTURE).slides[3].title.get("zh") in screen_text(app)
+
+
+# --- the command palette on long titles -----------------------------------------------------
+
+# An ordinary long title: every letter of a typed word occurs dozens of times in it. Textual's
+# fuzzy search tried every combination of their positions (exponential): typing froze the talk.
+LONG_TITLE = ("Why the metaverse strategy of a large technology company met reality, and what the "
+              "numbers in its annual reports tell us about the cost of betting a company on one idea; ") * 3
+
+
+async def test_typing_into_the_palette_over_long_titles_stays_responsive() -> None:
+    import asyncio
+
+    from deck.format.loader import load_deck_text
+
+    source = "title: x\nslides:\n" + "".join(f"  - title: \"{number} {LONG_TITLE}\"\n" for number in range(30))
+    source += "  - title: the very end\n"
+    app = DeckApp(load_deck_text(source, "long.yaml"), watch=False)
+
+    async def walk() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.press(*"sensational metaverse numbers")
+            await pilot.pause(0.5)
+            for _ in range(len("sensational metaverse numbers")):
+                await pilot.press("backspace")
+            await pilot.press(*"very end")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.slide_screen.position.index == 30
+
+    await asyncio.wait_for(walk(), timeout=120)  # catches a hang only; it takes a second or two
+
+
+def test_palette_matching_is_bounded_on_adversarial_titles() -> None:
+    from deck.present.state import MAX_QUERY_CHARS, palette_offsets
+
+    title = ("ea" * 100)[:200]
+    assert palette_offsets("e" * 60 + "x", title) is None
+    assert palette_offsets("e" * 100, title) == list(range(0, 200, 2))
+    assert palette_offsets("a" * 1000, "a " * 100) == list(range(0, 2 * MAX_QUERY_CHARS, 2))
+    assert palette_offsets("ffy", "four years") is None
+    assert palette_offsets("fy", "four years") == [0, 5]  # word starts win over the leftmost 'y'
+    assert palette_offsets("Four", "12. Four years") == [4, 5, 6, 7]
