@@ -1271,6 +1271,7 @@ class _SlideStreamer:
                 slides.append(builder.unique_slide(self.node(3), seen_ids))
         except DeckError as error:
             self.error = error  # the rest is only composed: see `decided_error`
+            slides.clear()  # not needed for the error; freed now, before the fallback may compose again
             while not self.parser.check_event(yaml.SequenceEndEvent):
                 self.node(3)
         self.parser.get_event()
