@@ -23,36 +23,31 @@ def test_contracts_are_kept() -> None:
     assert "Contracts: 3 kept, 0 broken." in result.stdout
 
 
-def test_textual_in_draw_breaks_a_contract(tmp_path: Path) -> None:
+def _with_import(tmp_path: Path, module: str, statement: str) -> subprocess.CompletedProcess[str]:
+    """`lint-imports` on a copy of the package in which `module` (a path under deck/) gains `statement`."""
     copy = tmp_path / "repo"
     shutil.copytree(ROOT / "deck", copy / "deck", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    layout = copy / "deck" / "draw" / "layout.py"
-    layout.write_text(layout.read_text(encoding="utf-8") + "\nimport textual  # deliberate\n", encoding="utf-8")
-    result = _lint_imports(copy)
+    target = copy / "deck" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{statement}  # deliberate\n", encoding="utf-8")
+    return _lint_imports(copy)
+
+
+def test_textual_in_draw_breaks_a_contract(tmp_path: Path) -> None:
+    result = _with_import(tmp_path, "draw/layout.py", "import textual")
     assert result.returncode == 1
     assert "Only deck.present imports Textual BROKEN" in result.stdout
     assert "deck.draw.layout -> textual" in result.stdout
 
 
 def test_an_upward_import_breaks_the_layers(tmp_path: Path) -> None:
-    copy = tmp_path / "repo"
-    shutil.copytree(ROOT / "deck", copy / "deck", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    model = copy / "deck" / "format" / "model.py"
-    model.write_text(model.read_text(encoding="utf-8") + "\nimport deck.draw.render  # deliberate\n", encoding="utf-8")
-    result = _lint_imports(copy)
+    result = _with_import(tmp_path, "format/model.py", "import deck.draw.render")
     assert result.returncode == 1
     assert "Layers: cli -> present | export -> draw -> format BROKEN" in result.stdout
 
 
 def test_rich_in_the_format_breaks_a_contract(tmp_path: Path) -> None:
-    copy = tmp_path / "repo"
-    shutil.copytree(ROOT / "deck", copy / "deck", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    loader = copy / "deck" / "format" / "loader.py"
-    loader.write_text(loader.read_text(encoding="utf-8") + "\nimport rich.color  # deliberate\n", encoding="utf-8")
-    result = _lint_imports(copy)
+    result = _with_import(tmp_path, "format/loader.py", "import rich.color")
     assert result.returncode == 1
     assert "deck.format imports neither Rich nor Textual BROKEN" in result.stdout
     assert "deck.format.loader -> rich" in result.stdout
