@@ -19,19 +19,6 @@ from pathlib import Path
 import pytest
 from hostile_support import PRECIOUS, ROOT, assert_refused, folder_snapshot, run_deck
 
-PARAGRAPH = " ".join(["Reality Labs 累计亏损"] * 60)
-
-
-@pytest.fixture(scope="module")
-def big_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A valid deck of 300 long slides: about 1.5 MB, a few MB of export, a second or two of work."""
-    lines = ["title: big", "slides:"]
-    for number in range(300):
-        lines += [f"  - title: slide {number}", f'    text: "{PARAGRAPH}"', f'    bullets: ["{PARAGRAPH}", "{PARAGRAPH}"]']
-    path = tmp_path_factory.mktemp("big") / "big.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
 
 def _start_export(deck: Path, out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "deck", "export", str(deck), "-o", str(out), "--width", "300"],

@@ -21,19 +21,6 @@ from typing import IO
 import pytest
 from hostile_support import LIMITED, MAX_RSS_KB, PRECIOUS, TIMEOUT, deck_environment, run_deck
 
-PARAGRAPH = " ".join(["Reality Labs 累计亏损"] * 60)
-
-
-@pytest.fixture(scope="module")
-def big_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A valid deck whose export (about 4 MB) is far more than a pipe holds."""
-    lines = ["title: big", "slides:"]
-    for number in range(300):
-        lines += [f"  - title: slide {number}", f'    text: "{PARAGRAPH}"', f'    bullets: ["{PARAGRAPH}", "{PARAGRAPH}"]']
-    path = tmp_path_factory.mktemp("big") / "big.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
 
 def _start(args: list[str], report: Path, stdout: int | IO[bytes] = subprocess.PIPE,
            env: dict[str, str] | None = None, shell_prefix: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
