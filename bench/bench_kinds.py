@@ -54,6 +54,17 @@ def marker(number: int) -> str:
     return f"K{number:05d}"
 
 
+def _no_reveal(value: object) -> None:
+    """Remove every `reveal` key in a slide (its own, its lists' and tables')."""
+    if isinstance(value, dict):
+        value.pop("reveal", None)
+        for item in value.values():
+            _no_reveal(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_reveal(item)
+
+
 def make_decks(folder: Path) -> dict[str, Path]:
     """One deck per kind in `folder` (with the showcase's picture beside them)."""
     showcase = yaml.safe_load((ROOT / "examples" / "showcase.yaml").read_text(encoding="utf-8"))
@@ -67,7 +78,7 @@ def make_decks(folder: Path) -> dict[str, Path]:
         for number in (2, 3):
             slide = copy.deepcopy(by_id[slide_id])
             slide.pop("id", None)
-            slide.pop("reveal", None)  # the press must show the next slide, not the next reveal step
+            _no_reveal(slide)  # the press must show the next slide, not the next reveal step
             slide["title"] = f"{marker(number)} {slide['title']}"
             slide.setdefault("notes", f"Notes of slide {number}.")
             slides.append(slide)
@@ -86,8 +97,7 @@ def walk(argv: list[str], first: str, second: str, third: str, before: bytes,
     try:
         ready(term, first)
         if before:
-            term.send(before)
-            term.settle(0.3, 5.0)
+            term.answer(before)
         one = term.press(RIGHT, second)
         term.settle(0.3, 5.0)
         two = term.press(RIGHT, third)

@@ -654,10 +654,13 @@ def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO
     render = RenderOptions(lang=lang, ascii_only=options.ascii)
     document: str | bytes
     if options.format == "html":
-        from deck.export.html import HtmlOptions, export_html
+        from deck.export.html import HtmlOptions, export_html, write_html
 
-        document = export_html(deck, render, HtmlOptions(size=options.size, reveal=options.reveal,
-                                                        notes=options.notes))
+        html_options = HtmlOptions(size=options.size, reveal=options.reveal, notes=options.notes)
+        if options.output:  # streamed to the file: a long deck's page is never whole in memory
+            write_html(options.output, deck, render, html_options)
+            return 0
+        document = export_html(deck, render, html_options)
     else:
         if not options.output:
             raise UsageError("--format pdf writes a binary file: give it with -o FILE")

@@ -23,7 +23,6 @@ from typing import NoReturn
 import yaml
 
 from deck.format import images, model
-from deck.format.code_table import code_block, table_block
 from deck.format.colors import parse_color
 from deck.format.errors import (
     DeckError,
@@ -1128,14 +1127,29 @@ class _Builder:
 
 BlockBuilder = Callable[[_Builder, yaml.Node], model.Block]
 
+
+def _code(builder: _Builder, node: yaml.Node) -> model.Block:
+    """`deck.format.code_table.code_block`, imported by decks with code only (start-up memory)."""
+    from deck.format.code_table import code_block
+
+    return code_block(builder, node)
+
+
+def _table(builder: _Builder, node: yaml.Node) -> model.Block:
+    """`deck.format.code_table.table_block`, imported by decks with tables only."""
+    from deck.format.code_table import table_block
+
+    return table_block(builder, node)
+
+
 #: How each block kind of the schema (`BLOCK_KEYS`) is built, for the short form and `blocks:`.
 BLOCK_BUILDERS: dict[str, BlockBuilder] = {
     "text": _Builder.paragraph,
     "bullets": _Builder.bullets,
     "quote": _Builder.quote,
     "chart": _Builder.chart,
-    "code": code_block,
-    "table": table_block,
+    "code": _code,
+    "table": _table,
     "image": _Builder.image,
     "columns": _Builder.columns,
 }
