@@ -496,14 +496,9 @@ def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
     # 17; later presses 8 ms). The deck has no reference cycles, so a reload still frees it.
     gc.freeze()
     return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
-<<<<<<< HEAD
-                   duration=options.duration, painted=painted, images=image_mode(options.images),
+                   duration=options.duration, painted=painted, images=image_mode(options.images, bool(deck.images)),
                    companion=companion, timer_on_key=options.timer_on_key, signature=signature,
                    load_error=load_error)
-=======
-                   duration=options.duration, painted=painted, images=image_mode(options.images, bool(deck.images)),
-                   companion=companion, timer_on_key=options.timer_on_key, signature=signature)
->>>>>>> main
 
 
 def image_mode(choice: str, pictures: bool) -> str:
