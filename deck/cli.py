@@ -23,6 +23,7 @@ from deck.format.errors import DeckError, Terminated, UsageError, printable
 
 if TYPE_CHECKING:
     from deck.draw.render import RenderOptions
+    from deck.export.grid import Palette
     from deck.format.model import Deck
 
 COMMANDS = ("present", "follow", "check", "export", "serve", "schema")
@@ -583,6 +584,9 @@ def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = _language(deck.languages, options.lang)
     if options.output:
         _refuse_overwriting_inputs(options.output, deck)
+    if options.theme is not None and options.format != "html":
+        raise UsageError(f"--theme: only --format html is drawn in a theme (--format {options.format} "
+                         "is not; a PDF handout is dark ink on white paper)")
     if options.format in ("html", "pdf"):
         return _export_page(deck, lang, options, out)
     out_dir = os.path.dirname(os.path.abspath(options.output)) if options.output else None
@@ -603,6 +607,8 @@ def _page_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("--reveal", action="store_true", help="html: one step per revealed bullet")
     export.add_argument("--font", metavar="FILE", help="pdf: a TrueType/OpenType font with the deck's characters "
                         "(default: a CJK font found with fontconfig)")
+    export.add_argument("--theme", metavar="NAME", help="html: the presenter's colour theme the slides are drawn "
+                        "in (default textual-dark; printing is always dark on white)")
 
 
 def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO) -> int:
@@ -619,7 +625,7 @@ def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO
         from deck.export.html import HtmlOptions, export_html
 
         document = export_html(deck, render, HtmlOptions(size=options.size, reveal=options.reveal,
-                                                        notes=options.notes))
+                                                        notes=options.notes, palette=_palette(options.theme)))
     else:
         if not options.output:
             raise UsageError("--format pdf writes a binary file: give it with -o FILE")
@@ -630,6 +636,20 @@ def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO
         out.write(document if isinstance(document, str) else document.decode())
         out.flush()
     return 0
+
+
+def _palette(theme: str | None) -> Palette:
+    """The screen colours of `--theme` (Textual is imported only when one is named)."""
+    from deck.export.grid import DARK
+
+    if theme is None:
+        return DARK
+    from deck.export.grid import Palette
+    from deck.present.themes import theme_colors
+
+    colors = theme_colors(theme)
+    return Palette(foreground=colors.foreground, background=colors.background, panel=colors.panel,
+                   ansi=colors.ansi, dim=colors.dim, key=colors.key, dark=colors.dark)
 
 
 def _pdf(deck: Deck, render: RenderOptions, options: argparse.Namespace) -> bytes:
