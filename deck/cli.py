@@ -684,6 +684,8 @@ def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
                        help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--lang", help="language of a bilingual deck (default: its first)")
     serve.add_argument("--theme", help="colour theme")
+    serve.add_argument("--follow", action="store_true",
+                       help="each browser follows the talk `deck present FILE --share` leads (an audience screen)")
     serve.set_defaults(run=run_serve)
 
 
@@ -698,7 +700,7 @@ def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Serve the presenter to web browsers through textual-serve (checks the deck first)."""
     from deck.format.loader import load_deck
 
-    path = options.file or default_deck()
+    path = _shared_deck(options) if options.follow else options.file or default_deck()
     deck = load_deck(path)
     lang = _language(deck.languages, options.lang)
     from deck.present.serve import serve
@@ -708,7 +710,22 @@ def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         check_theme(options.theme)
 
-    return serve(path, printable(deck.title.get(lang)), lang, options.theme, options.host, options.port, out, err)
+    return serve(path, printable(deck.title.get(lang)), lang, options.theme, options.host, options.port, out, err,
+                 follow=options.follow)
+
+
+def _shared_deck(options: argparse.Namespace) -> str:
+    """`serve --follow`: the deck named, else the one talk shared on this machine."""
+    if options.lang is not None:
+        raise UsageError("--lang: a follower shows the leader's language; leave --lang out with --follow")
+    if options.file is not None:
+        return str(options.file)
+    from deck.present.follower import choose_target, discover
+
+    found = discover(choose_target(None, None, None))
+    if found is None:
+        raise UsageError("no talk is shared here: start one with `deck present FILE --share`")
+    return found[0].path
 
 
 def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
