@@ -23,6 +23,7 @@ from deck.format.errors import DeckError, Terminated, UsageError, printable
 
 if TYPE_CHECKING:
     from deck.draw.render import RenderOptions
+    from deck.export.grid import Palette
     from deck.format.loader import Preview
     from deck.format.model import Deck
 
@@ -620,6 +621,9 @@ def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = _language(deck.languages, options.lang)
     if options.output:
         _refuse_overwriting_inputs(options.output, deck)
+    if options.theme is not None and options.format != "html":
+        raise UsageError(f"--theme: only --format html is drawn in a theme (--format {options.format} "
+                         "is not; a PDF handout is dark ink on white paper)")
     if options.format in ("html", "pdf"):
         return _export_page(deck, lang, options, out)
     out_dir = os.path.dirname(os.path.abspath(options.output)) if options.output else None
@@ -640,6 +644,8 @@ def _page_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("--reveal", action="store_true", help="html: one step per revealed bullet")
     export.add_argument("--font", metavar="FILE", help="pdf: a TrueType/OpenType font with the deck's characters "
                         "(default: a CJK font found with fontconfig)")
+    export.add_argument("--theme", metavar="NAME", help="html: the presenter's colour theme the slides are drawn "
+                        "in (default textual-dark; printing is always dark on white)")
 
 
 def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO) -> int:
@@ -655,7 +661,8 @@ def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO
     if options.format == "html":
         from deck.export.html import HtmlOptions, export_html, write_html
 
-        html_options = HtmlOptions(size=options.size, reveal=options.reveal, notes=options.notes)
+        html_options = HtmlOptions(size=options.size, reveal=options.reveal, notes=options.notes,
+                                   palette=theme_palette(options.theme))
         if options.output:  # streamed to the file: a long deck's page is never whole in memory
             write_html(options.output, deck, render, html_options)
             return 0
@@ -670,6 +677,20 @@ def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO
         out.write(document if isinstance(document, str) else document.decode())
         out.flush()
     return 0
+
+
+def theme_palette(theme: str | None) -> Palette:
+    """The screen colours of `--theme` (Textual is imported only when one is named)."""
+    from deck.export.grid import DARK
+
+    if theme is None:
+        return DARK
+    from deck.export.grid import Palette
+    from deck.present.themes import theme_colors
+
+    colors = theme_colors(theme)
+    return Palette(foreground=colors.foreground, background=colors.background, panel=colors.panel,
+                   ansi=colors.ansi, dim=colors.dim, key=colors.key, dark=colors.dark)
 
 
 def _pdf(deck: Deck, render: RenderOptions, options: argparse.Namespace) -> bytes:
@@ -704,6 +725,8 @@ def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
                        help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--lang", help="language of a bilingual deck (default: its first)")
     serve.add_argument("--theme", help="colour theme")
+    serve.add_argument("--follow", action="store_true",
+                       help="each browser follows the talk `deck present FILE --share` leads (an audience screen)")
     serve.set_defaults(run=run_serve)
 
 
@@ -718,7 +741,7 @@ def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Serve the presenter to web browsers through textual-serve (checks the deck first)."""
     from deck.format.loader import load_deck
 
-    path = options.file or default_deck()
+    path = _shared_deck(options) if options.follow else options.file or default_deck()
     deck = load_deck(path)
     lang = _language(deck.languages, options.lang)
     from deck.present.serve import serve
@@ -728,7 +751,22 @@ def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         check_theme(options.theme)
 
-    return serve(path, printable(deck.title.get(lang)), lang, options.theme, options.host, options.port, out, err)
+    return serve(path, printable(deck.title.get(lang)), lang, options.theme, options.host, options.port, out, err,
+                 follow=options.follow)
+
+
+def _shared_deck(options: argparse.Namespace) -> str:
+    """`serve --follow`: the deck named, else the one talk shared on this machine."""
+    if options.lang is not None:
+        raise UsageError("--lang: a follower shows the leader's language; leave --lang out with --follow")
+    if options.file is not None:
+        return str(options.file)
+    from deck.present.follower import choose_target, discover
+
+    found = discover(choose_target(None, None, None))
+    if found is None:
+        raise UsageError("no talk is shared here: start one with `deck present FILE --share`")
+    return found[0].path
 
 
 def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
