@@ -768,7 +768,12 @@ def _shared_deck(options: argparse.Namespace) -> str:
     found = discover(choose_target(None, None, None))
     if found is None:
         raise UsageError("no talk is shared here: start one with `deck present FILE --share`")
-    return found[0].path
+    path = found[0].path
+    if not os.path.isabs(path) and not os.path.exists(path):
+        # The leader names its deck as it was given, relative to where it was started.
+        raise UsageError(f"the shared talk's deck is {printable(path)}, relative to where it was started: "
+                         "name it, `deck serve FILE --follow`")
+    return path
 
 
 def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
