@@ -151,14 +151,17 @@ def scaled(path: str, columns: int, pixel_rows: int) -> Any:
 
     PILImage.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
-        with PILImage.open(path) as picture:
-            picture.draft("RGB", (columns, pixel_rows))  # JPEG: decode at a fraction of the size
+        with PILImage.open(path) as opened:
+            opened.draft("RGB", (columns, pixel_rows))  # JPEG: decode at a fraction of the size
             # Scale first, in the file's own mode where it can be, then convert the few pixels
             # left. Measured on 4096x4096 pictures (the largest the loader lets through): peak
-            # memory +66 MB for RGB, +82 MB for a palette, +146 MB for one with transparency (its RGBA copy and
-            # the premultiplied copy Pillow scales), in 0.3 s; converting first took +194 MB.
+            # memory +66 MB for RGB, +82 MB for a palette, +146 MB for one with transparency
+            # (its RGBA copy and the premultiplied copy Pillow scales), in 0.3 s; converting
+            # first took +194 MB.
+            picture: PILImage.Image = opened
             if picture.mode not in _SCALABLE_MODES:  # palettes and the rest; transparency kept
-                picture = picture.convert("RGBA" if "transparency" in picture.info or "A" in picture.mode else "RGB")
+                alpha = "transparency" in picture.info or "A" in picture.mode
+                picture = picture.convert("RGBA" if alpha else "RGB")
             return picture.resize((columns, pixel_rows), PILImage.Resampling.BOX).convert("RGBA")
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError, PILImage.DecompressionBombError) as error:
         return f"cannot show the picture: {str(error) or type(error).__name__}"
