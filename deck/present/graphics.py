@@ -28,7 +28,6 @@ the package `textual_image.renderable` queries the terminal when it is imported.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import sys
 from collections.abc import Mapping
@@ -95,6 +94,8 @@ def enable_kitty() -> bool:
 def _tgp() -> ModuleType | None:
     """textual-image's `renderable/tgp.py`, without running `textual_image.renderable`'s
     `__init__` (which queries the terminal for Sixel and kitty support)."""
+    import importlib.util  # here: choose() runs at every start, this only with pictures in kitty
+
     try:
         import PIL  # noqa: F401
         import textual_image
