@@ -26,13 +26,14 @@ import functools
 import hashlib
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.style import Style
 
 from deck.draw.render import RenderOptions, render_slide, reveal_steps, slide_options
+from deck.export.files import write_atomic_parts
 from deck.export.grid import (
     DARK,
     LIGHT,
@@ -49,6 +50,7 @@ from deck.export.grid import (
     slide_page,
 )
 from deck.format import model
+from deck.format.errors import DeckIOError
 
 CELL_EM = 0.6  # a cell's width in em: the advance of the usual monospaced fonts
 LINE_EM = 1.16  # the height of box drawing in the usual monospaced fonts: table borders join
@@ -71,15 +73,40 @@ class HtmlOptions:
 
 def export_html(deck: model.Deck, options: RenderOptions, html_options: HtmlOptions) -> str:
     """The whole deck as one self-contained HTML document."""
+    body: list[str] = []
+    head, tail = _document(deck, options, html_options, body.append)
+    return head + "".join(body) + tail
+
+
+def write_html(path: str, deck: model.Deck, options: RenderOptions, html_options: HtmlOptions) -> None:
+    """`export_html` written atomically to `path`, in bounded memory: the slides go to a spool file
+    as they are drawn (the head, whose style sheet names the styles they use, is known only after
+    them), then head, slides and tail into the output. The same bytes as `export_html`.
+    """
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile() as spool:
+            head, tail = _document(deck, options, html_options, lambda chunk: spool.write(chunk.encode("utf-8")))
+            spool.seek(0)
+            write_atomic_parts(path, [head.encode("utf-8"), spool, tail.encode("utf-8")])
+    except OSError as error:  # the spool's: no temporary folder, or it is full
+        raise DeckIOError(path, f"cannot write: temporary file: {error.strerror or error}") from None
+
+
+def _document(deck: model.Deck, options: RenderOptions, html_options: HtmlOptions,
+              emit: Callable[[str], object]) -> tuple[str, str]:
+    """Give the page's slides to `emit` one piece at a time; return what comes before and after them."""
     writer = HtmlWriter()
     painter = Painter(html_options.size[0])
-    body = "".join(_slides(writer, painter, deck, options, html_options))
+    for chunk in _slides(writer, painter, deck, options, html_options):
+        emit(chunk)
     script = _script()
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     policy = (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'; "
               "base-uri 'none'; form-action 'none'")
     title = html.escape(deck.title.get(options.lang))
-    return (f'<!DOCTYPE html>\n<html lang="{html.escape(options.lang)}">\n<head>\n<meta charset="utf-8">\n'
+    head = (f'<!DOCTYPE html>\n<html lang="{html.escape(options.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="deck">\n<title>{title}</title>\n'
@@ -87,8 +114,8 @@ def export_html(deck: model.Deck, options: RenderOptions, html_options: HtmlOpti
             # Slides are hidden until the script shows one (laying out a thousand hidden slides
             # first took seconds); without scripts, all of them show, one after the other.
             "<noscript><style>.slide{display:flex}</style></noscript>\n</head>\n"
-            f'<body data-notes="{int(html_options.notes)}">\n<main>\n{body}</main>\n'
-            f"<script>{script}</script>\n</body>\n</html>\n")
+            f'<body data-notes="{int(html_options.notes)}">\n<main>\n')
+    return head, f"</main>\n<script>{script}</script>\n</body>\n</html>\n"
 
 
 @functools.cache
