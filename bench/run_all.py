@@ -6,9 +6,9 @@
     python bench/run_all.py --no-pages --no-peers   # without the HTML/PDF exports and the peers
 
 "## End-to-end benchmarks" holds start-up, key presses (a walk, and the first press per slide
-kind: bench_kinds.py), exports and check, and memory. Besides it, it rewrites the sections of bench_pages.py (HTML and PDF
-exports) and bench_peers.py (deck beside the other presenters, through the peers harness in
-shared/peers: run `sh shared/peers/setup_peers.sh` once, or pass --no-peers).
+kind: bench_kinds.py), exports and check, and memory. Besides it, it rewrites the sections of
+bench_pages.py (HTML and PDF exports) and bench_peers.py (deck beside the other presenters, through
+the peers harness in shared/peers: run `sh shared/peers/setup_peers.sh` once, or pass --no-peers).
 
 Needs deck installed in this Python (``pip install -e .``), Linux (a pty), and pandoc on PATH for
 the export comparison (``apt-get install -y pandoc``; without it that column is empty). Replaces
