@@ -573,13 +573,23 @@ def _warn_lost_comments(path: str, err: TextIO) -> None:
 
 
 def _block_counts(deck: Deck) -> str:
-    """`, 2 code blocks, 1 table` for the kinds a deck has (nothing for those it has not)."""
+    """`, 2 code blocks, 1 table, 1 picture` for the kinds a deck has (nothing for those it has not)."""
     from deck.format import model
 
     blocks = [block for slide in deck.slides for block in model.flat_blocks(slide.blocks)]
     found = ((sum(isinstance(block, model.Code) for block in blocks), "code block"),
-             (sum(isinstance(block, model.Table) for block in blocks), "table"))
+             (sum(isinstance(block, model.Table) for block in blocks), "table"),
+             (sum(isinstance(block, model.Image) for block in blocks), "picture"),
+             (sum(_layouts(slide.blocks) for slide in deck.slides), "column layout"))
     return "".join(f", {_count(number, noun)}" for number, noun in found if number)
+
+
+def _layouts(blocks: tuple[Any, ...]) -> int:
+    """How many `columns:` blocks `blocks` holds, nested ones included (`flat_blocks` has none)."""
+    from deck.format import model
+
+    return sum(1 + sum(_layouts(column.blocks) for column in block.columns)
+               for block in blocks if isinstance(block, model.Columns))
 
 
 def _count(number: int, noun: str) -> str:
