@@ -70,6 +70,7 @@ class PresenterHost(Protocol):
 
 DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
 FOOTER_FULL_WIDTH = 82  # columns the footer's keys take with the command palette key
+WARM_DELAY = 0.02  # seconds after a move before the neighbours are drawn: the frame is written first
 
 
 def _digit_bindings() -> list[BindingType]:
@@ -206,8 +207,11 @@ class SlideScreen(Screen[None]):
         key = (self.deck_app.generation, self.position.index, options)
         view.show(key, lambda: render_slide(slide, options), query=self.search_text, top=top,
                   middle=options.title_page is not None, slide=slide)
-        # Once this frame is out, draw where the next key press goes into the render cache.
-        self.call_after_refresh(self._warm_neighbours)
+        # Once this frame is out, draw where the next key press goes into the render cache. Not
+        # with call_after_refresh: that runs as soon as the compositor has handed the frame to
+        # Textual's writer thread, which then waited for the GIL until the neighbours were drawn
+        # (1-5 ms of every press, more on chart and code slides).
+        self.set_timer(WARM_DELAY, self._warm_neighbours)
 
     def _warm_neighbours(self) -> None:
         """Render the next step and the previous one into the cache while the app is idle.
