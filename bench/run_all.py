@@ -79,7 +79,7 @@ def main() -> None:
         steps: list[tuple[str, Callable[[], tuple[list[str], list[list[str]]]]]] = [
             ("start-up", lambda: bench_startup.run(5 if quick else 15, workdir)),
             ("keys", lambda: bench_keys.run(2 if quick else 5, 12 if quick else 24, workdir)),
-            ("kinds", lambda: bench_kinds.run(1 if quick else 5, workdir)),
+            ("kinds", lambda: bench_kinds.run(1 if quick else 3, workdir)),
             ("export", lambda: bench_export.run(3 if quick else 7, workdir)),
             ("memory", lambda: bench_memory.run(2 if quick else 5, workdir)),
         ]
