@@ -7,7 +7,8 @@ at its cell. The font is a CJK font found with fontconfig (`fc-list :lang=zh`; a
 one first, Noto Sans Mono CJK on Debian) or the one given with `--font`. fpdf2 embeds only the
 glyphs used (a subset), with a ToUnicode map, so `pdftotext` gives the words back in order.
 A glyph whose advance is not its cells (box drawing and blocks are full width in CJK fonts)
-is drawn horizontally scaled to fit its cells, so charts line up as in the terminal.
+is drawn horizontally scaled to fit its cells, so charts line up as in the terminal. A link
+(http, https, mailto: `deck.export.grid.safe_link`) is a link annotation over its text.
 
 fpdf2 is imported only here (the optional extra `deck[pdf]`). Bounds: the work is linear in the
 deck's cells; fonts are read once per export.
@@ -39,6 +40,7 @@ from deck.export.grid import (
     look,
     marked,
     notes_and_sources_page,
+    safe_link,
 )
 from deck.format import model
 from deck.format.errors import UsageError
@@ -250,6 +252,9 @@ class _Document:
             self.pdf.rect(x, top, piece.cells * self.cell, self.line, style="F")
         if not piece.text.strip():
             return
+        link = safe_link(piece.style)
+        if link is not None:  # a clickable area over the linked text (http, https, mailto only)
+            self.pdf.link(x, top, piece.cells * self.cell, self.line, link)
         self.pdf.set_text_color(*(drawn.color or LIGHT.foreground))
         style = "B" if drawn.bold and "B" in self.styles else ""
         self.pdf.set_font("deck", style, self.size)
