@@ -573,13 +573,23 @@ def _warn_lost_comments(path: str, err: TextIO) -> None:
 
 
 def _block_counts(deck: Deck) -> str:
-    """`, 2 code blocks, 1 table` for the kinds a deck has (nothing for those it has not)."""
+    """`, 2 code blocks, 1 table, 1 picture` for the kinds a deck has (nothing for those it has not)."""
     from deck.format import model
 
     blocks = [block for slide in deck.slides for block in model.flat_blocks(slide.blocks)]
     found = ((sum(isinstance(block, model.Code) for block in blocks), "code block"),
-             (sum(isinstance(block, model.Table) for block in blocks), "table"))
+             (sum(isinstance(block, model.Table) for block in blocks), "table"),
+             (sum(isinstance(block, model.Image) for block in blocks), "picture"),
+             (sum(_layouts(slide.blocks) for slide in deck.slides), "column layout"))
     return "".join(f", {_count(number, noun)}" for number, noun in found if number)
+
+
+def _layouts(blocks: tuple[Any, ...]) -> int:
+    """How many `columns:` blocks `blocks` holds, nested ones included (`flat_blocks` has none)."""
+    from deck.format import model
+
+    return sum(1 + sum(_layouts(column.blocks) for column in block.columns)
+               for block in blocks if isinstance(block, model.Columns))
 
 
 def _count(number: int, noun: str) -> str:
@@ -766,7 +776,12 @@ def _shared_deck(options: argparse.Namespace) -> str:
     found = discover(choose_target(None, None, None))
     if found is None:
         raise UsageError("no talk is shared here: start one with `deck present FILE --share`")
-    return found[0].path
+    path = found[0].path
+    if not os.path.isabs(path) and not os.path.exists(path):
+        # The leader names its deck as it was given, relative to where it was started.
+        raise UsageError(f"the shared talk's deck is {printable(path)}, relative to where it was started: "
+                         "name it, `deck serve FILE --follow`")
+    return path
 
 
 def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:

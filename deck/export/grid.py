@@ -37,6 +37,7 @@ from deck.draw.render import (
     render_sources,
 )
 from deck.format import model
+from deck.format.inline import plain
 
 DEFAULT_SIZE = (100, 30)
 MAX_COLUMNS = 400
@@ -176,7 +177,7 @@ def handout_page(painter: Painter, number: int, total: int, slide: model.Slide, 
                  options: RenderOptions, render: RenderableType) -> Page:
     """A handout page: the text export's header rule (`── 3/24 - section ───`), a blank row and
     the slide, `width` cells wide: what `deck export --width WIDTH` prints for the slide."""
-    section = f" - {slide.section.name.get(options.lang)}" if slide.section is not None else ""
+    section = f" - {plain(slide.section.name.get(options.lang), slide.inline)}" if slide.section is not None else ""
     rule = LabelRule("-" if options.ascii_only else "─", "", label=f"{number}/{total}{section}")
     lines = painter.lines(Group(rule, Text(""), render), width)
     return Page(width, tuple(_row(lines)))
