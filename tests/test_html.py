@@ -244,3 +244,9 @@ def html_text(fragment: str) -> str:
     import html
 
     return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"</div>", "\n", fragment)))
+
+
+def test_the_page_title_reads_the_decks_title_without_markers(write_deck: Writer) -> None:
+    deck = load_deck(write_deck("title: \"**Bold** talk <b>\"\nlanguages: [en]\nslides:\n  - title: One\n"))
+    document = export_html(deck, RenderOptions(lang="en"), HtmlOptions())
+    assert "<title>Bold talk &lt;b&gt;</title>" in document

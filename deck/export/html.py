@@ -52,6 +52,7 @@ from deck.export.grid import (
 )
 from deck.format import model
 from deck.format.errors import DeckIOError
+from deck.format.inline import plain
 
 CELL_EM = 0.6  # a cell's width in em: the advance of the usual monospaced fonts
 LINE_EM = 1.16  # the height of box drawing in the usual monospaced fonts: table borders join
@@ -106,7 +107,7 @@ def _document(deck: model.Deck, options: RenderOptions, html_options: HtmlOption
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     policy = (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'; "
               "base-uri 'none'; form-action 'none'")
-    title = html.escape(deck.title.get(options.lang))
+    title = html.escape(plain(deck.title.get(options.lang), deck.inline))  # a tab shows no emphasis
     head = (f'<!DOCTYPE html>\n<html lang="{html.escape(options.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

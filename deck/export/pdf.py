@@ -44,6 +44,7 @@ from deck.export.grid import (
 )
 from deck.format import model
 from deck.format.errors import UsageError
+from deck.format.inline import plain
 
 PAGE = (841.89, 595.28)  # A4 landscape, in points (FPDF("L", "pt", "A4"))
 MARGIN = 28.0
@@ -77,7 +78,7 @@ def export_pdf(deck: model.Deck, options: RenderOptions, pdf_options: PdfOptions
     pages = list(_pages(deck, options, width, pdf_options.notes))
     regular, bold = find_fonts(options.lang, pdf_options.font, needs_cjk=any(_has_wide(page) for page in pages))
     document = _Document(regular, bold, width, max(pdf_options.size[1], *(len(page.rows) for page in pages)))
-    document.pdf.set_title(deck.title.get(options.lang))
+    document.pdf.set_title(plain(deck.title.get(options.lang), deck.inline))
     if deck.author is not None:
         document.pdf.set_author(deck.author.get(options.lang))
     document.pdf.set_creator("deck")

@@ -177,7 +177,7 @@ class DeckApp(App[int]):
         # Taken by the caller before the deck file was read, when it can be (see `deck.cli`).
         self._signature = signature if signature is not None else state.file_signature(deck.path)
         self._pending: FileSignature | None = None
-        self.title = deck.title.get(self._lang)
+        self.title = plain(deck.title.get(self._lang), deck.inline)  # the words, not the markers
         self.register_theme(HIGH_CONTRAST)
         self.companions: list[Companion] = []
         self.load_error: DeckError | None = None  # shown at start: the deck was loaded in part
@@ -307,7 +307,8 @@ class DeckApp(App[int]):
         self.deck = deck
         self.generation += 1
         self.render_cache.clear()
-        self.title = deck.title.get(screen.lang if screen.lang in deck.languages else deck.default_language)
+        self.title = plain(deck.title.get(screen.lang if screen.lang in deck.languages else deck.default_language),
+                           deck.inline)
         if screen.lang not in deck.languages:
             screen.set_reactive(SlideScreen.lang, deck.default_language)
         screen.set_reactive(SlideScreen.position, state.relocate(old, deck, position))
