@@ -17,9 +17,18 @@ import asyncio
 import os
 import socket
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from textual.content import Content
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Static
+
+from deck.draw.text import safe_text
 from deck.format.errors import UsageError
 from deck.present.app import DeckApp, check_theme
 from deck.present.follow import (
@@ -40,11 +49,13 @@ from deck.present.follow import (
     talk_sockets,
 )
 from deck.present.follow_leader import MAX_BUFFER, apply, capture
+from deck.present.screens import SlideScreen
 
 RETRY_MIN = 0.25  # seconds before trying the leader again, doubling ...
 RETRY_MAX = 2.0  # ... up to this
 CONNECT_TIMEOUT = 5.0
 HINT_EVERY = 5.0  # seconds between two "this follower does not drive" hints
+LOST_SECONDS = 24 * 3600.0  # "not following" stays until the leader is back
 VIEWS = ("slide", "presenter")
 
 
@@ -153,14 +164,119 @@ def follow(file: str | None, *, view: str = "slide", drive: bool = False, connec
         raise UsageError(f"{target}: no leader answers; is `deck present --share` running?")
     deck = load_deck(file if file is not None else found[0].path)  # type: ignore[index]
     where = found[1] if found is not None else None
-    app = DeckApp(deck, lang=where.lang if where else None, theme=theme,
-                  start=where.index if where else 0, watch=False, images=images)
+    app = FollowerApp(deck, view=view, lang=where.lang if where else None, theme=theme,
+                      start=where.index if where else 0, watch=False, images=images)
     app.companions.append(Follower(app, target, drive=drive, view=view, first=where))
     app.run()
     return app.return_code or 0
 
 
 # --- in the app -------------------------------------------------------------------------------
+
+
+class FollowLine(Static):
+    """The audience view's only words of its own: one dim line over the slide's last row, shown
+    while the follower has something to say (it lost the leader, another deck version, a hint)."""
+
+    DEFAULT_CSS = """
+    FollowLine {
+        dock: bottom;
+        layer: follow;
+        height: 1;
+        width: 1fr;
+        padding: 0 1;
+        color: $text-muted;
+        text-align: right;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        display: none;
+    }
+    """
+
+
+class FollowerApp(DeckApp):
+    """`deck follow`'s app: a `DeckApp` whose audience view (the slide view) shows the slide only.
+
+    In the audience view the header, status bar (progress, timers) and key footer are hidden and
+    no toast is shown: what the follower must say goes on one discreet line (`FollowLine`), and the
+    app's own notices (a reload, a theme) are dropped unless they are warnings or errors. The
+    presenter view (`--view presenter`, or `P`) is the usual one, toasts and all.
+    """
+
+    CSS = """
+    SlideScreen { layers: default follow; }
+    SlideScreen.-audience #header, SlideScreen.-audience #status, SlideScreen.-audience DeckFooter {
+        display: none;
+    }
+    """
+
+    def __init__(self, *args: Any, view: str = "slide", **options: Any) -> None:
+        super().__init__(*args, **options)
+        self.view = view
+        self.said: deque[str] = deque(maxlen=50)  # what this screen was told, newest last (tests)
+        self._line: FollowLine | None = None
+        self._line_timer: Timer | None = None
+
+    def get_default_screen(self) -> Screen[None]:
+        """The slides, in `view` from the first frame on."""
+        screen = super().get_default_screen()
+        if self.view == "presenter" and isinstance(screen, SlideScreen):
+            screen.set_reactive(SlideScreen.presenter, True)
+            screen.add_class("-presenter")
+        else:
+            screen.add_class("-audience")
+        return screen
+
+    @property
+    def audience(self) -> bool:
+        """Whether the audience view is on screen (the slide alone)."""
+        return self._line is not None and not self.slide_screen.presenter
+
+    def start_audience_view(self, screen: SlideScreen) -> None:
+        """Give `screen` the discreet line, and the audience look whenever it is not the presenter view."""
+        self._line = FollowLine(id="follow-line")
+        screen.mount(self._line)
+
+        def look(presenter: bool) -> None:
+            screen.set_class(not presenter, "-audience")
+
+        self.watch(screen, "presenter", look)
+
+    def say(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+            timeout: float) -> None:
+        """A toast in the presenter view; in the audience view, the discreet line for `timeout` s."""
+        self.said.append(f"{title}: {message}" if title else message)
+        if not self.audience:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+            return
+        line = self._line
+        assert line is not None
+        line.update(Content(safe_text(f"{title}: {message}" if title else message).plain))
+        line.display = True
+        if self._line_timer is not None:
+            self._line_timer.stop()
+        self._line_timer = self.set_timer(timeout, self._clear_line)
+
+    def _clear_line(self) -> None:
+        if self._line is not None:
+            self._line.display = False
+
+    def clear_notifications(self) -> None:
+        """Clear the toasts and the discreet line."""
+        super().clear_notifications()
+        self._clear_line()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """The app's notices: as always in the presenter view; in the audience view only a warning
+        or an error, on the discreet line (a reload or a theme change is no news to an audience)."""
+        if not self.audience:
+            self.said.append(f"{title}: {message}" if title else message)
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        elif severity != "information":  # (its markup, if any, is shown as typed)
+            self.say(message, title=title, severity=severity, timeout=timeout or 5.0)
+        else:
+            self.said.append(f"{title}: {message}" if title else message)
 
 
 class Follower:
@@ -185,6 +301,7 @@ class Follower:
         self._leader_digest = ""
         self._told_lost = False
         self._hinted = 0.0
+        self._received_at = time.monotonic()
 
     # --- the companion's hooks ----------------------------------------------------------------
 
@@ -193,11 +310,18 @@ class Follower:
         app = self.app
         screen = app.slide_screen
         screen.presenter = self.view == "presenter"
+        if isinstance(app, FollowerApp):
+            app.start_audience_view(screen)
         if self.state is not None:
             self._show(self.state)
         app.watch(screen, "position", self._local_move, init=False)
         app.watch(screen, "lang", self._local_move, init=False)
         self._task = asyncio.ensure_future(self._run())
+
+    def timers_changed(self) -> None:
+        """A key here paused, resumed, reset or started the timer: as any move, ask the leader
+        (with --drive), else go back to the talk's timer."""
+        self._local_move()
 
     def reloaded(self) -> None:
         """Our deck file was loaded again: its version changed."""
@@ -257,7 +381,7 @@ class Follower:
         if self._told_lost:
             self._told_lost = False
             self.app.clear_notifications()
-            self.app.notify("following the talk again", timeout=3)
+            self._say("following the talk again", timeout=3)
         try:
             while True:
                 line = await reader.readline()
@@ -282,13 +406,13 @@ class Follower:
         """Say once per outage that the leader is gone (the connection is retried meanwhile)."""
         if not self._told_lost:
             self._told_lost = True
-            self.app.notify(f"{reason}: waiting for it at {self.target}", title="not following",
-                            severity="warning", timeout=24 * 3600, markup=False)
+            self._say(f"{reason}: waiting for it at {self.target}", title="not following",
+                      severity="warning", timeout=LOST_SECONDS)
 
     # --- states -------------------------------------------------------------------------------
 
     def _received(self, state: State) -> None:
-        self.state = state
+        self.state, self._received_at = state, time.monotonic()
         self._acked = max(self._acked, state.ack)
         if self._acked < self._ref:
             return  # our request is on its way: show the leader's answer, not what came before
@@ -303,9 +427,9 @@ class Follower:
         if state.digest and state.digest != self.digest:
             self.app.reload()
             if state.digest != self.digest:
-                self.app.notify(f"{self.app.deck.path} here is not the version the leader presents: "
-                                "slides may differ", title="another deck version",
-                                severity="warning", timeout=10, markup=False)
+                self._say(f"{self.app.deck.path} here is not the version the leader presents: "
+                          "slides may differ", title="another deck version", severity="warning",
+                          timeout=10)
 
     def _show(self, state: State) -> None:
         self._applying = True
@@ -316,6 +440,13 @@ class Follower:
         self.applied += 1
         self.applied_at = time.monotonic()
 
+    def _aged(self, state: State) -> State:
+        """`state` as it is now: a running timer has gone on since the leader sent it."""
+        timer = state.timer
+        if not timer.running:
+            return state
+        return replace(state, timer=replace(timer, elapsed=timer.elapsed + time.monotonic() - self._received_at))
+
     def _local_move(self) -> None:
         """A key moved this screen: ask the leader (with --drive), else go back to the talk."""
         if self._applying or self.state is None or not self.connected:
@@ -323,12 +454,20 @@ class Follower:
         if self.drive:
             self._request()
             return
-        self._show(self.state)
+        self._show(self._aged(self.state))
         now = time.monotonic()
         if now - self._hinted > HINT_EVERY:
             self._hinted = now
-            self.app.notify("this screen follows the talk; to drive it from here too, "
-                            "start it with `deck follow --drive`", timeout=4)
+            self._say("this screen only follows the talk; to drive it from here: deck follow --drive",
+                      timeout=4)
+
+    def _say(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+             timeout: float) -> None:
+        """Tell the person at this screen: a toast, or the audience view's one discreet line."""
+        if isinstance(self.app, FollowerApp):
+            self.app.say(message, title=title, severity=severity, timeout=timeout)
+        else:
+            self.app.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _request(self) -> None:
         writer = self._writer
