@@ -236,8 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("--listen", metavar="127.0.0.1:PORT",
                          help="also share over TCP on a loopback address (a printed token is required)")
     present.add_argument("--images", choices=("auto", "blocks", "ascii"), default="auto",
-                         help="draw pictures in coloured half blocks or 7-bit characters "
-                              "(auto: blocks, or ascii on a terminal without colour)")
+                         help="draw pictures in coloured half blocks or 7-bit characters (auto: the "
+                              "kitty protocol in kitty and Ghostty outside tmux, else blocks; ascii "
+                              "on a terminal without colour)")
     present.set_defaults(run=run_present)
     _add_follow(commands)
 
@@ -400,7 +401,7 @@ def _add_follow(commands: argparse._SubParsersAction[_Parser]) -> None:
     follow.add_argument("--token", help="the leader's token for --connect (or set DECK_FOLLOW_TOKEN)")
     follow.add_argument("--theme", help="colour theme (high-contrast suits projectors)")
     follow.add_argument("--images", choices=("auto", "blocks", "ascii"), default="auto",
-                        help="draw pictures in coloured half blocks or 7-bit characters")
+                        help="draw pictures as `deck present --images` does (auto: kitty protocol or half blocks)")
     follow.set_defaults(run=run_follow)
 
 
@@ -413,7 +414,7 @@ def run_follow(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # The variable is read only for TCP, so one left set does not stop a plain `deck follow`.
     token = (options.token or os.environ.get("DECK_FOLLOW_TOKEN") or None) if options.connect else None
     return follow(options.file, view=options.view, drive=options.drive, connect=options.connect,
-                  token=token, theme=options.theme, images=image_mode(options.images))
+                  token=token, theme=options.theme, images=options.images)
 
 
 def _share(deck: Deck, options: argparse.Namespace, err: TextIO) -> Callable[[Any], Any] | None:
@@ -459,17 +460,15 @@ def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
     # 17; later presses 8 ms). The deck has no reference cycles, so a reload still frees it.
     gc.freeze()
     return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
-                   duration=options.duration, painted=painted, images=image_mode(options.images),
+                   duration=options.duration, painted=painted, images=image_mode(options.images, bool(deck.images)),
                    companion=companion, timer_on_key=options.timer_on_key, signature=signature)
 
 
-def image_mode(choice: str) -> str:
-    """`--images auto` is half blocks unless the terminal shows no colour (NO_COLOR, TERM=dumb)."""
-    if choice != "auto":
-        return choice
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM", "") in ("dumb", ""):
-        return "ascii"
-    return "blocks"
+def image_mode(choice: str, pictures: bool) -> str:
+    """The mode `--images choice` draws pictures in here (`deck.present.graphics.choose`)."""
+    from deck.present.graphics import choose
+
+    return choose(choice, os.environ, pictures)
 
 
 def _language(languages: tuple[str, ...], wanted: str | None) -> str:

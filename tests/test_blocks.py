@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from deck.draw.render import RenderOptions, render_slide, reveal_steps
-from deck.export import draw
+from deck.export import draw, export_deck
 from deck.export.markdown import markdown_lines
 from deck.format import model
 from deck.format.errors import DeckError
@@ -125,3 +125,33 @@ def test_json_schema_takes_blocks_and_refuses_what_the_loader_refuses() -> None:
     for bad in (mixed, two_keys, unknown):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema)
+
+
+# One sample of each kind, each with a word of its own to find it by.
+SAMPLES = {
+    "text": ("text: Alpha paragraph", "Alpha paragraph"),
+    "bullets": ("bullets: [Bravo item]", "Bravo item"),
+    "quote": ("quote: {text: Charlie said}", "Charlie said"),
+    "chart": ("chart: {kind: stat, data: [{label: Delta users, value: 3}]}", "Delta users"),
+    "code": ("code: echo Echo-code", "echo Echo-code"),
+    "table": ("table: [[Foxtrot head], [Foxtrot cell]]", "Foxtrot cell"),
+}
+
+
+@pytest.mark.parametrize("second", list(SAMPLES))
+@pytest.mark.parametrize("first", list(SAMPLES))
+def test_every_order_of_two_kinds_is_kept_in_every_output(write_deck: Writer, first: str, second: str) -> None:
+    """Any kind before any other (the same kind twice too, with `repeat` marking the second)."""
+    one, word_one = SAMPLES[first]
+    two, word_two = SAMPLES[second]
+    if first == second:
+        two, word_two = two.replace(word_one, "Repeat " + word_one), "Repeat " + word_one
+    deck = load_deck(write_deck(f"title: T\nslides:\n  - title: S\n    blocks:\n      - {one}\n      - {two}\n"))
+    assert [type(block).__name__.lower() for block in deck.slides[0].blocks] == [
+        {"text": "paragraph"}.get(kind, kind) for kind in (first, second)]
+    screen = "\n".join(draw(render_slide(deck.slides[0], RenderOptions(lang="en")), 60))
+    text = export_deck(deck, width=60)
+    handout = export_deck(deck, fmt="markdown")
+    for output in (screen, text, handout):
+        assert word_one in output and word_two in output
+        assert output.index(word_one) < output.rindex(word_two) and word_two not in output[:output.index(word_one)]

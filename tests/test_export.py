@@ -252,10 +252,11 @@ def test_check_size_reports_slides_that_do_not_fit(write_deck: Writer) -> None:
 
 
 def test_markdown_carries_author_and_date(write_deck: Writer) -> None:
-    deck = load_deck(write_deck("title: T\nauthor: Ann *Lee*\ndate: 2025-12\nslides:\n  - title: y\n"))
+    deck = load_deck(write_deck("title: T\nauthor: Ann *Lee* 5*3\ndate: 2025-12\nslides:\n  - title: y\n"))
     document = export_deck(deck, fmt="markdown")
-    assert document.startswith("# T\n\nAnn \\*Lee\\* · 2025-12\n")
-    assert "Ann \\*Lee\\* - 2025-12" in export_deck(deck, fmt="markdown", ascii_only=True)
+    assert document.startswith("# T\n\nAnn *Lee* 5\\*3 · 2025-12\n")  # the author is a deck text: emphasis kept
+    assert "Ann *Lee* 5\\*3 - 2025-12" in export_deck(deck, fmt="markdown", ascii_only=True)
+    assert export_deck(deck).startswith("T\nAnn Lee 5*3\n2025-12\n")
 
 
 def test_check_size_reports_charts_wider_than_the_terminal(write_deck: Writer) -> None:

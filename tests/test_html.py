@@ -160,3 +160,23 @@ def test_deck_links_are_anchors_only_for_the_web(write_deck: Writer) -> None:
     anchors = re.findall(r"<a [^>]*>", document)
     assert anchors == ['<a href="https://example.org/run?a=1&amp;b=2" rel="noopener noreferrer">']
     assert 'href="javascript' not in document
+
+
+def test_slide_one_is_the_title_page_as_on_screen(write_deck: Writer) -> None:
+    # The presenter draws a first slide of only text as the title page (centred, with the
+    # deck's author, date and source); the HTML deck is that screen, so it must do the same.
+    deck = load_deck(write_deck("title: Talk\nauthor: Ada Lovelace\ndate: 1 Dec 2026\nlanguages: [en]\n"
+                                "slides:\n  - title: Welcome\n  - title: Two\n    text: body\n"))
+    document = export_html(deck, RenderOptions(lang="en"), HtmlOptions(size=(60, 20)))
+    first, second = re.findall(r'<section class="slide".*?</section>', document, re.S)
+    assert "Ada Lovelace · 1 Dec 2026" in html_text(first)
+    assert "Ada Lovelace" not in html_text(second)
+    title_row = next(row for row in html_text(first).splitlines() if "Welcome" in row)
+    assert abs(title_row.index("Welcome") - (60 - title_row.index("Welcome") - len("Welcome"))) <= 1
+
+
+def html_text(fragment: str) -> str:
+    """The text a browser shows for `fragment` (tags dropped, entities decoded), row by row."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"</div>", "\n", fragment)))

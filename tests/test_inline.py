@@ -4,6 +4,7 @@ as `label [URL]` in the text export and as the same Markdown in the handout."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -200,3 +201,59 @@ def test_emphasised_cjk_breaks_by_the_same_rules() -> None:
     bare = plain(text)
     for width in (8, 12, 17, 30):
         assert draw(styled, width)[3:] == [line.plain for line in wrap(bare, width)]
+
+
+# The issue's edge cases, each through every output: the screen's styled segments, the text
+# export's line and the Markdown handout's line; as a paragraph and as a table cell.
+EDGE_CASES = [
+    pytest.param("**unclosed and *also", [("**unclosed and *also", "")],
+                 "**unclosed and *also", "\\*\\*unclosed and \\*also", id="unclosed markers"),
+    pytest.param("snake_case_name, 2*3*4 and un*frigging*believable",
+                 [("snake_case_name, 2", ""), ("3", "italic"), ("4 and un", ""), ("frigging", "italic")],
+                 "snake_case_name, 234 and unfriggingbelievable",
+                 "snake\\_case\\_name, 2*3*4 and un*frigging*believable", id="markers inside words"),
+    pytest.param("**扎克伯格**的决定", [("扎克伯格", "bold"), ("的决定", "")], "扎克伯格的决定",
+                 "**扎克伯格**的决定", id="cjk next to markers"),
+    pytest.param("\\*not italic\\* and \\`not code\\` and \\\\", [("*not italic* and `not code` and \\", "")],
+                 "*not italic* and `not code` and \\", "\\*not italic\\* and \\`not code\\` and \\\\", id="escapes"),
+    pytest.param("[Meta (co)](https://en.wikipedia.org/wiki/Meta_(company)) today",
+                 [("Meta (co)", "link=https://en.wikipedia.org/wiki/Meta_(company)"), (" today", "")],
+                 "Meta (co) [https://en.wikipedia.org/wiki/Meta_(company)] today",
+                 "[Meta (co)](https://en.wikipedia.org/wiki/Meta_\\(company\\)) today", id="link with parentheses"),
+    pytest.param("[x](javascript:alert(1)) and [y](JavaScript:alert(1))",
+                 [("[x](javascript:alert(1)) and [y](JavaScript:alert(1))", "")],
+                 "[x](javascript:alert(1)) and [y](JavaScript:alert(1))",
+                 "\\[x\\](javascript:alert(1)) and \\[y\\](JavaScript:alert(1))", id="javascript link"),
+    pytest.param("[esc](https://e.org/\x1b]8;;\x07evil) [bidi](https://e.org/\u202eabc)",
+                 [("esc", "link=https://e.org/%5D8;;evil"), ("bidi", "link=https://e.org/abc")],
+                 "esc [https://e.org/%5D8;;evil] bidi [https://e.org/abc]",
+                 "[esc](https://e.org/%5D8;;evil) [bidi](https://e.org/abc)", id="escape characters in a url"),
+]
+
+
+def _has(segment: Segment, attrs: str) -> bool:
+    style = segment.style
+    bold, italic = bool(style and style.bold), bool(style and style.italic)
+    link = style.link if style else None
+    wanted = dict(part.split("=", 1) if "=" in part else (part, "") for part in attrs.split() if part)
+    return (bold == ("bold" in wanted) and italic == ("italic" in wanted)
+            and link == wanted.get("link") and (link is None or bool(style and style.underline)))
+
+
+@pytest.mark.parametrize("where", ["paragraph", "cell"])
+@pytest.mark.parametrize(("text", "screen", "exported", "markdown"), EDGE_CASES)
+def test_edge_cases_through_every_output(write_deck: Writer, where: str, text: str,
+                                         screen: list[tuple[str, str]], exported: str, markdown: str) -> None:
+    value = json.dumps(text)  # a double-quoted YAML string: `\e` and `\a` reach the loader as characters
+    block = f"text: {value}" if where == "paragraph" else f"table: [[Head], [{value}]]"
+    deck = load_deck(write_deck(f"title: T\nslides:\n  - title: S\n    {block}\n"))
+    segments = styled_segments(render_slide(deck.slides[0], RenderOptions(lang="en")), width=200)
+    for piece, attrs in screen:
+        assert any(segment.text == piece and _has(segment, attrs) for segment in segments), (piece, attrs)
+    assert not any("\x1b" in segment.text or "\x07" in segment.text for segment in segments)
+    lines = export_deck(deck, width=200).splitlines()
+    handout = export_deck(deck, fmt="markdown").splitlines()
+    if where == "paragraph":
+        assert lines[-1] == exported and handout[-1] == markdown
+    else:
+        assert lines[-2].strip("│ ") == exported and handout[-1] == f"| {markdown} |"

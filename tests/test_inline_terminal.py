@@ -1,5 +1,6 @@
-"""Inline styles in a real terminal: tmux shows bold as bold (SGR 1) and italic as italic, and
-the program's raw output carries OSC 8 hyperlinks only for http, https and mailto links.
+"""Inline styles in a real terminal: tmux shows bold as bold (SGR 1) and italic as italic, in a
+paragraph and in a table cell, and the program's raw output carries OSC 8 hyperlinks only for
+http, https and mailto links.
 
 tmux 3.3 does not keep hyperlinks in `capture-pane`, so the links are read from the bytes the
 presenter writes to a pseudo-terminal, with the early paint and without it (Textual's own frame).
@@ -31,8 +32,12 @@ DECK = """\
 title: Links
 slides:
   - title: A slide of links
-    text: "See [the runbook](https://example.org/runbook), [bad](javascript:alert(1)),
-      [file](file:///etc/passwd), [mail](mailto:a@example.org), **one table** and *plan* ENDMARK"
+    blocks:
+      - text: "See [the runbook](https://example.org/runbook), [bad](javascript:alert(1)),
+          [file](file:///etc/passwd), [mail](mailto:a@example.org), **one table** and *plan*"
+      - table:
+          - [Cell, Link]
+          - ["**cellbold** *cellitalic*", "[in a cell](https://example.org/cell) [no](javascript:x) ENDMARK"]
 """
 
 
@@ -63,6 +68,9 @@ def test_bold_italic_and_underline_are_on_the_screen(tmp_path: Path) -> None:
         assert re.search(r"\[4m(\x1b\[[0-9;]*m)*\[bad\]", screen) is None, "a javascript: link is underlined"
         assert re.search(r"\x1b\[1m[^\n]*See", screen) is None, "the paragraph is bold before its bold words"
         assert "**" not in screen and "[bad](javascript:alert(1))" in screen
+        assert re.search(r"\x1b\[1m(\x1b\[[0-9;]*m)*cellbold", screen), "bold in a table cell is not bold"
+        assert re.search(r"\x1b\[3m(\x1b\[[0-9;]*m)*cellitalic", screen), "italic in a cell is not italic"
+        assert re.search(r"\x1b\[4m(\x1b\[[0-9;]*m)*in a cell", screen), "a link in a cell is not underlined"
     finally:
         subprocess.run(["tmux", "-S", str(socket), "kill-server"], capture_output=True, timeout=10)
 
@@ -99,5 +107,6 @@ def test_links_are_osc8_hyperlinks_only_for_allowed_schemes(tmp_path: Path, earl
     out = _terminal_output(_write(tmp_path), env)
     assert b"ENDMARK" in out, out[-2000:]
     targets = {match.split(b";", 2)[2] for match in re.findall(rb"\x1b\]8;[^;\x07\x1b]*;[^\x07\x1b]*", out)}
-    assert targets - {b""} == {b"https://example.org/runbook", b"mailto:a@example.org"}
+    assert targets - {b""} == {b"https://example.org/runbook", b"mailto:a@example.org", b"https://example.org/cell"}
     assert b"[bad](javascript:alert(1))" in out and b"[file](file:///etc/passwd)" in out
+    assert b"[no](javascript:x)" in out

@@ -163,9 +163,10 @@ def test_reveal_steps_through_rows_and_keeps_the_height() -> None:
 
 
 def test_markdown_is_a_pipe_table_with_pipes_and_newlines_escaped() -> None:
-    block = table(["a|b", "n"], ["line 1\nline 2", "3"], ["*x*", "4"])
+    block = table(["a|b", "n"], ["line 1\nline 2", "3"], ["\\*x\\*", "4"])
     assert list(markdown_table(block, "en")) == [
         "| a\\|b | n |", "|:---|---:|", "| line 1<br>line 2 | 3 |", "| \\*x\\* | 4 |"]
+    assert next(markdown_table(table(["*x*"], ["1"]), "en", inline=False)) == "| \\*x\\* |"
     headless = model.Table(header=(), rows=((L("x"),),))
     assert list(markdown_table(headless, "en")) == ["|   |", "|:---|", "| x |"]
 

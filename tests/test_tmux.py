@@ -298,3 +298,53 @@ def test_help_fits_80x24_and_the_palette_jumps_to_slides(tmux: Tmux) -> None:
     assert "Screenshot" not in screen and "Search for commands" not in screen
     tmux.keys(*"Thank", "Enter")
     tmux.wait_for(lambda s: first_line(s).endswith("6/6"), "the jump")
+
+
+def test_title_slide_shows_the_decks_subtitle_author_and_date(tmux: Tmux, tmp_path: Path) -> None:
+    deck = tmp_path / "talk.yaml"
+    deck.write_text("title: Rehearsal\nsubtitle: A deck with a byline\nauthor: Ada Lovelace\n"
+                    "date: 1 Dec 2026\nslides:\n  - title: Welcome\n  - title: Two\n    text: body\n",
+                    encoding="utf-8")
+    start(tmux, (80, 24), str(deck))
+    screen = tmux.wait_for(lambda s: "Ada Lovelace · 1 Dec 2026" in s, "the title slide")
+    lines = screen.splitlines()
+    title = next(row for row, line in enumerate(lines[1:], start=1) if line.strip() == "Welcome")
+    assert lines[title + 2].strip() == "A deck with a byline"
+    for row in (title, title + 2):  # centred, like the rest of the title page
+        line = lines[row]
+        assert abs((len(line) - len(line.lstrip())) - (80 - len(line.rstrip()))) <= 1, line
+    tmux.keys("Right")
+    screen = tmux.wait_for(lambda s: first_line(s).endswith("2/2"), "slide 2")
+    assert "Ada Lovelace" not in screen
+
+
+def test_a_reload_error_hides_no_timer_and_goes_away(tmux: Tmux, tmp_path: Path) -> None:
+    deck = tmp_path / "talk.yaml"
+    deck.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    start(tmux, (80, 24), str(deck), "--lang", "en", "--duration", "20m")
+    before = tmux.wait_for(lambda s: "20:00 left" in s, "slide 1").splitlines()
+    deck.write_text("title: [\n", encoding="utf-8")
+    tmux.keys("r")
+    screen = tmux.wait_for(lambda s: "deck not reloaded" in s, "the reload error")
+    lines = screen.splitlines()
+    words = "".join(screen.split())  # the toast wraps the long path anywhere
+    assert "talk.yaml:2:1:YAMLsyntaxerror" in words  # located: FILE:LINE:COL
+    assert lines[-2].endswith(" left") and "elapsed" in lines[-2]  # the timers stay visible
+    assert lines[-1] == before[-1] and lines[0] == before[0]  # keys and header too
+    assert "Meta at the AI crossroads" in screen  # the last good deck stays on screen
+    # It goes away by itself (ERROR_SECONDS), without a good save or a key press.
+    tmux.wait_for(lambda s: "deck not reloaded" not in s, "the error to go away")
+
+
+@pytest.mark.parametrize("command", ["check", "export"])
+def test_check_and_export_without_file_say_which_deck(tmux: Tmux, tmp_path: Path, command: str) -> None:
+    (tmp_path / "slides.yaml").write_text("title: Local talk\nslides:\n  - title: Only slide\n", encoding="utf-8")
+    shell = (f"cd {shlex.quote(str(tmp_path))} && {shlex.quote(sys.executable)} -m deck {command}"
+             f"; echo status=$?; sleep 30")
+    subprocess.run(["tmux", "-S", str(tmux.socket), "new-session", "-d", "-s", tmux.name, "-x", "80", "-y", "24",
+                    "sh", "-c", shell], env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, timeout=10)
+    screen = tmux.wait_for(lambda s: "status=" in s, f"deck {command}")
+    verb = "checking" if command == "check" else "exporting"
+    assert f"deck: {verb} slides.yaml (no FILE given)" in screen
+    assert "status=0" in screen
+    assert ("slides.yaml: ok" in screen) if command == "check" else ("Only slide" in screen)

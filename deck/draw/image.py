@@ -9,7 +9,9 @@ alike. It works in every terminal, tmux included, because it is plain text and c
   come out square);
 * `ascii`: one shade character of `ASCII_RAMP` per cell (also used whenever only 7-bit output
   is wanted);
-* `alt`: `[image: ALT]`, for text exports and screen readers.
+* `alt`: `[image: ALT]`, for text exports and screen readers;
+* another mode (`kitty`) draws with the painter the presenter registered for it
+  (`register_painter`, `deck.present.graphics`): a terminal graphics protocol in the same cells.
 
 Pillow decodes the file (the optional extra `deck[images]`); it is imported only when a picture
 is drawn. Without it, or when the file cannot be decoded, the alt text is shown in a frame with
@@ -23,11 +25,12 @@ from __future__ import annotations
 import functools
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from rich.color import Color
 from rich.color_triplet import ColorTriplet
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
@@ -41,6 +44,15 @@ DEFAULT_MAX_WIDTH = 60  # cells, when the deck gives no `width`
 DEFAULT_MAX_ROWS = 16  # rows a picture without `width` may take (fits 80x24 under a title)
 MODES = ("blocks", "ascii", "alt")
 Pixel = tuple[int, int, int, int]
+# A terminal graphics protocol's drawing of a picture in (columns, rows) cells, or why it cannot
+# be drawn; `deck.present.graphics` registers one per protocol it may use (`register_painter`).
+Painter = Callable[[model.Image, int, int], "RenderableType | str"]
+_PAINTERS: dict[str, Painter] = {}
+
+
+def register_painter(mode: str, painter: Painter) -> None:
+    """Draw pictures in `mode` with `painter` (a mode nobody registered draws half blocks)."""
+    _PAINTERS[mode] = painter
 
 
 class ImageBlock:
@@ -72,12 +84,21 @@ class ImageBlock:
         return columns, rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        mode = "ascii" if self.mode == "blocks" and (self.ascii_only or options.ascii_only) else self.mode
+        seven_bit = self.ascii_only or options.ascii_only
+        mode = "ascii" if seven_bit and self.mode not in ("ascii", "alt") else self.mode
         width = options.max_width
         if mode == "alt":
             yield from _lines(console, wrap(safe_text(f"[image: {self.alt()}]"), width))
             return
         columns, rows = self.size(width)
+        if mode in _PAINTERS:
+            painted = _PAINTERS[mode](self.image, columns, rows)
+            if not isinstance(painted, str):
+                yield from console.render(painted, options.update(width=columns, height=rows))
+                return
+            mode = "blocks"  # the protocol cannot draw this one: the picture still shows
+        elif mode not in MODES:
+            mode = "blocks"
         pixels = _pixels(self.image.path, _stamp(self.image.path), columns, rows * 2 if mode == "blocks" else rows)
         if isinstance(pixels, str):
             yield from self._frame(console, width, pixels, options.ascii_only or self.ascii_only)
@@ -118,9 +139,9 @@ def _stamp(path: str) -> int:
         return 0
 
 
-@functools.lru_cache(maxsize=32)
-def _pixels(path: str, stamp: int, columns: int, pixel_rows: int) -> tuple[tuple[Pixel, ...], ...] | str:
-    """The picture scaled to `columns` x `pixel_rows` RGBA pixels, or why it cannot be shown."""
+def scaled(path: str, columns: int, pixel_rows: int) -> Any:
+    """The picture decoded and scaled to `columns` x `pixel_rows` RGBA pixels (a Pillow image),
+    or why it cannot be shown (a string). Nothing larger than the loader allowed is decoded."""
     try:
         from PIL import Image as PILImage
     except ImportError:
@@ -131,9 +152,17 @@ def _pixels(path: str, stamp: int, columns: int, pixel_rows: int) -> tuple[tuple
     try:
         with PILImage.open(path) as picture:
             picture.draft("RGB", (columns, pixel_rows))  # JPEG: decode at a fraction of the size
-            small = picture.convert("RGBA").resize((columns, pixel_rows), PILImage.Resampling.BOX)
+            return picture.convert("RGBA").resize((columns, pixel_rows), PILImage.Resampling.BOX)
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError, PILImage.DecompressionBombError) as error:
         return f"cannot show the picture: {str(error) or type(error).__name__}"
+
+
+@functools.lru_cache(maxsize=32)
+def _pixels(path: str, stamp: int, columns: int, pixel_rows: int) -> tuple[tuple[Pixel, ...], ...] | str:
+    """The picture scaled to `columns` x `pixel_rows` RGBA pixels, or why it cannot be shown."""
+    small = scaled(path, columns, pixel_rows)
+    if isinstance(small, str):
+        return small
     raw = small.tobytes()  # RGBA, row by row
     pixels = [(raw[at], raw[at + 1], raw[at + 2], raw[at + 3]) for at in range(0, len(raw), 4)]
     return tuple(tuple(pixels[row * columns:(row + 1) * columns]) for row in range(pixel_rows))
@@ -189,4 +218,4 @@ def image_problems(deck: model.Deck) -> list[tuple[model.Image, str]]:
     return problems
 
 
-__all__ = ["ASCII_RAMP", "MODES", "ImageBlock", "image_problems"]
+__all__ = ["ASCII_RAMP", "MODES", "ImageBlock", "Painter", "image_problems", "register_painter", "scaled"]

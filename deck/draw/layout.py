@@ -18,6 +18,7 @@ from rich.console import Console
 
 from deck.draw.charts import min_width
 from deck.draw.code import cut_lines
+from deck.draw.inline import InlineText
 from deck.draw.render import RenderOptions, render_slide, slide_options
 from deck.draw.table import TableBlock
 from deck.format import model
@@ -83,8 +84,8 @@ def needed_columns(slide: model.Slide, lang: str, extra: int = 0) -> int:
     `extra` is what other panels take beside the slide (the presenter view's side panel).
     Below this the app shows "this slide needs N columns" and `deck check --size` reports it.
     """
-    widest = max((min_width(chart, lang) for chart in slide.charts), default=0)
-    widest = max(widest, max((table_width(table, lang) for table in _tables(slide)), default=0))
+    widest = max((min_width(chart, lang, slide.inline) for chart in slide.charts), default=0)
+    widest = max(widest, max((table_width(table, lang, slide.inline) for table in _tables(slide)), default=0))
     return max(MIN_WIDTH, widest + 2 * PAD_COLS) + extra
 
 
@@ -92,9 +93,10 @@ def _tables(slide: model.Slide) -> list[model.Table]:
     return [block for block in model.flat_blocks(slide.blocks) if isinstance(block, model.Table)]
 
 
-def table_width(table: model.Table, lang: str) -> int:
-    """The fewest cells `table` can be drawn in (its columns at their floors, borders)."""
-    return TableBlock(table, lang, "").min_width()
+def table_width(table: model.Table, lang: str, inline: bool = True) -> int:
+    """The fewest cells `table` can be drawn in (its columns at their floors, borders), its
+    cells read as drawn (without inline markers, unless `inline` is False)."""
+    return TableBlock(table, lang, "", texts=InlineText(inline)).min_width()
 
 
 def block_problems(slide: model.Slide, number: int, lang: str, size: tuple[int, int]) -> list[str]:
@@ -106,7 +108,7 @@ def block_problems(slide: model.Slide, number: int, lang: str, size: tuple[int, 
     for block in model.flat_blocks(slide.blocks):
         where = f"{block.span.line}:{block.span.col}"
         if isinstance(block, model.Table):
-            needed = table_width(block, lang) + 2 * PAD_COLS
+            needed = table_width(block, lang, slide.inline) + 2 * PAD_COLS
             if needed > columns:
                 problems.append(f"{where}: the table of slide {number} needs {needed} columns, has {columns}")
         elif isinstance(block, model.Code):

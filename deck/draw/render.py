@@ -117,7 +117,7 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
     for block in body:
         parts.extend([BLANK_LINE, block])
     if title_page is not None:
-        parts.extend(_byline(title_page, options))
+        parts.extend(_byline(title_page, options, texts))
     if marks and any(sourced(chart) for chart in slide.charts):
         parts.extend([BLANK_LINE, render_sources(slide, options)])
     if options.notes and slide.notes is not None:
@@ -149,7 +149,7 @@ def _render_blocks(blocks: tuple[model.Block, ...], options: RenderOptions, acce
                 budget -= len(block.items)
             drawn.append(render_bullets(block, options, shown, texts))
         elif isinstance(block, model.Table) and block.reveal and budget is not None:
-            drawn.append(render_table(block, options, accent, max(budget, 0)))
+            drawn.append(render_table(block, options, accent, max(budget, 0), texts))
             budget -= len(block.rows)
         elif isinstance(block, model.Columns):
             from deck.draw.columns import ColumnsBlock  # here: only a deck with columns loads it
@@ -208,14 +208,17 @@ def _title_heading(slide: model.Slide, page: TitlePage, options: RenderOptions,
     return parts
 
 
-def _byline(page: TitlePage, options: RenderOptions) -> list[RenderableType]:
-    """Author and date on one line, the source under it; nothing when the deck names none."""
+def _byline(page: TitlePage, options: RenderOptions, texts: InlineText) -> list[RenderableType]:
+    """Author and date on one line (the author a deck text, with its emphasis), the source under
+    it; nothing when the deck names none."""
     lang = options.lang
     dot = " - " if options.ascii_only else " · "
-    who = dot.join(part for part in (page.author.get(lang) if page.author else "", page.date or "") if part)
+    parts = [texts(page.author.get(lang))] if page.author is not None and page.author.get(lang) else []
+    if page.date:
+        parts.append(safe_text(page.date))
     lines: list[RenderableType] = []
-    if who:
-        lines.append(WrappedText(safe_text(who), justify="center"))
+    if parts:
+        lines.append(WrappedText(Text(dot, end="").join(parts), justify="center"))
     if page.source is not None:
         names = [part.get(lang) for part in (page.source.publisher, page.source.title) if part is not None]
         if names:
@@ -261,14 +264,15 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
     if isinstance(block, model.Code):
         return render_code(block, options, accent)
     if isinstance(block, model.Table):
-        return render_table(block, options, accent, len(block.rows))
+        return render_table(block, options, accent, len(block.rows), texts)
     if isinstance(block, model.Image):
         from deck.draw.image import ImageBlock  # here: a deck without pictures never loads it
 
         return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
     if isinstance(block, model.Columns):
         return _render_blocks((block,), replace(options, revealed=None), accent, None, texts)[0][0]
-    return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only, first_mark=first_mark)
+    return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only, first_mark=first_mark,
+                            inline=texts.inline)
 
 
 def render_sources(slide: model.Slide, options: RenderOptions) -> RenderableType:
@@ -280,7 +284,8 @@ def render_sources(slide: model.Slide, options: RenderOptions) -> RenderableType
     first = 1
     open_quote, close_quote = ('"', '"') if options.ascii_only else ("“", "”")
     for chart in slide.charts:
-        entries = source_entries(chart, lang=options.lang, first_mark=first, ascii_only=options.ascii_only)
+        entries = source_entries(chart, lang=options.lang, first_mark=first, ascii_only=options.ascii_only,
+                                 inline=slide.inline)
         first += sourced(chart)
         for mark, what, quote in entries:
             line = safe_text(f"{what}: ", style="dim")
@@ -296,9 +301,12 @@ def render_code(block: model.Code, options: RenderOptions, accent: str) -> Rende
                  CodeLines(block, accent, options.ascii_only))
 
 
-def render_table(block: model.Table, options: RenderOptions, accent: str, shown: int) -> RenderableType:
-    """A table of deck texts; rows past `shown` keep their space but stay blank (reveal)."""
-    return TableBlock(block, options.lang, accent, options.ascii_only, shown)
+def render_table(block: model.Table, options: RenderOptions, accent: str, shown: int,
+                 texts: InlineText | None = None) -> RenderableType:
+    """A table of deck texts (styled by `texts`, the slide's); rows past `shown` keep their
+    space but stay blank (reveal)."""
+    texts = texts if texts is not None else InlineText(urls=options.urls, code_style=safe_style(accent))
+    return TableBlock(block, options.lang, accent, options.ascii_only, shown, texts)
 
 
 def render_bullets(block: model.Bullets, options: RenderOptions, shown: int,

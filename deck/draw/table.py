@@ -12,6 +12,10 @@ width the longest; no column goes below its floor (its widest unbreakable word, 
 its one cell of padding each side of a cell drops the padding; one whose floors still do not fit
 is drawn at its floors (the view cuts it) and `deck check --size` names it.
 
+Cells are deck texts with their inline emphasis and links (`deck.draw.inline.InlineText`, the
+slide's, so a URL the text export prints is printed once per slide): widths are measured on the
+text as drawn, so markers never count; a header cell is bold over its own styles.
+
 Borders come from `rich.box`: rounded in Unicode, `+-|` (`box.ASCII2`) when drawing ASCII.
 A column whose body cells are all numbers is right-aligned unless the deck says otherwise.
 Cost: one wrap per cell per drawing; a binary search over the cap (at most ~20 steps over the
@@ -31,8 +35,10 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from deck.draw.text import safe_text, widest_token, wrap
+from deck.draw.inline import InlineText
+from deck.draw.text import widest_token, wrap
 from deck.format import model
+from deck.format.inline import plain
 
 MIN_COLUMN = 4
 MAX_KEPT_WORD = 12
@@ -41,9 +47,10 @@ PADDING = 1  # cells each side of a cell's text
 _NUMBER = re.compile(r"[-+−]?[$€£¥]?[0-9]+(?:[,.'\u202f][0-9]+)*%?")
 
 
-def cell_text(text: str) -> Text:
-    """A cell's text as drawn: the same path as a paragraph's text."""
-    return safe_text(text)
+def cell_text(text: str, texts: InlineText | None = None) -> Text:
+    """A cell's text as drawn: the same path as a paragraph's text (inline markup on unless
+    `texts` says otherwise)."""
+    return (texts or InlineText())(text)
 
 
 def is_number(text: str) -> bool:
@@ -51,14 +58,15 @@ def is_number(text: str) -> bool:
     return _NUMBER.fullmatch(text.strip()) is not None
 
 
-def alignments(block: model.Table, lang: str) -> list[model.Align]:
-    """Each column's placement: as the deck says, else right for numbers, else left."""
+def alignments(block: model.Table, lang: str, inline: bool = True) -> list[model.Align]:
+    """Each column's placement: as the deck says, else right for numbers (read without their
+    inline markers when `inline`: `**12**` is a number), else left."""
     columns = len(block.header or block.rows[0])
     out: list[model.Align] = []
     for column in range(columns):
         given = block.align[column] if column < len(block.align) else None
         if given is None:
-            cells = [row[column].get(lang).strip() for row in block.rows]
+            cells = [plain(row[column].get(lang), inline).strip() for row in block.rows]
             numeric = any(cells) and all(is_number(cell) for cell in cells if cell)
             given = "right" if numeric else "left"
         out.append(given)
@@ -92,19 +100,23 @@ class TableBlock:
     """A `model.Table` drawn for language `lang`; rows past `shown` keep their space, blank."""
 
     def __init__(self, block: model.Table, lang: str, accent: str, ascii_only: bool = False,
-                 shown: int | None = None) -> None:
+                 shown: int | None = None, texts: InlineText | None = None) -> None:
         self.block = block
         self.lang = lang
         self.accent = accent
         self.ascii_only = ascii_only
         self.shown = len(block.rows) if shown is None else max(0, shown)
+        texts = texts if texts is not None else InlineText()
+        self.inline = texts.inline
+        # Made now, not when drawn: the slide's texts note each URL the first time it is said,
+        # so the cells take their turn in reading order.
+        self.cells = self._cells(texts)
 
-    @cached_property
-    def cells(self) -> list[list[Text]]:
-        """Header (if any) then body rows, as texts."""
+    def _cells(self, texts: InlineText) -> list[list[Text]]:
+        """Header (if any) then body rows, as styled texts."""
         rows = [self.block.header] if self.block.header else []
         rows.extend(self.block.rows)
-        return [[cell_text(cell.get(self.lang)) for cell in row] for row in rows]
+        return [[cell_text(cell.get(self.lang), texts) for cell in row] for row in rows]
 
     @cached_property
     def natural(self) -> list[int]:
@@ -143,7 +155,7 @@ class TableBlock:
         shape = box.ASCII2 if ascii_only else box.ROUNDED
         widths = self.widths(options.max_width)
         padding = self.padding(options.max_width)
-        placements = alignments(self.block, self.lang)
+        placements = alignments(self.block, self.lang, self.inline)
         border = Style(dim=True)
         padded = [w + 2 * padding for w in widths]
         wrapped = [[self._wrap(cell, w) for cell, w in zip(row, widths, strict=True)] for row in self.cells]

@@ -25,12 +25,12 @@ import hashlib
 import html
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.style import Style
 
-from deck.draw.render import RenderOptions, render_slide, reveal_steps
+from deck.draw.render import RenderOptions, render_slide, reveal_steps, slide_options
 from deck.export.grid import (
     DARK,
     LIGHT,
@@ -95,12 +95,13 @@ def _slides(writer: HtmlWriter, painter: Painter, deck: model.Deck, options: Ren
             html_options: HtmlOptions) -> Iterator[str]:
     plain = RenderOptions(lang=options.lang, ascii_only=options.ascii_only)
     for index, slide in enumerate(deck.slides):
+        here = slide_options(deck, index, plain)  # slide 1 is the title page, as on screen
         steps = reveal_steps(slide) if html_options.reveal else 0
         frames = [None] if steps == 0 else list(range(steps + 1))
         yield f'<section class="slide" id="{index + 1}" data-steps="{steps}">\n'
         for frame in frames:
-            render = render_slide(slide, RenderOptions(lang=plain.lang, ascii_only=plain.ascii_only, revealed=frame))
-            page = slide_page(painter, deck, index, html_options.size, plain, render)
+            render = render_slide(slide, replace(here, revealed=frame))
+            page = slide_page(painter, deck, index, html_options.size, here, render)
             last = frame is None or frame == steps
             yield writer.grid(page, "g" if last else "g step", "" if frame is None else f' data-step="{frame}"')
         yield "</section>\n"

@@ -8,10 +8,11 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
+from deck.draw.inline import InlineText
 from deck.draw.render import RenderOptions, accent_of, render_block
 from deck.export.text import draw, source_line
 from deck.format import model
-from deck.format.inline import Run, runs
+from deck.format.inline import Run, plain, runs
 
 # `$` too: GitHub renders $...$ as LaTeX math ("$100B to $15B" would turn into a formula).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
@@ -53,8 +54,9 @@ class _MarkdownRuns:
 
     _OPEN: ClassVar[dict[str, str]] = {"bold": "**", "italic": "*"}
 
-    def __init__(self, parts: tuple[Run, ...]) -> None:
+    def __init__(self, parts: tuple[Run, ...], in_cell: bool = False) -> None:
         self.parts = parts
+        self.in_cell = in_cell  # a table cell: `|` escaped in code and URLs too, one line
         self.out: list[str] = []
         self.open: list[tuple[str, str]] = []  # (marker, link URL or "") from outermost
 
@@ -68,10 +70,17 @@ class _MarkdownRuns:
             for marker in fresh:
                 self.out.append("[" if marker[0] == "link" else self._OPEN[marker[0]])
                 self.open.append(marker)
-            self.out.append(_code_span(run.text) if run.code else _escape_specials(run.text))
+            self.out.append(self._code(run.text) if run.code else _escape_specials(run.text))
         while self.open:
             self._close()
         return "".join(self.out)
+
+    def _code(self, text: str) -> str:
+        if not self.in_cell:
+            return _code_span(text)
+        # A cell is one line (CommonMark reads a code span's line break as a space anyway), and
+        # GitHub takes `\|` as `|` inside the span before reading it as code.
+        return _code_span(text.replace("\n", " ")).replace("|", "\\|")
 
     def _lasts(self, marker: tuple[str, str], start: int) -> int:
         count = 0
@@ -84,7 +93,8 @@ class _MarkdownRuns:
     def _close(self) -> None:
         kind, url = self.open.pop()
         if kind == "link":
-            self.out.append("](" + _LINK_DESTINATION.sub(r"\\\1", url) + ")")
+            destination = _LINK_DESTINATION.sub(r"\\\1", url)
+            self.out.append("](" + (destination.replace("|", "\\|") if self.in_cell else destination) + ")")
         else:
             self.out.append(self._OPEN[kind])
 
@@ -125,27 +135,35 @@ def markdown_code(block: model.Code, lang: str) -> Iterator[str]:
     yield fence
 
 
-def _cell(text: str) -> str:
-    """A table cell as Markdown: escaped (pipes too), its line breaks as `<br>`.
+def md_cell(text: str, inline: bool = True) -> str:
+    """A table cell as Markdown: its inline emphasis, code and links kept (as `md_inline`), every
+    `|` escaped (GitHub's tables split cells on a bare `|`, even inside code or a link), its line
+    breaks as `<br>`.
 
     Not `md_escape`: nothing starts a line inside a cell, so `7.5` or `-3` need no backslash.
     """
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;")).replace("\n", "<br>")
+    parts = runs(text, inline)
+    if all(run == Run(run.text) for run in parts):
+        written = _escape_specials("".join(run.text for run in parts))
+    else:
+        written = _MarkdownRuns(parts, in_cell=True).markdown()
+    return written.replace("\n", "<br>")
 
 
 _ALIGN_RULES = {"left": ":---", "right": "---:", "center": ":---:"}
 
 
-def markdown_table(block: model.Table, lang: str) -> Iterator[str]:
-    """A pipe table (GitHub's); a table without a header gets an empty one (Markdown needs it)."""
+def markdown_table(block: model.Table, lang: str, inline: bool = True) -> Iterator[str]:
+    """A pipe table (GitHub's); a table without a header gets an empty one (Markdown needs it).
+    Cells keep their inline Markdown (`inline` False: written as literal text)."""
     from deck.draw.table import alignments
 
     columns = len(block.header or block.rows[0])
-    header = [_cell(cell.get(lang)) for cell in block.header] or [" "] * columns
+    header = [md_cell(cell.get(lang), inline) for cell in block.header] or [" "] * columns
     yield "| " + " | ".join(header) + " |"
-    yield "|" + "|".join(_ALIGN_RULES[place] for place in alignments(block, lang)) + "|"
+    yield "|" + "|".join(_ALIGN_RULES[place] for place in alignments(block, lang, inline)) + "|"
     for row in block.rows:
-        yield "| " + " | ".join(_cell(cell.get(lang)) for cell in row) + " |"
+        yield "| " + " | ".join(md_cell(cell.get(lang), inline) for cell in row) + " |"
 
 
 def markdown_lines(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
@@ -155,10 +173,11 @@ def markdown_lines(deck: model.Deck, options: RenderOptions, width: int) -> Iter
     if deck.subtitle is not None:
         yield ""
         yield f"*{md_inline(_one_line(deck.subtitle.get(lang)), deck.inline)}*"
-    byline = [part for part in (deck.author.get(lang) if deck.author else None, deck.date) if part]
+    author = md_inline(_one_line(deck.author.get(lang)), deck.inline) if deck.author else ""
+    byline = [part for part in (author, md_escape(deck.date or "")) if part]
     if byline:
         yield ""
-        yield md_escape(_one_line(" · ".join(byline) if not options.ascii_only else " - ".join(byline)))
+        yield (" · " if not options.ascii_only else " - ").join(byline)
     if deck.source is not None:
         yield ""
         yield md_escape(source_line(deck.source, lang, options.ascii_only))
@@ -210,7 +229,7 @@ def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptio
     elif isinstance(block, model.Code):
         yield from markdown_code(block, lang)
     elif isinstance(block, model.Table):
-        yield from markdown_table(block, lang)
+        yield from markdown_table(block, lang, inline)
     elif isinstance(block, model.Image):
         yield markdown_image(block, lang, options.out_dir)
     elif isinstance(block, model.Columns):  # a handout reads top to bottom: one column after another
@@ -233,7 +252,9 @@ def _markdown_chart(chart: model.Chart, slide: model.Slide, options: RenderOptio
                     footnotes: list[str]) -> Iterator[str]:
     # The chart marks each sourced figure with the number of its footnote.
     first_mark = len(footnotes) + 1 if any(datum.source is not None for datum in chart.data) else None
-    drawn = draw(render_block(chart, options, accent_of(slide), first_mark=first_mark), width, options.ascii_only)
+    texts = InlineText(slide.inline)  # chart texts read without their markers, as on screen
+    drawn = draw(render_block(chart, options, accent_of(slide), texts, first_mark=first_mark), width,
+                 options.ascii_only)
     opening, closing = _fence(drawn)
     yield opening
     yield from drawn
@@ -243,7 +264,7 @@ def _markdown_chart(chart: model.Chart, slide: model.Slide, options: RenderOptio
         if datum.source is None:
             continue
         footnotes.append(f"[^{len(footnotes) + 1}]: {md_escape(_one_line(datum.source))}")
-        cited.append(f"{md_escape(datum.label.get(options.lang))}[^{len(footnotes)}]")
+        cited.append(f"{md_escape(plain(datum.label.get(options.lang), slide.inline))}[^{len(footnotes)}]")
     if cited:
         label = "来源：" if options.lang == "zh" else "Sources: "
         yield ""

@@ -14,6 +14,7 @@ from deck.draw.inline import InlineText
 from deck.draw.render import LabelRule, RenderOptions, render_slide
 from deck.draw.text import WrappedText, safe_text
 from deck.format import model
+from deck.format.inline import plain
 
 
 class _AsciiBuffer(io.StringIO):
@@ -98,5 +99,6 @@ def source_line(source: model.Source, lang: str, ascii_only: bool = False) -> st
 
 def _slide_header(number: int, total: int, slide: model.Slide, options: RenderOptions) -> LabelRule:
     """`── 3/24 - 元宇宙豪赌 ─────` across the width (cut to fit)."""
-    section = f" - {slide.section.name.get(options.lang)}" if slide.section is not None else ""
+    # One line without inline markers, as the presenter's header shows it.
+    section = f" - {plain(slide.section.name.get(options.lang), slide.inline)}" if slide.section is not None else ""
     return LabelRule("-" if options.ascii_only else "─", "", label=f"{number}/{total}{section}")

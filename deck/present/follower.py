@@ -49,6 +49,7 @@ from deck.present.follow import (
     talk_sockets,
 )
 from deck.present.follow_leader import MAX_BUFFER, apply, capture
+from deck.present.graphics import choose
 from deck.present.screens import SlideScreen
 
 RETRY_MIN = 0.25  # seconds before trying the leader again, doubling ...
@@ -164,6 +165,7 @@ def follow(file: str | None, *, view: str = "slide", drive: bool = False, connec
         raise UsageError(f"{target}: no leader answers; is `deck present --share` running?")
     deck = load_deck(file if file is not None else found[0].path)  # type: ignore[index]
     where = found[1] if found is not None else None
+    images = choose(images, os.environ, bool(deck.images))  # before Textual takes the terminal
     app = FollowerApp(deck, view=view, lang=where.lang if where else None, theme=theme,
                       start=where.index if where else 0, watch=False, images=images)
     app.companions.append(Follower(app, target, drive=drive, view=view, first=where))

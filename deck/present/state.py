@@ -126,8 +126,9 @@ def slide_texts(slide: model.Slide, lang: str, notes: bool = False) -> Iterator[
         yield plain(slide.subtitle.get(lang), slide.inline)
     for block in model.flat_blocks(slide.blocks):
         texts = _block_texts(block, lang)
-        # Only the kinds whose text is drawn with inline markup (not chart labels, code, alt text).
-        inline = slide.inline and isinstance(block, model.Paragraph | model.Bullets | model.Quote)
+        # Only the kinds whose text is drawn without its markers (not code or alt text).
+        inline = slide.inline and isinstance(block, model.Paragraph | model.Bullets | model.Quote | model.Table
+                                             | model.Chart)
         yield from (plain(text) for text in texts) if inline else texts
     if notes and slide.notes is not None:
         yield plain(slide.notes.get(lang), slide.inline)

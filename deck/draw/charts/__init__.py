@@ -45,16 +45,19 @@ _KINDS: dict[str, type[ChartBase]] = {
 
 
 def chart_renderable(chart: Chart, *, lang: str, accent: str = "cyan", ascii_only: bool = False,
-                     first_mark: int | None = None) -> ConsoleRenderable:
+                     first_mark: int | None = None, inline: bool = True) -> ConsoleRenderable:
     """The renderable for `chart` in language `lang`, coloured with `accent`; with `first_mark`,
-    each datum that quotes a source carries its number (from `first_mark` on) as a mark."""
-    return _KINDS[chart.kind](chart, lang=lang, accent=accent, ascii_only=ascii_only, first_mark=first_mark)
+    each datum that quotes a source carries its number (from `first_mark` on) as a mark; its
+    texts read without inline markers unless `inline` is False (a deck's `inline: plain`)."""
+    return _KINDS[chart.kind](chart, lang=lang, accent=accent, ascii_only=ascii_only, first_mark=first_mark,
+                              inline=inline)
 
 
-def source_entries(chart: Chart, *, lang: str, first_mark: int, ascii_only: bool = False) -> list[tuple[str, str, str]]:
+def source_entries(chart: Chart, *, lang: str, first_mark: int, ascii_only: bool = False,
+                   inline: bool = True) -> list[tuple[str, str, str]]:
     """(mark, what the figure is, verbatim quote) for each datum of `chart` that quotes a source,
     numbered from `first_mark` as `chart_renderable` marks them."""
-    return _KINDS[chart.kind](chart, lang=lang, first_mark=first_mark).source_entries(ascii_only)
+    return _KINDS[chart.kind](chart, lang=lang, first_mark=first_mark, inline=inline).source_entries(ascii_only)
 
 
 def sourced(chart: Chart) -> int:
@@ -62,7 +65,7 @@ def sourced(chart: Chart) -> int:
     return sum(datum.source is not None for datum in chart.data)
 
 
-def min_width(chart: Chart, lang: str) -> int:
+def min_width(chart: Chart, lang: str, inline: bool = True) -> int:
     """Cells below which `chart` cannot be drawn as a chart (it then shows a plain list)."""
-    renderable = _KINDS[chart.kind](chart, lang=lang)
+    renderable = _KINDS[chart.kind](chart, lang=lang, inline=inline)
     return max(renderable.minimum(False), renderable.minimum(True))

@@ -8,7 +8,11 @@ Colours come from the caller's accent colour (the slide's section), so nothing h
 deck. Every chart has a pure 7-bit form (``#``, ``-``, ``|``, ``+``, ``...``) chosen by
 ``options.ascii_only`` or ``ascii_only=True``; the deck's own text is kept as it is.
 
-All text is laid out by `deck.draw.text` (cells, CJK breaks, literal text). Below the width a chart
+All text is laid out by `deck.draw.text` (cells, CJK breaks, literal text). A chart's deck texts
+(title, labels, dates, units, series names, displays) show their words without inline markers
+(`deck.format.inline.plain`: `**Meta**` reads `Meta`, a link its label), unstyled: labels are
+padded and cut to columns, and one plain style per part keeps every chart kind simple; with the
+deck's `inline: plain` they are shown as written. Below the width a chart
 needs (`minimum`), it degrades to a plain list that still fits instead of overflowing.
 """
 
@@ -23,6 +27,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from deck.draw.text import WrappedText, safe_text, wrap
+from deck.format.inline import plain
 from deck.format.model import Chart, Datum, Localized
 from deck.format.sanitize import clean_text
 
@@ -31,8 +36,9 @@ class ChartBase:
     """What all charts share: stored arguments, the title, strings, rendering lines."""
 
     def __init__(self, chart: Chart, *, lang: str, accent: str = "cyan", ascii_only: bool = False,
-                 first_mark: int | None = None) -> None:
+                 first_mark: int | None = None, inline: bool = True) -> None:
         self.chart = chart
+        self.inline = inline
         self.lang = lang
         self.accent = accent
         self.ascii_only = ascii_only
@@ -55,7 +61,7 @@ class ChartBase:
     # -- shared ----------------------------------------------------------------------------------
 
     def text(self, value: Localized | None) -> str:
-        """`value` in the chart's language, cleaned of control characters.
+        """`value` in the chart's language, without inline markers, cleaned of control characters.
 
         The 7-bit form changes the drawing, not the words: a Chinese deck exported with ASCII
         glyphs keeps its Chinese labels (pick the English text for pure 7-bit output).
@@ -63,7 +69,7 @@ class ChartBase:
         if value is None:
             return ""
         # One line: a newline in a label would push its bar out of line with the others.
-        return clean_text(value.get(self.lang)).replace("\n", " ")
+        return clean_text(plain(value.get(self.lang), self.inline)).replace("\n", " ")
 
     def value_text(self, datum: Datum, *, signed: bool = False) -> str:
         """The datum's `display` text (which replaces value and unit), else its formatted value."""
