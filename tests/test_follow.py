@@ -337,6 +337,13 @@ async def test_the_audience_view_shows_the_slide_only(deck_file: Path, sock: Pat
         await pilot.press("P")  # the presenter view, on this screen only: the usual one again
         await pilot.pause()
         assert shown(audience_app, "#header") and shown(audience_app, "DeckFooter")
+        # What is being said moves with the view: a toast here, the line there (no toast left).
+        assert not shown(audience_app, "#follow-line")
+        assert [n.title for n in audience_app._notifications] == ["not following"]
+        await pilot.press("P")
+        await pilot.pause()
+        assert not audience_app._notifications and "not following" in str(line.render())
+        assert shown(audience_app, "#follow-line") and not shown(audience_app, "#header")
 
 
 # --- the protocol -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import socket
 import time
 from collections import deque
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +219,7 @@ class FollowerApp(DeckApp):
         self.said: deque[str] = deque(maxlen=50)  # what this screen was told, newest last (tests)
         self._line: FollowLine | None = None
         self._line_timer: Timer | None = None
+        self._said_last: tuple[str, str, SeverityLevel, float] | None = None  # and until when
 
     def get_default_screen(self) -> Screen[None]:
         """The slides, in `view` from the first frame on."""
@@ -239,15 +241,23 @@ class FollowerApp(DeckApp):
         self._line = FollowLine(id="follow-line")
         screen.mount(self._line)
 
-        def look(presenter: bool) -> None:
-            screen.set_class(not presenter, "-audience")
+        self.watch(screen, "presenter", partial(self._switched, screen), init=False)
 
-        self.watch(screen, "presenter", look)
+    def _switched(self, screen: SlideScreen, presenter: bool) -> None:
+        """The other view: its look, and what is being said moved to it (toast or line)."""
+        screen.set_class(not presenter, "-audience")
+        super().clear_notifications()  # a toast left on the audience's screen would stay there
+        self._clear_line()
+        if self._said_last is not None:
+            message, title, severity, until = self._said_last
+            if until > time.monotonic():
+                self.say(message, title=title, severity=severity, timeout=until - time.monotonic())
 
     def say(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
             timeout: float) -> None:
         """A toast in the presenter view; in the audience view, the discreet line for `timeout` s."""
         self.said.append(f"{title}: {message}" if title else message)
+        self._said_last = (message, title, severity, time.monotonic() + timeout)
         if not self.audience:
             super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
             return
@@ -267,6 +277,7 @@ class FollowerApp(DeckApp):
         """Clear the toasts and the discreet line."""
         super().clear_notifications()
         self._clear_line()
+        self._said_last = None
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
