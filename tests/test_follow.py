@@ -133,6 +133,24 @@ async def test_a_follower_drives_only_with_the_flag(deck_file: Path, sock: Path)
         await until(lambda: where(watcher_app) == expected == where(driver_app), "everyone to be there")
 
 
+async def test_a_key_held_down_in_a_driving_follower_is_followed_not_dropped(deck_file: Path, sock: Path) -> None:
+    leader_app, leader = make_leader(deck_file, sock)
+    watcher_app, watcher = make_follower(deck_file, sock)
+    driver_app, driver = make_follower(deck_file, sock, drive=True)
+    async with running(leader_app), running(watcher_app), running(driver_app) as driving:
+        await until(lambda: watcher.connected and driver.connected, "followers to join")
+        screen = driver_app.slide_screen
+        for _ in range(80):  # a move every 10 ms for 1.6 s: faster than a key's autorepeat
+            screen.action_next()
+            await asyncio.sleep(0.01)
+            screen.action_previous()
+            await asyncio.sleep(0.01)
+        await driving.press("right", "right", "right")
+        assert where(driver_app) == (Position(1, 2), "en")
+        await until(lambda: where(leader_app) == where(driver_app) == where(watcher_app), "everyone there")
+        assert driver.connected and not any("flooding" in line for line in leader.events)
+
+
 async def test_the_leader_ignores_requests_from_a_follower_that_does_not_drive(deck_file: Path, sock: Path) -> None:
     leader_app, leader = make_leader(deck_file, sock)
     async with running(leader_app):
