@@ -151,6 +151,15 @@ class Terminal:
         os.write(self.fd, data)
         return sent
 
+    def answer(self, data: bytes, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Type `data`, wait until the program has written something, then until it is quiet."""
+        self.send(data)
+        deadline = time.perf_counter() + timeout
+        while len(self.output) == self.mark and time.perf_counter() < deadline:
+            if not self._read(deadline - time.perf_counter()):
+                break
+        self.settle(quiet, timeout)
+
     def press(self, data: bytes, text: str, timeout: float = 10.0) -> float:
         """Seconds from typing `data` until `text` appears on screen."""
         sent = self.send(data)

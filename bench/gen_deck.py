@@ -41,6 +41,10 @@ EN_WORDS = ("the company", "its rivals", "the lab", "investors", "the open-sourc
             "the headset", "the model", "the team", "users", "advertisers", "the board")
 UNITS = (("亿美元", "$100M"), ("万台", "x10k units"), ("%", "%"), ("亿人", "x100M people"))
 YEARS = tuple(range(2015, 2026))
+# Charts add sentences to the article on the first 1,000 slides only, and quote those again after:
+# every new quote is searched in the whole article, so quotes x article would pass the loader's
+# scan budget (docs/security.md) in a 4,000-slide deck.
+QUOTED_SLIDES = 1000
 
 
 @dataclass
@@ -97,7 +101,8 @@ class Generator:
         return " ".join(out).capitalize() + "."
 
     def chart(self, number: int, kind: str, deck: Deck) -> list[str]:
-        """A chart of `kind` whose every figure quotes a sentence added to the article."""
+        """A chart of `kind` whose every figure quotes a sentence of the article (added to it on the
+        first `QUOTED_SLIDES` slides)."""
         r = self.random
         zh_unit, en_unit = UNITS[number % len(UNITS)]
         if kind == "share":
@@ -122,7 +127,10 @@ class Generator:
                 value = r.randint(1, 5000)
             label = f"{subject}{self.pick(OBJECTS)}"
             sentence = f"第{number}页第{index + 1}项：{year}年，{label}的数字为{value}{zh_unit}"
-            deck.article.append(sentence + "。")
+            if number <= QUOTED_SLIDES:
+                deck.article.append(sentence + "。")
+            else:  # a sentence already quoted: the loader remembers it, no new search
+                sentence = deck.article[(number + index) % len(deck.article)].rstrip("。")
             lines.append(f"        - label: {loc(label, f'Item {index + 1} ({subject})')}")
             if kind == "timeline":
                 lines.append(f"          date: {loc(f'{year}年', str(year))}")

@@ -46,12 +46,16 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--unprofiled", action="store_true", help="time the presses without the profiler")
+    parser.add_argument("--before", default="", help="keys typed once slide 1 is on screen (s: notes, P: presenter)")
     options = parser.parse_args()
     marks = options.marks.split(",") if options.marks else BUNDLED_MARKS
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "press.prof"
         term = Terminal([PYTHON, "-c", WRAPPER, str(out), options.deck], env=bench_env())
         term.wait_for(marks[0])
+        if options.before:
+            term.settle(0.4)
+            term.answer(options.before.encode(), 0.4)
         for index, mark in enumerate(marks[1:]):
             term.settle(0.4)
             if not options.unprofiled:

@@ -23,6 +23,8 @@ from deck.format.errors import DeckError, Terminated, UsageError, printable
 
 if TYPE_CHECKING:
     from deck.draw.render import RenderOptions
+    from deck.export.grid import Palette
+    from deck.format.loader import Preview
     from deck.format.model import Deck
 
 COMMANDS = ("present", "follow", "check", "export", "serve", "schema")
@@ -368,27 +370,62 @@ def chosen_deck(given: str | None, err: TextIO, verb: str) -> str:
 
 def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Present a deck full-screen (imports Textual)."""
-    from deck.format.loader import load_deck
+    from deck.format.loader import Preview
     from deck.present.state import file_signature
 
     path = options.file or default_deck()
     # The file's state before it is read: a save from now on (during the early paint, before
     # Textual runs) differs from it, so live reload picks it up.
     signature = file_signature(path)
-    deck = load_deck(path)
-    lang = _language(deck.languages, options.lang)
-    if options.start > len(deck.slides):
-        raise UsageError(f"--start {options.start}: the deck has {len(deck.slides)} slides")
-    companion = _share(deck, options, err)
-    from deck.present.early_paint import paint, restore
-
-    painted = paint(deck, lang, options.start - 1, options.duration, options.theme)
+    # Slide 1 is painted as soon as the loader has built it (`_early_paint`); the rest of the
+    # deck is read after that, so a long deck's first frame does not wait for all of it.
+    preview = Preview(options.start - 1, lambda first: _early_paint(first, options))
     try:
-        return _present(deck, lang, options, painted, companion, signature)
+        deck, load_error = _load_for_talk(path, preview)
+        lang = _language(deck.languages, options.lang)
+        if options.start > len(deck.slides):
+            raise UsageError(f"--start {options.start}: the deck has {len(deck.slides)} slides")
+        companion = _share(deck, options, err)
+        from deck.present.early_paint import paint, repaint
+
+        if preview.shown:
+            repaint(deck, lang, options.start - 1, options.duration)  # the full deck's count, title page
+            painted = True
+        else:
+            painted = paint(deck, lang, options.start - 1, options.duration, options.theme)
+        return _present(deck, lang, options, painted, companion, signature, load_error)
     except BaseException:
-        if painted:
+        from deck.present.early_paint import painted_now, restore
+
+        if painted_now():
             restore()
         raise
+
+
+def _load_for_talk(path: str, preview: Preview) -> tuple[Deck, DeckError | None]:
+    """The deck, or, when slide 1 is already painted and a later slide is invalid, the slides
+    before the error and the error (the talk starts; the error is shown as a notification)."""
+    from deck.format.loader import load_deck_preview
+
+    try:
+        return load_deck_preview(path, preview), None
+    except DeckError as error:
+        if preview.partial is None or not preview.in_rest(error):
+            raise
+        return preview.partial, error
+
+
+def _early_paint(first: Deck, options: argparse.Namespace) -> bool:
+    """Paint the frame of the slide `options.start` from the loader's preview (`Preview`)."""
+    if options.share or options.listen is not None:
+        return False  # the sockets are bound first, so that their errors come before the screen is taken
+    try:
+        lang = _language(first.languages, options.lang)
+    except UsageError:
+        return False  # reported after the load
+    from deck.present.early_paint import paint
+
+    return paint(first, lang, options.start - 1, options.duration, options.theme)
 
 
 def _add_follow(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -451,7 +488,8 @@ def _share(deck: Deck, options: argparse.Namespace, err: TextIO) -> Callable[[An
 
 
 def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
-             companion: Callable[[Any], Any] | None = None, signature: tuple[int, int, int] | None = None) -> int:
+             companion: Callable[[Any], Any] | None = None, signature: tuple[int, int, int] | None = None,
+             load_error: DeckError | None = None) -> int:
     from deck.present.app import present
 
     # Everything allocated so far (Textual's modules, the deck) lives as long as the talk: keep
@@ -461,7 +499,8 @@ def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
     gc.freeze()
     return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
                    duration=options.duration, painted=painted, images=image_mode(options.images, bool(deck.images)),
-                   companion=companion, timer_on_key=options.timer_on_key, signature=signature)
+                   companion=companion, timer_on_key=options.timer_on_key, signature=signature,
+                   load_error=load_error)
 
 
 def image_mode(choice: str, pictures: bool) -> str:
@@ -535,13 +574,23 @@ def _warn_lost_comments(path: str, err: TextIO) -> None:
 
 
 def _block_counts(deck: Deck) -> str:
-    """`, 2 code blocks, 1 table` for the kinds a deck has (nothing for those it has not)."""
+    """`, 2 code blocks, 1 table, 1 picture` for the kinds a deck has (nothing for those it has not)."""
     from deck.format import model
 
     blocks = [block for slide in deck.slides for block in model.flat_blocks(slide.blocks)]
     found = ((sum(isinstance(block, model.Code) for block in blocks), "code block"),
-             (sum(isinstance(block, model.Table) for block in blocks), "table"))
+             (sum(isinstance(block, model.Table) for block in blocks), "table"),
+             (sum(isinstance(block, model.Image) for block in blocks), "picture"),
+             (sum(_layouts(slide.blocks) for slide in deck.slides), "column layout"))
     return "".join(f", {_count(number, noun)}" for number, noun in found if number)
+
+
+def _layouts(blocks: tuple[Any, ...]) -> int:
+    """How many `columns:` blocks `blocks` holds, nested ones included (`flat_blocks` has none)."""
+    from deck.format import model
+
+    return sum(1 + sum(_layouts(column.blocks) for column in block.columns)
+               for block in blocks if isinstance(block, model.Columns))
 
 
 def _count(number: int, noun: str) -> str:
@@ -583,6 +632,9 @@ def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = _language(deck.languages, options.lang)
     if options.output:
         _refuse_overwriting_inputs(options.output, deck)
+    if options.theme is not None and options.format != "html":
+        raise UsageError(f"--theme: only --format html is drawn in a theme (--format {options.format} "
+                         "is not; a PDF handout is dark ink on white paper)")
     if options.format in ("html", "pdf"):
         return _export_page(deck, lang, options, out)
     out_dir = os.path.dirname(os.path.abspath(options.output)) if options.output else None
@@ -603,6 +655,8 @@ def _page_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("--reveal", action="store_true", help="html: one step per revealed bullet")
     export.add_argument("--font", metavar="FILE", help="pdf: a TrueType/OpenType font with the deck's characters "
                         "(default: a CJK font found with fontconfig)")
+    export.add_argument("--theme", metavar="NAME", help="html: the presenter's colour theme the slides are drawn "
+                        "in (default textual-dark; printing is always dark on white)")
 
 
 def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO) -> int:
@@ -616,10 +670,14 @@ def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO
     render = RenderOptions(lang=lang, ascii_only=options.ascii)
     document: str | bytes
     if options.format == "html":
-        from deck.export.html import HtmlOptions, export_html
+        from deck.export.html import HtmlOptions, export_html, write_html
 
-        document = export_html(deck, render, HtmlOptions(size=options.size, reveal=options.reveal,
-                                                        notes=options.notes))
+        html_options = HtmlOptions(size=options.size, reveal=options.reveal, notes=options.notes,
+                                   palette=theme_palette(options.theme))
+        if options.output:  # streamed to the file: a long deck's page is never whole in memory
+            write_html(options.output, deck, render, html_options)
+            return 0
+        document = export_html(deck, render, html_options)
     else:
         if not options.output:
             raise UsageError("--format pdf writes a binary file: give it with -o FILE")
@@ -630,6 +688,20 @@ def _export_page(deck: Deck, lang: str, options: argparse.Namespace, out: TextIO
         out.write(document if isinstance(document, str) else document.decode())
         out.flush()
     return 0
+
+
+def theme_palette(theme: str | None) -> Palette:
+    """The screen colours of `--theme` (Textual is imported only when one is named)."""
+    from deck.export.grid import DARK
+
+    if theme is None:
+        return DARK
+    from deck.export.grid import Palette
+    from deck.present.themes import theme_colors
+
+    colors = theme_colors(theme)
+    return Palette(foreground=colors.foreground, background=colors.background, panel=colors.panel,
+                   ansi=colors.ansi, dim=colors.dim, key=colors.key, dark=colors.dark)
 
 
 def _pdf(deck: Deck, render: RenderOptions, options: argparse.Namespace) -> bytes:
@@ -664,6 +736,8 @@ def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
                        help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--lang", help="language of a bilingual deck (default: its first)")
     serve.add_argument("--theme", help="colour theme")
+    serve.add_argument("--follow", action="store_true",
+                       help="each browser follows the talk `deck present FILE --share` leads (an audience screen)")
     serve.set_defaults(run=run_serve)
 
 
@@ -678,7 +752,7 @@ def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Serve the presenter to web browsers through textual-serve (checks the deck first)."""
     from deck.format.loader import load_deck
 
-    path = options.file or default_deck()
+    path = _shared_deck(options) if options.follow else options.file or default_deck()
     deck = load_deck(path)
     lang = _language(deck.languages, options.lang)
     from deck.present.serve import serve
@@ -688,7 +762,27 @@ def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         check_theme(options.theme)
 
-    return serve(path, printable(deck.title.get(lang)), lang, options.theme, options.host, options.port, out, err)
+    return serve(path, printable(deck.title.get(lang)), lang, options.theme, options.host, options.port, out, err,
+                 follow=options.follow)
+
+
+def _shared_deck(options: argparse.Namespace) -> str:
+    """`serve --follow`: the deck named, else the one talk shared on this machine."""
+    if options.lang is not None:
+        raise UsageError("--lang: a follower shows the leader's language; leave --lang out with --follow")
+    if options.file is not None:
+        return str(options.file)
+    from deck.present.follower import choose_target, discover
+
+    found = discover(choose_target(None, None, None))
+    if found is None:
+        raise UsageError("no talk is shared here: start one with `deck present FILE --share`")
+    path = found[0].path
+    if not os.path.isabs(path) and not os.path.exists(path):
+        # The leader names its deck as it was given, relative to where it was started.
+        raise UsageError(f"the shared talk's deck is {printable(path)}, relative to where it was started: "
+                         "name it, `deck serve FILE --follow`")
+    return path
 
 
 def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -209,6 +209,18 @@ async def test_next_shows_the_next_bullets_text() -> None:
         assert "NEXT slide" in side_panel(app)
 
 
+async def test_next_names_a_reveal_tables_row_as_a_row(write_deck: object) -> None:
+    deck = load_deck(write_deck("title: T\nslides:\n  - title: S\n    table: {reveal: true, "  # type: ignore[operator]
+                                "header: [who, what], rows: [[Ada, engines], [Alan, machines]]}\n"))
+    app = make_app(deck, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("P")
+        text = side_panel(app)
+        assert "NEXT row 1 of 2" in text and "• Ada · engines" in text and "bullet" not in text
+        await pilot.press("right")
+        assert "NEXT row 2 of 2" in side_panel(app) and "• Alan · machines" in side_panel(app)
+
+
 async def test_presenter_view_gives_the_slide_its_rows_else_scrolls_with_hints() -> None:
     app = make_app(lang="en", start=2)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -84,6 +84,33 @@ def test_too_narrow_for_both_columns_they_stack() -> None:
     ]
 
 
+def test_chinese_in_both_columns_side_by_side_and_stacked() -> None:
+    # The chart's labels and the last bullet are Chinese too: two cells a character, in both columns.
+    assert slide_lines(DECK, 60, "zh") == [
+        "左栏的中文段落，按    甲 │█████████████▎ 30",
+        "中文的规则换行，不    乙 │███████████████████████████████ 70",
+        "会以逗号开头。",
+        "                      • 第三点",
+        "• 第一点",
+        "• 第二点",
+    ]
+    stacked = [
+        "左栏的中文段落，按中文的规则换",
+        "行，不会以逗号开头。",
+        "",
+        "• 第一点",
+        "• 第二点",
+        "",
+        "甲 │█████████▉ 30",
+        "乙 │███████████████████████ 70",
+        "",
+        "• 第三点",
+    ]
+    assert slide_lines(DECK, 30, "zh") == stacked
+    # Stacked, the second column's bullet is the third reveal step still: hidden, its row kept.
+    assert slide_lines(DECK, 30, "zh", revealed=2) == [*stacked[:-1], ""]
+
+
 def test_reveal_steps_go_through_the_columns_in_reading_order() -> None:
     deck = load_deck_text(DECK, "talk.yaml")
     assert reveal_steps(deck.slides[0]) == 3

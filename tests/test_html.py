@@ -91,13 +91,15 @@ def _linked(link: str) -> str:
 def test_web_and_mail_links_become_anchors(link: str) -> None:
     html = _linked(link)
     escaped = link.replace("&", "&amp;")
-    assert f'<a href="{escaped}" rel="noopener noreferrer">' in html
+    assert f'<a href="{escaped}" target="_blank" rel="noopener noreferrer">' in html
     assert html.count("<a ") == 1 and html.count("</a>") == 1
 
 
 @pytest.mark.parametrize("link", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>",
                                   "file:///etc/passwd", "vbscript:x", "https://x\" onmouseover=\"alert(1)",
-                                  "//example.org", "https://exa mple.org"])
+                                  "//example.org", "https://exa mple.org", "https://x'onclick='alert(1)",
+                                  "https://x/\nnext", "https://x/\x7f", "https://x/\x85", "https://x/\u2028",
+                                  "https://x/<script>", "https://x\\@evil.org", "https://x/`", "https://x/" + "a" * 2001])
 def test_other_links_stay_text(link: str) -> None:
     html = _linked(link)
     assert "<a " not in html and "link" in html
@@ -158,8 +160,70 @@ def test_deck_links_are_anchors_only_for_the_web(write_deck: Writer) -> None:
                                 '(https://example.org/run?a=1&b=2) and [bad](javascript:alert(1))."\n'))
     document = export_html(deck, RenderOptions(lang="en"), HtmlOptions())
     anchors = re.findall(r"<a [^>]*>", document)
-    assert anchors == ['<a href="https://example.org/run?a=1&amp;b=2" rel="noopener noreferrer">']
+    assert anchors == ['<a href="https://example.org/run?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">']
     assert 'href="javascript' not in document
+
+
+def test_a_quote_in_a_deck_link_never_leaves_the_attribute(write_deck: Writer) -> None:
+    deck = load_deck(write_deck('title: L\nslides:\n  - title: Q\n    text: "[q](https://example.org/\\"onmouseover=alert(1))'
+                                ' [m](mailto:me@example.org) [f](file:///etc/passwd)"\n'))
+    document = export_html(deck, RenderOptions(lang="en"), HtmlOptions())
+    anchors = re.findall(r"<a [^>]*>", document)
+    assert len(anchors) == 2 and all(re.fullmatch(r'<a href="[^"<>]*" target="_blank" rel="noopener noreferrer">', a)
+                                     for a in anchors)
+    assert "onmouseover=" not in "".join(anchors).replace("%22onmouseover=", "")
+    assert 'href="mailto:me@example.org"' in anchors[1] and "file:" not in "".join(anchors)
+
+
+# --- themes ---------------------------------------------------------------------------------
+
+
+def _root_colours(document: str) -> dict[str, str]:
+    root = re.search(r":root\{([^}]*)\}", document)
+    assert root is not None
+    return dict(part.split(":", 1) for part in root[1].split(";"))
+
+
+def test_the_default_theme_is_the_presenters_default(tmp_path: Path) -> None:
+    default, named = tmp_path / "default.html", tmp_path / "named.html"
+    assert run("export", str(SLIDES), "--format", "html", "-o", str(default))[0] == 0
+    assert run("export", str(SLIDES), "--format", "html", "--theme", "textual-dark", "-o", str(named))[0] == 0
+    assert default.read_bytes() == named.read_bytes()  # DARK is textual-dark as Textual resolves it
+
+
+@pytest.mark.parametrize(("theme", "background", "scheme"), [("nord", "#2e3440", "dark"),
+                                                             ("textual-light", "#e0e0e0", "light"),
+                                                             ("high-contrast", "#000000", "dark")])
+def test_a_chosen_theme_colours_the_screen_not_the_paper(theme: str, background: str, scheme: str) -> None:
+    status, document, stderr = run("export", str(SLIDES), "--format", "html", "--theme", theme, "--lang", "en")
+    assert (status, stderr) == (0, "")
+    screen = _root_colours(document)
+    assert (screen["--bg"], screen["color-scheme"]) == (background, scheme)
+    paper = re.search(r"@media print\{\s*:root\{([^}]*)\}", document)
+    assert paper is not None and "--bg:#ffffff" in paper[1]  # printed dark on white whatever the theme
+
+
+def test_theme_colours_are_textuals() -> None:
+    from deck.export.grid import DARK
+    from deck.present.themes import theme_colors
+
+    dark = theme_colors("textual-dark")
+    assert (dark.foreground, dark.background, dark.panel, dark.key, dark.ansi, dark.dim, dark.dark) == (
+        DARK.foreground, DARK.background, DARK.panel, DARK.key, DARK.ansi, DARK.dim, DARK.dark)
+    # The terminal's own colours have no value to draw with: the default's stand in.
+    assert theme_colors("ansi-dark").background == DARK.background
+    assert theme_colors("textual-light").dark is False
+
+
+@pytest.mark.parametrize(("argv", "needle"), [(["--format", "html", "--theme", "nope"], "--theme nope: unknown theme"),
+                                              (["--format", "text", "--theme", "nord"], "only --format html"),
+                                              (["--format", "pdf", "--theme", "nord"], "only --format html")])
+def test_a_bad_theme_is_one_line_and_touches_nothing(argv: list[str], needle: str, tmp_path: Path) -> None:
+    out = tmp_path / "talk.out"
+    out.write_text("keep me", encoding="utf-8")
+    status, stdout, stderr = run("export", str(SLIDES), *argv, "-o", str(out))
+    assert (status, stdout) == (2, "") and needle in stderr and len(stderr.splitlines()) == 1
+    assert out.read_text(encoding="utf-8") == "keep me"
 
 
 def test_slide_one_is_the_title_page_as_on_screen(write_deck: Writer) -> None:
@@ -180,3 +244,9 @@ def html_text(fragment: str) -> str:
     import html
 
     return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"</div>", "\n", fragment)))
+
+
+def test_the_page_title_reads_the_decks_title_without_markers(write_deck: Writer) -> None:
+    deck = load_deck(write_deck("title: \"**Bold** talk <b>\"\nlanguages: [en]\nslides:\n  - title: One\n"))
+    document = export_html(deck, RenderOptions(lang="en"), HtmlOptions())
+    assert "<title>Bold talk &lt;b&gt;</title>" in document

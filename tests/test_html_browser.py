@@ -21,6 +21,7 @@ from browser import Browser, Page, available, press
 from PIL import Image
 from rich.cells import cell_len
 
+from deck.cli import theme_palette
 from deck.draw.layout import slide_area
 from deck.draw.render import RenderOptions, render_slide
 from deck.export.html import HtmlOptions, export_html
@@ -62,6 +63,10 @@ def exported(tmp_path_factory: pytest.TempPathFactory, deck: model.Deck) -> dict
         path = folder / f"{name}.html"
         path.write_text(export_html(deck, RenderOptions(lang=lang), options), encoding="utf-8")
         files[name] = path
+    path = folder / "light.html"
+    light = HtmlOptions(size=SIZE, palette=theme_palette("textual-light"))
+    path.write_text(export_html(deck, RenderOptions(lang="en"), light), encoding="utf-8")
+    files["light"] = path
     path = folder / "charts.html"
     path.write_text(export_html(load_deck(CHARTS), RenderOptions(lang="zh"), HtmlOptions(size=SIZE)), encoding="utf-8")
     files["charts"] = path
@@ -155,6 +160,16 @@ def test_overview_and_back(page: Page, exported: dict[str, Path], deck: model.De
     assert len(shown(page)) == len(deck.slides)
     page.js("document.getElementById('9').click()")
     assert shown(page) == ["9"]
+
+
+def test_a_chosen_theme_on_screen_and_white_paper_in_print(page: Page, exported: dict[str, Path]) -> None:
+    page.open(exported["light"].as_uri() + "#2")
+    background = "getComputedStyle(document.querySelector('section.slide.on .g.on')).backgroundColor"
+    assert page.js(background) == "rgb(224, 224, 224)"  # textual-light's background
+    png = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    assert png.getpixel((640, 400)) == (224, 224, 224)
+    page.call("Emulation.setEmulatedMedia", {"media": "print"})
+    assert page.js(background) == "rgb(255, 255, 255)"
 
 
 def chart_slide(deck: model.Deck) -> int:

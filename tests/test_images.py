@@ -167,6 +167,23 @@ def test_a_huge_picture_is_refused_from_its_header_at_once(tmp_path: Path) -> No
     assert time.perf_counter() - started < 5  # a hang detector, not a speed test
 
 
+@pytest.mark.parametrize("mode", ["RGB", "P"])
+def test_the_largest_picture_allowed_is_drawn_in_bounded_memory(tmp_path: Path, mode: str) -> None:
+    # 4096 x 4096, the most the loader lets through: scaled before it is converted, so one decoded
+    # copy is held (measured +66 MB for RGB, +82 MB for a palette; converting first was +194 MB).
+    big = PILImage.new(mode, (4096, 4096), 3 if mode == "P" else RED)
+    big.save(tmp_path / "big.png")
+    del big
+    code = ("import resource, sys; from deck.draw.image import scaled; import PIL.Image;"
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+            "small = scaled(sys.argv[1], 60, 32);"
+            "print(small.size, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "big.png")], capture_output=True, text=True,
+                         check=True, cwd=ROOT, timeout=60)
+    size, grown = out.stdout.rsplit(" ", 1)
+    assert size == "(60, 32)" and int(grown) < 120, out.stdout  # MB
+
+
 def test_a_jpeg_claiming_a_huge_frame_is_refused(tmp_path: Path) -> None:
     sof = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, 60_000, 60_000, 1) + b"\x01\x11\x00"
     (tmp_path / "big.jpg").write_bytes(b"\xff\xd8" + sof + b"\xff\xd9")

@@ -115,6 +115,23 @@ def test_a_deck_without_pictures_loads_no_image_library_even_in_kitty() -> None:
     assert out.stdout.split() == ["blocks", "[]"]
 
 
+def test_without_textual_image_there_is_no_kitty_renderable(monkeypatch: pytest.MonkeyPatch) -> None:
+    graphics._tgp.cache_clear()
+    monkeypatch.setitem(sys.modules, "textual_image", None)
+    try:
+        assert graphics._tgp() is None
+    finally:
+        graphics._tgp.cache_clear()
+
+
+def test_the_kitty_renderable_loads_without_the_package_that_queries_the_terminal() -> None:
+    code = ("import sys; from deck.present.graphics import _tgp; module = _tgp();"
+            "print(hasattr(module, 'Image'), 'textual_image.renderable' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                         timeout=60)
+    assert out.stdout.split() == ["True", "False"]
+
+
 def test_a_painter_that_cannot_draw_falls_back_to_half_blocks(tmp_path: Path) -> None:
     deck = load_deck(_deck(tmp_path))
     (image,) = deck.images

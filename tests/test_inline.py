@@ -257,3 +257,16 @@ def test_edge_cases_through_every_output(write_deck: Writer, where: str, text: s
         assert lines[-1] == exported and handout[-1] == markdown
     else:
         assert lines[-2].strip("│ ") == exported and handout[-1] == f"| {markdown} |"
+
+
+def test_the_title_slide_byline_styles_the_author(write_deck: Writer) -> None:
+    from deck.draw.render import slide_options
+
+    deck = load_deck(write_deck("title: T\nauthor: \"**Ann** Lee\"\ndate: '2026'\nslides:\n  - title: Opening\n"))
+    options = slide_options(deck, 0, RenderOptions(lang="en"))
+    assert options.title_page is not None
+    segments = styled_segments(render_slide(deck.slides[0], options))
+    ann = next(segment for segment in segments if segment.text == "Ann")
+    assert ann.style is not None and ann.style.bold
+    assert any("Lee · 2026" in segment.text for segment in segments)
+    assert "**" not in "".join(segment.text for segment in segments)

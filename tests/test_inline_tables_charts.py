@@ -167,3 +167,18 @@ def test_search_finds_cell_words_regardless_of_emphasis(write_deck: Writer) -> N
     assert state.matches(slide, "en", "扎克伯格的")
     assert state.matches(slide, "en", "see the runbook")
     assert not state.matches(slide, "en", "**")
+
+
+def test_html_and_pdf_pages_carry_cell_links_and_read_headers_without_markers(write_deck: Writer) -> None:
+    from deck.export.grid import Painter, handout_page
+    from deck.export.html import HtmlOptions, export_html
+
+    deck = load_deck(write_deck(DECK))
+    document = export_html(deck, RenderOptions(lang="en"), HtmlOptions())
+    assert 'href="https://example.org/a_(b)"' in document  # a link only a table cell holds
+    sectioned = load_deck(write_deck("sections: [{id: s, name: 'The **part**', accent: red}]\n"
+                                     + DECK.replace("    blocks:", "    section: s\n    blocks:", 1)
+                                     .replace("    chart:", "    section: s\n    chart:", 1)))
+    slide = sectioned.slides[0]
+    page = handout_page(Painter(80), 1, 2, slide, 80, RenderOptions(lang="en"), render_slide(slide, RenderOptions("en")))
+    assert page.text_rows()[0].startswith("── 1/2 - The part ──")

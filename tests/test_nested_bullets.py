@@ -83,3 +83,23 @@ def test_four_levels_are_too_deep(write_deck: Writer) -> None:
         load_deck(write_deck(deep))
     assert (caught.value.line, caught.value.col) == (12, 34)
     assert caught.value.message == "bullets nest at most 3 levels deep"
+
+
+def test_next_names_each_step_in_reveal_order(write_deck: Writer) -> None:
+    """What the presenter's NEXT shows follows the steps: sub-items, a reveal table's rows before
+    the list, and lists inside columns."""
+    from deck.present.state import Position, next_step, steps
+
+    deck = load_deck(write_deck("""\
+title: T
+slides:
+  - title: S
+    reveal: true
+    blocks:
+      - table: {reveal: true, rows: [[a, "1"], [b, "2"]]}
+      - bullets: [One, {text: Two, items: [Sub one, {text: Sub two, items: [Deep]}]}]
+      - columns: [[{bullets: [Left]}], [{bullets: [Right]}]]
+"""))
+    said = [next_step(deck, Position(0, step), "en") for step in range(steps(deck, 0) + 1)]
+    assert said == [("row", "a · 1"), ("row", "b · 2"), *[("bullet", text) for text in
+                    ("One", "Two", "Sub one", "Sub two", "Deep", "Left", "Right")], None]

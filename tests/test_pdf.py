@@ -165,3 +165,21 @@ def test_a_picture_is_drawn_as_pixels(tmp_path: Path) -> None:
     text = pages(out)[number]
     assert "▀" not in text and "▄" not in text  # rectangles, not half-block characters
     assert deck.slides[number].title.get("en") in text
+
+
+def test_web_and_mail_links_are_clickable(write_deck: Writer, tmp_path: Path) -> None:
+    deck = write_deck('title: L\nslides:\n  - title: Links\n    text: "See [the runbook](https://example.org/run?a=1&b=(2)),'
+                      ' [mail](mailto:me@example.org), [bad](javascript:alert(1)), [q](https://example.org/\\"x)'
+                      ' and [file](file:///etc/passwd)."\n')
+    out = tmp_path / "links.pdf"
+    assert run("export", str(deck), "--format", "pdf", "-o", str(out)) == (0, "", "")
+    urls = [line.split()[-1] for line in poppler("pdfinfo", "-url", str(out)).splitlines()[1:]]
+    assert urls == ["https://example.org/run?a=1&b=(2)", "mailto:me@example.org", "https://example.org/%22x"]
+    assert "the runbook" in pages(out)[0]  # the link's text is still text
+
+
+def test_the_documents_title_reads_the_decks_title_without_markers(write_deck: Writer, tmp_path: Path) -> None:
+    deck = write_deck('title: "**Bold** talk"\nslides:\n  - title: One\n')
+    out = tmp_path / "title.pdf"
+    assert run("export", str(deck), "--format", "pdf", "-o", str(out)) == (0, "", "")
+    assert re.search(r"^Title:\s+Bold talk$", poppler("pdfinfo", str(out)), re.M)

@@ -17,10 +17,8 @@ import io
 from rich.console import Console
 
 from deck.draw.charts import min_width
-from deck.draw.code import cut_lines
 from deck.draw.inline import InlineText
 from deck.draw.render import RenderOptions, render_slide, slide_options
-from deck.draw.table import TableBlock
 from deck.format import model
 
 HEADER_ROWS = 1
@@ -96,6 +94,8 @@ def _tables(slide: model.Slide) -> list[model.Table]:
 def table_width(table: model.Table, lang: str, inline: bool = True) -> int:
     """The fewest cells `table` can be drawn in (its columns at their floors, borders), its
     cells read as drawn (without inline markers, unless `inline` is False)."""
+    from deck.draw.table import TableBlock  # imported by decks with tables only (memory, start-up)
+
     return TableBlock(table, lang, "", texts=InlineText(inline)).min_width()
 
 
@@ -112,6 +112,8 @@ def block_problems(slide: model.Slide, number: int, lang: str, size: tuple[int, 
             if needed > columns:
                 problems.append(f"{where}: the table of slide {number} needs {needed} columns, has {columns}")
         elif isinstance(block, model.Code):
+            from deck.draw.code import cut_lines
+
             cut = cut_lines(block, width)
             if cut:
                 more = f" (and {len(cut) - 1} more)" if len(cut) > 1 else ""

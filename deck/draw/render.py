@@ -18,9 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deck.draw.charts import chart_renderable, source_entries, sourced
-from deck.draw.code import CodeLines
 from deck.draw.inline import InlineText
-from deck.draw.table import TableBlock
 from deck.draw.text import WrappedText, safe_text, wrap
 from deck.format import model
 from deck.format.inline import plain
@@ -296,6 +294,8 @@ def render_sources(slide: model.Slide, options: RenderOptions) -> RenderableType
 
 def render_code(block: model.Code, options: RenderOptions, accent: str) -> RenderableType:
     """A code block under a rule that carries its caption (`deck.draw.code` draws the lines)."""
+    from deck.draw.code import CodeLines  # drawing modules of code and tables: imported when used
+
     caption = block.caption.get(options.lang).replace("\n", " ") if block.caption is not None else ""
     return Group(LabelRule("-" if options.ascii_only else "─", accent, label=caption),
                  CodeLines(block, accent, options.ascii_only))
@@ -305,6 +305,8 @@ def render_table(block: model.Table, options: RenderOptions, accent: str, shown:
                  texts: InlineText | None = None) -> RenderableType:
     """A table of deck texts (styled by `texts`, the slide's); rows past `shown` keep their
     space but stay blank (reveal)."""
+    from deck.draw.table import TableBlock  # imported by decks with tables only (memory, start-up)
+
     texts = texts if texts is not None else InlineText(urls=options.urls, code_style=safe_style(accent))
     return TableBlock(block, options.lang, accent, options.ascii_only, shown, texts)
 

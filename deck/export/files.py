@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import FrameType
+from typing import IO
 
 from deck.format.errors import DeckIOError, Terminated
 
 # Signals that end a command politely: while a temporary exists they raise `Terminated`, so the
 # temporary is removed (SIGINT already raises KeyboardInterrupt).
+COPY_CHUNK = 1 << 20  # bytes per read when a part is a file
 _ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
@@ -26,6 +29,13 @@ def write_atomic(path: str, document: str | bytes) -> None:
     anything but a regular file -- a device such as /dev/null, a named pipe -- is refused, as
     the rename would put a plain file in its place.
     """
+    data = document.encode("utf-8") if isinstance(document, str) else document  # before the temporary exists
+    write_atomic_parts(path, [data])
+
+
+def write_atomic_parts(path: str, parts: Sequence[bytes | IO[bytes]]) -> None:
+    """`write_atomic` of the parts one after the other: bytes, or binary files read from where they
+    stand (a document too big to hold twice in memory, such as a long deck's HTML page)."""
     target = _resolve(path)
     folder = os.path.dirname(target)
     if os.path.isdir(target):
@@ -38,14 +48,17 @@ def write_atomic(path: str, document: str | bytes) -> None:
             raise DeckIOError(path, "cannot write: not a regular file (leave out -o to write to standard output)")
         if not mode & 0o222:
             raise DeckIOError(path, "cannot write: the file is read-only")
-    data = document.encode("utf-8") if isinstance(document, str) else document  # before the temporary exists
     created: list[str] = []  # the temporary's name, known before the file exists
     try:  # one block: a Ctrl-C between creating the temporary and guarding it would leave it behind
         with _signals_raise():
             handle = _create_temporary(folder, created)
             temporary = created[0]
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                for part in parts:
+                    if isinstance(part, bytes):
+                        out.write(part)
+                    else:
+                        shutil.copyfileobj(part, out, COPY_CHUNK)
                 out.flush()
                 os.fsync(out.fileno())
             _keep_mode(target, temporary)

@@ -28,6 +28,7 @@ from rich.text import Text
 from deck.draw.layout import HEADER_ROWS, PAD_ROWS, placement, slide_area, text_width
 from deck.draw.render import DeckProgress, LabelRule, RenderOptions, header_fields, header_grid, render_notes
 from deck.format import model
+from deck.format.inline import plain
 
 DEFAULT_SIZE = (100, 30)
 MAX_COLUMNS = 400
@@ -129,9 +130,10 @@ def _placed(lines: list[list[Segment]], width: int, left: int) -> list[list[Segm
 
 
 def slide_page(painter: Painter, deck: model.Deck, index: int, size: tuple[int, int],
-               options: RenderOptions, render: RenderableType) -> Page:
+               options: RenderOptions, render: RenderableType, key: str = "#ffa62b") -> Page:
     """The presenter's screen for slide `index`: header row, the slide `render` centred in the
-    slide area, the deck's progress bar and a row of keys; taller slides make a taller page."""
+    slide area, the deck's progress bar and a row of keys (in the theme's `key` colour); taller
+    slides make a taller page."""
     columns = size[0]
     area_width, area_height = slide_area(size)
     drawn = text_width(area_width, deck.slides[index])  # placed as the app places it (deck.draw.layout.placement)
@@ -143,21 +145,21 @@ def slide_page(painter: Painter, deck: model.Deck, index: int, size: tuple[int, 
     progress = DeckProgress.of(deck, index)
     progress.ascii_only = options.ascii_only
     status = painter.lines(progress, columns)[:1]
-    keys = painter.lines(_keys(options), columns)[:1]
+    keys = painter.lines(_keys(options, key), columns)[:1]
     blank = [[Segment(" " * columns)]] * PAD_ROWS
     lines = [*header, *blank, *stage, *blank, *status, *keys]
     panel = frozenset({0, len(lines) - 2, len(lines) - 1})
     return Page(columns, tuple(_row(lines)), panel)
 
 
-def _keys(options: RenderOptions) -> Text:
+def _keys(options: RenderOptions, key_color: str) -> Text:
     keys = (("→", "Next"), ("←", "Prev"), ("n", "Notes"), ("o", "Overview"))
     if options.ascii_only:
         keys = (("Right", "Next"), ("Left", "Prev"), ("n", "Notes"), ("o", "Overview"))
     row = Text(no_wrap=True, overflow="crop")
     for number, (key, description) in enumerate(keys):
         row.append("  " if number else " ")
-        row.append(key, "bold #ffa62b")
+        row.append(key, f"bold {key_color}")
         row.append(f" {description}")
     return row
 
@@ -166,7 +168,7 @@ def handout_page(painter: Painter, number: int, total: int, slide: model.Slide, 
                  options: RenderOptions, render: RenderableType) -> Page:
     """A handout page: the text export's header rule (`── 3/24 - section ───`), a blank row and
     the slide, `width` cells wide: what `deck export --width WIDTH` prints for the slide."""
-    section = f" - {slide.section.name.get(options.lang)}" if slide.section is not None else ""
+    section = f" - {plain(slide.section.name.get(options.lang), slide.inline)}" if slide.section is not None else ""
     rule = LabelRule("-" if options.ascii_only else "─", "", label=f"{number}/{total}{section}")
     lines = painter.lines(Group(rule, Text(""), render), width)
     return Page(width, tuple(_row(lines)))
@@ -180,11 +182,17 @@ def notes_page(painter: Painter, notes: model.Localized | None, width: int, opti
 
 
 def safe_link(style: Style) -> str | None:
-    """The style's link if it is http, https or mailto (never javascript:, data: or a file)."""
+    """The style's link if it is http, https or mailto (never javascript:, data: or a file), and
+    holds no space, control character (C0, DEL, C1), quote, angle bracket, backslash or backtick:
+    such a link is drawn as its text alone, in HTML and PDF alike."""
     link = style.link
-    if not link or any(ord(char) < 0x21 or char in "\"'<>\\`" for char in link):
+    if not link or len(link) > MAX_LINK or _UNSAFE_IN_LINK.search(link):
         return None
     return link if link.lower().startswith(LINK_SCHEMES) else None
+
+
+MAX_LINK = 2000  # characters: longer is no address a reader follows (and browsers cut there)
+_UNSAFE_IN_LINK = re.compile("[\x00-\x20\x7f-\x9f\"'<>\\\\`\u2028\u2029]")
 
 
 # --- colours -------------------------------------------------------------------------------
@@ -193,13 +201,17 @@ def safe_link(style: Style) -> str | None:
 @dataclass(frozen=True)
 class Palette:
     """What a terminal makes of colours: default foreground and background, the panel rows'
-    background, the 16 ANSI colours, and how far dim text is blended towards the background."""
+    background, the 16 ANSI colours, how far dim text is blended towards the background, the
+    footer keys' colour, and whether it is a dark theme (the browser's colour scheme).
+    `deck.present.themes.theme_colors` gives the values of each presenter theme."""
 
     foreground: tuple[int, int, int]
     background: tuple[int, int, int]
     panel: tuple[int, int, int]
     ansi: tuple[tuple[int, int, int], ...]
     dim: float = 0.66
+    key: tuple[int, int, int] = (255, 166, 43)  # the footer's keys
+    dark: bool = True
 
 
 # textual-dark with Textual's MONOKAI ANSI colours: what the presenter shows by default
@@ -216,7 +228,7 @@ LIGHT = Palette(
     ansi=((0, 0, 0), (178, 0, 60), (60, 120, 0), (176, 90, 0), (90, 50, 190), (160, 0, 120),
           (0, 120, 150), (90, 90, 90), (110, 110, 110), (200, 0, 70), (70, 140, 0), (150, 110, 0),
           (80, 60, 210), (180, 0, 140), (0, 130, 160), (60, 60, 60)),
-    dim=0.6,
+    dim=0.6, key=(1, 120, 212), dark=False,
 )
 
 

@@ -8,10 +8,12 @@ text stays text (selectable, found by the browser's find).
 
 The file needs nothing else: CSS and script inline, no fonts or images fetched, and a Content
 Security Policy that forbids every request and every script but the one written here (by its
-hash). Deck text is always escaped; a link becomes an `<a>` only for http, https and mailto,
-with `rel="noopener"`. Keys: arrows, Space, PageUp/PageDown, Home/End move; `n` notes (when
-exported with notes), `o` overview; the URL hash is the slide number (`#7`). Printing gives one
-slide per landscape page, with a notes page after each slide when exported with notes.
+hash). Deck text is always escaped; a link becomes an `<a>` only for http, https and mailto
+(`deck.export.grid.safe_link`), opening a new tab with `rel="noopener noreferrer"`. Keys:
+arrows, Space, PageUp/PageDown, Home/End move; `n` notes (exported without them, the page says
+so), `o` overview; the URL hash is the slide number (`#7`). The screen is in the presenter's
+default theme or the one `HtmlOptions.palette` gives; printing gives one slide per landscape
+page in dark ink on white, with a notes page after each slide when exported with notes.
 
 Bounds: the output is linear in the deck's cells (slides x rows x columns, each reveal step a
 page of its own with `reveal`).
@@ -24,19 +26,21 @@ import functools
 import hashlib
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.style import Style
 
 from deck.draw.render import RenderOptions, render_slide, reveal_steps, slide_options
+from deck.export.files import write_atomic_parts
 from deck.export.grid import (
     DARK,
     LIGHT,
     Look,
     Page,
     Painter,
+    Palette,
     Piece,
     hex_color,
     is_pixels,
@@ -46,6 +50,8 @@ from deck.export.grid import (
     slide_page,
 )
 from deck.format import model
+from deck.format.errors import DeckIOError
+from deck.format.inline import plain
 
 CELL_EM = 0.6  # a cell's width in em: the advance of the usual monospaced fonts
 LINE_EM = 1.16  # the height of box drawing in the usual monospaced fonts: table borders join
@@ -56,24 +62,52 @@ FONTS = ('"DejaVu Sans Mono", "Noto Sans Mono", Menlo, Consolas, "Liberation Mon
 
 @dataclass(frozen=True)
 class HtmlOptions:
-    """What the HTML shows: terminal `size` (columns, rows), reveal steps, speaker notes."""
+    """What the HTML shows: terminal `size` (columns, rows), reveal steps, speaker notes, and
+    the screen's colours (`palette`: the presenter's default theme unless `--theme` chose
+    another; printing always uses `LIGHT`, dark ink on white paper)."""
 
     size: tuple[int, int] = (100, 30)
     reveal: bool = False
     notes: bool = False
+    palette: Palette = DARK
 
 
 def export_html(deck: model.Deck, options: RenderOptions, html_options: HtmlOptions) -> str:
     """The whole deck as one self-contained HTML document."""
+    body: list[str] = []
+    head, tail = _document(deck, options, html_options, body.append)
+    return head + "".join(body) + tail
+
+
+def write_html(path: str, deck: model.Deck, options: RenderOptions, html_options: HtmlOptions) -> None:
+    """`export_html` written atomically to `path`, in bounded memory: the slides go to a spool file
+    as they are drawn (the head, whose style sheet names the styles they use, is known only after
+    them), then head, slides and tail into the output. The same bytes as `export_html`.
+    """
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile() as spool:
+            head, tail = _document(deck, options, html_options, lambda chunk: spool.write(chunk.encode("utf-8")))
+            spool.seek(0)
+            write_atomic_parts(path, [head.encode("utf-8"), spool, tail.encode("utf-8")])
+    except OSError as error:  # the spool's: no temporary folder, or it is full
+        raise DeckIOError(path, f"cannot write: temporary file: {error.strerror or error}") from None
+
+
+def _document(deck: model.Deck, options: RenderOptions, html_options: HtmlOptions,
+              emit: Callable[[str], object]) -> tuple[str, str]:
+    """Give the page's slides to `emit` one piece at a time; return what comes before and after them."""
     writer = HtmlWriter()
     painter = Painter(html_options.size[0])
-    body = "".join(_slides(writer, painter, deck, options, html_options))
+    for chunk in _slides(writer, painter, deck, options, html_options):
+        emit(chunk)
     script = _script()
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     policy = (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'; "
               "base-uri 'none'; form-action 'none'")
-    title = html.escape(deck.title.get(options.lang))
-    return (f'<!DOCTYPE html>\n<html lang="{html.escape(options.lang)}">\n<head>\n<meta charset="utf-8">\n'
+    title = html.escape(plain(deck.title.get(options.lang), deck.inline))  # a tab shows no emphasis
+    head = (f'<!DOCTYPE html>\n<html lang="{html.escape(options.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="deck">\n<title>{title}</title>\n'
@@ -81,8 +115,8 @@ def export_html(deck: model.Deck, options: RenderOptions, html_options: HtmlOpti
             # Slides are hidden until the script shows one (laying out a thousand hidden slides
             # first took seconds); without scripts, all of them show, one after the other.
             "<noscript><style>.slide{display:flex}</style></noscript>\n</head>\n"
-            f'<body data-notes="{int(html_options.notes)}">\n<main>\n{body}</main>\n'
-            f"<script>{script}</script>\n</body>\n</html>\n")
+            f'<body data-notes="{int(html_options.notes)}">\n<main>\n')
+    return head, f"</main>\n<script>{script}</script>\n</body>\n</html>\n"
 
 
 @functools.cache
@@ -94,6 +128,7 @@ def _script() -> str:
 def _slides(writer: HtmlWriter, painter: Painter, deck: model.Deck, options: RenderOptions,
             html_options: HtmlOptions) -> Iterator[str]:
     plain = RenderOptions(lang=options.lang, ascii_only=options.ascii_only)
+    key = hex_color(html_options.palette.key)
     for index, slide in enumerate(deck.slides):
         here = slide_options(deck, index, plain)  # slide 1 is the title page, as on screen
         steps = reveal_steps(slide) if html_options.reveal else 0
@@ -101,7 +136,7 @@ def _slides(writer: HtmlWriter, painter: Painter, deck: model.Deck, options: Ren
         yield f'<section class="slide" id="{index + 1}" data-steps="{steps}">\n'
         for frame in frames:
             render = render_slide(slide, replace(here, revealed=frame))
-            page = slide_page(painter, deck, index, html_options.size, here, render)
+            page = slide_page(painter, deck, index, html_options.size, here, render, key)
             last = frame is None or frame == steps
             yield writer.grid(page, "g" if last else "g step", "" if frame is None else f' data-step="{frame}"')
         yield "</section>\n"
@@ -139,7 +174,9 @@ class HtmlWriter:
                 if link is not None:
                     out.append("</a>")
                 if wanted is not None:
-                    out.append(f'<a href="{html.escape(wanted, quote=True)}" rel="noopener noreferrer">')
+                    # A new tab: following a link leaves the talk where it is.
+                    out.append(f'<a href="{html.escape(wanted, quote=True)}" target="_blank" '
+                               'rel="noopener noreferrer">')
                 link = wanted
             out.append(self.piece(piece))
         if link is not None:
@@ -194,12 +231,17 @@ def _css(writer: HtmlWriter, html_options: HtmlOptions) -> str:
     width_em = columns * CELL_EM
     height_em = rows * LINE_EM
     widths = "".join(f".n{n}{{width:calc({n}em * var(--r))}}" for n in sorted(writer.widths))
-    screen = "".join(_style_rule(number, look(style, DARK)) for (style, _), number in writer.styles.items())
+    palette = html_options.palette
+    # On screen the theme's colours as the presenter shows them (a light theme's accents are not
+    # darkened: the terminal does not do it either); on paper, ink that reads on white.
+    screen = "".join(_style_rule(number, look(style, palette, ink=False))
+                     for (style, _), number in writer.styles.items())
     paper = "".join(_style_rule(number, look(style, LIGHT, ink=not pixels))
                     for (style, pixels), number in writer.styles.items())
     return _CSS_TEMPLATE.format(
         fonts=FONTS, cell=CELL_EM, line=LINE_EM, width=f"{width_em:g}", height=f"{height_em:g}",
-        fg=hex_color(DARK.foreground), bg=hex_color(DARK.background), panel=hex_color(DARK.panel),
+        fg=hex_color(palette.foreground), bg=hex_color(palette.background), panel=hex_color(palette.panel),
+        scheme="dark" if palette.dark else "light",
         pfg=hex_color(LIGHT.foreground), pbg=hex_color(LIGHT.background), ppanel=hex_color(LIGHT.panel),
         widths=widths, screen=screen, paper=paper, columns=columns,
         tile=f"{23 * rows * LINE_EM / (columns * CELL_EM):.1f}",
@@ -223,7 +265,7 @@ def _style_rule(number: int, drawn: Look) -> str:
 
 
 _CSS_TEMPLATE = """\
-:root{{--fg:{fg};--bg:{bg};--panel:{panel};--h:100vh;--r:{cell};--ws:0em;color-scheme:dark}}
+:root{{--fg:{fg};--bg:{bg};--panel:{panel};--h:100vh;--r:{cell};--ws:0em;color-scheme:{scheme}}}
 *{{box-sizing:border-box}}
 html,body{{margin:0;padding:0;background:var(--bg);color:var(--fg)}}
 .g{{font-family:{fonts};line-height:{line}em;width:calc({columns}em * var(--r));
@@ -247,7 +289,7 @@ a{{color:inherit}}
 body.js .slide .g{{display:none}}
 body.js .slide .g.on{{display:block}}
 body.n{{--h:62vh}}
-body.n .notes.on{{display:flex;min-height:38vh;--h:38vh}}
+body.n .notes.on{{display:flex;align-items:flex-start;min-height:38vh;--h:38vh}}
 body.n .notes.on .g{{font-size:min(calc(98vw / {columns} / var(--r)),calc(62vh * 0.98 / {height}))}}
 body.ov main{{display:flex;flex-wrap:wrap;gap:1vw;padding:1vw;justify-content:center}}
 body.ov .slide{{display:flex;min-height:0;cursor:pointer;content-visibility:auto;
@@ -256,7 +298,7 @@ body.ov .slide .g{{display:none}}
 body.ov .slide .g:last-child{{display:block;font-size:calc(23vw / {columns} / var(--r));outline:1px solid var(--panel)}}
 body.ov .slide.on .g:last-child{{outline:2px solid var(--fg)}}
 body.ov .notes.on{{display:none}}
-#msg{{position:fixed;bottom:1em;left:50%;transform:translateX(-50%);background:var(--panel);padding:.3em 1em;
+#msg{{position:fixed;bottom:12vh;left:50%;transform:translateX(-50%);background:var(--panel);padding:.3em 1em;
   font-family:{fonts};display:none}}
 {screen}
 @page{{size:landscape;margin:0}}

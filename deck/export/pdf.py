@@ -7,7 +7,8 @@ at its cell. The font is a CJK font found with fontconfig (`fc-list :lang=zh`; a
 one first, Noto Sans Mono CJK on Debian) or the one given with `--font`. fpdf2 embeds only the
 glyphs used (a subset), with a ToUnicode map, so `pdftotext` gives the words back in order.
 A glyph whose advance is not its cells (box drawing and blocks are full width in CJK fonts)
-is drawn horizontally scaled to fit its cells, so charts line up as in the terminal.
+is drawn horizontally scaled to fit its cells, so charts line up as in the terminal. A link
+(http, https, mailto: `deck.export.grid.safe_link`) is a link annotation over its text.
 
 fpdf2 is imported only here (the optional extra `deck[pdf]`). Bounds: the work is linear in the
 deck's cells; fonts are read once per export.
@@ -28,9 +29,10 @@ from rich.cells import cell_len
 
 from deck.draw.layout import PAD_COLS
 from deck.draw.render import RenderOptions, render_slide
-from deck.export.grid import LIGHT, Page, Painter, Piece, handout_page, is_pixels, look, notes_page
+from deck.export.grid import LIGHT, Page, Painter, Piece, handout_page, is_pixels, look, notes_page, safe_link
 from deck.format import model
 from deck.format.errors import UsageError
+from deck.format.inline import plain
 
 PAGE = (841.89, 595.28)  # A4 landscape, in points (FPDF("L", "pt", "A4"))
 MARGIN = 28.0
@@ -64,7 +66,7 @@ def export_pdf(deck: model.Deck, options: RenderOptions, pdf_options: PdfOptions
     pages = list(_pages(deck, options, width, pdf_options.notes))
     regular, bold = find_fonts(options.lang, pdf_options.font, needs_cjk=any(_has_wide(page) for page in pages))
     document = _Document(regular, bold, width, max(pdf_options.size[1], *(len(page.rows) for page in pages)))
-    document.pdf.set_title(deck.title.get(options.lang))
+    document.pdf.set_title(plain(deck.title.get(options.lang), deck.inline))
     if deck.author is not None:
         document.pdf.set_author(deck.author.get(options.lang))
     document.pdf.set_creator("deck")
@@ -239,6 +241,9 @@ class _Document:
             self.pdf.rect(x, top, piece.cells * self.cell, self.line, style="F")
         if not piece.text.strip():
             return
+        link = safe_link(piece.style)
+        if link is not None:  # a clickable area over the linked text (http, https, mailto only)
+            self.pdf.link(x, top, piece.cells * self.cell, self.line, link)
         self.pdf.set_text_color(*(drawn.color or LIGHT.foreground))
         style = "B" if drawn.bold and "B" in self.styles else ""
         self.pdf.set_font("deck", style, self.size)

@@ -9,19 +9,20 @@ error can point at the offending node's line and column. The keys and types allo
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import math
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 import yaml
 
 from deck.format import images, model
-from deck.format.code_table import code_block, table_block
 from deck.format.colors import parse_color
 from deck.format.errors import (
     DeckError,
@@ -76,12 +77,13 @@ def load_deck(path: str | os.PathLike[str]) -> model.Deck:
     return load_deck_text(text, shown, base_dir=Path(shown).parent)
 
 
-def load_deck_text(text: str, path: str, base_dir: Path | None = None) -> model.Deck:
-    """Validate deck `text` (already decoded); `path` names it in errors."""
+def load_deck_text(text: str, path: str, base_dir: Path | None = None,
+                   preview: Preview | None = None) -> model.Deck:
+    """Validate deck `text` (already decoded); `path` names it in errors. `preview`: see `Preview`."""
     base = base_dir if base_dir is not None else Path(".")
     articles = _Articles()  # read and searched once, though the fallback builds the deck again
     with gc_paused():
-        deck = _SlideStreamer(text, _Builder(path, base, articles)).deck()
+        deck = _SlideStreamer(text, _Builder(path, base, articles), preview).deck()
         if deck is None:  # not a plain, valid deck: compose it whole for the located error
             root = compose(text, path)
             deck = _Builder(path, base, articles).deck(root)
@@ -90,6 +92,54 @@ def load_deck_text(text: str, path: str, base_dir: Path | None = None) -> model.
             # (70 ms of the 250 ms that a 1,000-slide deck took to load).
             del root
     return deck
+
+
+class Preview:
+    """Slide `index` handed out as soon as it is built, before the rest of the deck is read.
+
+    The presenter paints its first frame from it (`deck.cli.run_present`): a long deck's slide 1
+    is on screen before the other slides are validated. `show` gets a deck with the slides built
+    so far, padded with the last of them to the number of slides a scan of the text counts (the
+    header's `1/N` and the progress bar need it; the full deck may differ, so the painter checks
+    its frame against the full deck's), and returns whether it used it. Only the streaming path
+    hands one out (a deck whose title and settings come before `slides:`), at most once.
+
+    When it was used and a later slide is invalid, `partial` is the deck of the slides before
+    that error, and `rest_line` the first line after slide `index`: an error located from there
+    on is "in the rest", which the presenter can report while showing `partial`.
+    """
+
+    def __init__(self, index: int, show: Callable[[model.Deck], bool]) -> None:
+        self.index = index
+        self.show = show
+        self.shown = False
+        self.rest_line = 0
+        self.partial: model.Deck | None = None
+
+    def in_rest(self, error: DeckError) -> bool:
+        """Whether `error` lies after the previewed slide (and `partial` holds the slides before it)."""
+        return self.shown and self.partial is not None and error.line >= self.rest_line > 0
+
+
+def load_deck_preview(path: str | os.PathLike[str], preview: Preview) -> model.Deck:
+    """`load_deck`, handing `preview` slide `preview.index` as soon as it is built."""
+    shown = os.fspath(path)
+    text = decode(read_limited(shown), shown)
+    return load_deck_text(text, shown, base_dir=Path(shown).parent, preview=preview)
+
+
+def count_items(text: str, start: int, column: int) -> int:
+    """How many items the block sequence whose first `-` is at `text[start]` (in `column`) has.
+
+    A scan of the lines, not a parse: item lines are those with a `-` in `column`; the list ends at
+    the first line with text (not a comment) further left, or in `column` but not an item. Lines of
+    a block scalar or a wrapped quoted string are indented deeper in any deck YAML accepts, so the
+    count is exact for the decks people write; it only sizes a preview (`Preview`).
+    """
+    line_start = start - column
+    ending = re.compile(rf"^ {{0,{column}}}(?![ #\r\n])(?!-(?:[ \t\r]|$))", re.M).search(text, line_start)
+    end = ending.start() if ending is not None else len(text)
+    return len(re.compile(rf"^ {{{column}}}-(?:[ \t\r]|$)", re.M).findall(text, line_start, end))
 
 
 @contextlib.contextmanager
@@ -1077,14 +1127,29 @@ class _Builder:
 
 BlockBuilder = Callable[[_Builder, yaml.Node], model.Block]
 
+
+def _code(builder: _Builder, node: yaml.Node) -> model.Block:
+    """`deck.format.code_table.code_block`, imported by decks with code only (start-up memory)."""
+    from deck.format.code_table import code_block
+
+    return code_block(builder, node)
+
+
+def _table(builder: _Builder, node: yaml.Node) -> model.Block:
+    """`deck.format.code_table.table_block`, imported by decks with tables only."""
+    from deck.format.code_table import table_block
+
+    return table_block(builder, node)
+
+
 #: How each block kind of the schema (`BLOCK_KEYS`) is built, for the short form and `blocks:`.
 BLOCK_BUILDERS: dict[str, BlockBuilder] = {
     "text": _Builder.paragraph,
     "bullets": _Builder.bullets,
     "quote": _Builder.quote,
     "chart": _Builder.chart,
-    "code": code_block,
-    "table": table_block,
+    "code": _code,
+    "table": _table,
     "image": _Builder.image,
     "columns": _Builder.columns,
 }
@@ -1125,9 +1190,10 @@ class _SlideStreamer:
     exactly as before.
     """
 
-    def __init__(self, text: str, builder: _Builder) -> None:
+    def __init__(self, text: str, builder: _Builder, preview: Preview | None = None) -> None:
         self.text = text
         self.builder = builder
+        self.preview = preview
         self.anchors: dict[str, yaml.Node] = {}
         self.nodes = 0
         self.slides: tuple[model.Slide, ...] | None = None
@@ -1267,10 +1333,15 @@ class _SlideStreamer:
         try:
             builder.visit(node)
             builder.settings(settings)
+            preview = self.preview
             while not self.parser.check_event(yaml.SequenceEndEvent):
                 slides.append(builder.unique_slide(self.node(3), seen_ids))
+                if preview is not None and len(slides) == preview.index + 1 and not preview.shown:
+                    self.hand_preview(preview, settings, slides, event.start_mark)
         except DeckError as error:
             self.error = error  # the rest is only composed: see `decided_error`
+            if self.preview is not None and self.preview.shown and self.preview.partial is not None:
+                self.preview.partial = replace(self.preview.partial, slides=tuple(slides))
             slides.clear()  # not needed for the error; freed now, before the fallback may compose again
             while not self.parser.check_event(yaml.SequenceEndEvent):
                 self.node(3)
@@ -1279,6 +1350,33 @@ class _SlideStreamer:
             raise _Fallback
         self.slides = tuple(slides)
         return node
+
+    def hand_preview(self, preview: Preview, settings: dict[str, tuple[yaml.Node, yaml.Node]],
+                     slides: list[model.Slide], mark: yaml.Mark) -> None:
+        """Give `preview` the deck so far (see `Preview`); nothing when its title is not read yet."""
+        if "title" not in settings or mark.index >= len(self.text) or self.text[mark.index] != "-":
+            return  # the title after the slides, or a flow list: no preview
+        total = max(count_items(self.text, mark.index, mark.column), len(slides))
+        meta = copy.copy(self.builder)  # the real builder's node and text budgets stay as they are
+        try:
+            deck = model.Deck(
+                path=meta.path,
+                title=meta.text(settings["title"][1], "'title'"),
+                languages=meta.languages,
+                slides=(*slides, *(slides[-1],) * (total - len(slides))),
+                sections=tuple(meta.sections.values()),
+                subtitle=meta.optional(settings, "subtitle", meta.text),
+                author=meta.optional(settings, "author", meta.text),
+                date=meta.string(settings["date"][1], "'date'") if "date" in settings else None,
+                source=meta.deck_source,
+                inline=meta.inline,
+            )
+        except DeckError:
+            return  # the full load reports it
+        preview.shown = preview.show(deck)
+        if preview.shown:
+            preview.partial = deck
+            preview.rest_line = self.parser.peek_event().start_mark.line + 1
 
     def decided_error(self, root: yaml.Node) -> DeckError | None:
         """The streamer's error, if it is the one the whole-graph path would report first.

@@ -7,7 +7,6 @@ for editors (`deck schema`), and `reference_markdown()` into the field tables of
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -280,6 +279,8 @@ def json_schema() -> dict[str, Any]:
 
 def json_schema_text() -> str:
     """`json_schema()` as indented JSON, as `deck schema` prints it."""
+    import json  # only `deck schema` needs it
+
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -34,6 +34,7 @@ from deck.present.widgets import RenderCache
 
 DEFAULT_THEME = "textual-dark"
 ERROR_SECONDS = 8  # a reload error shows this long (the last good deck stays on screen)
+LOAD_ERROR_SECONDS = 30  # an error after slide 1 at start-up: the talk goes on with the slides before it
 
 # For projectors: pure black and white, saturated accents, nothing that washes out.
 HIGH_CONTRAST = Theme(
@@ -179,9 +180,10 @@ class DeckApp(App[int]):
         # Taken by the caller before the deck file was read, when it can be (see `deck.cli`).
         self._signature = signature if signature is not None else state.file_signature(deck.path)
         self._pending: FileSignature | None = None
-        self.title = deck.title.get(self._lang)
+        self.title = plain(deck.title.get(self._lang), deck.inline)  # the words, not the markers
         self.register_theme(HIGH_CONTRAST)
         self.companions: list[Companion] = []
+        self.load_error: DeckError | None = None  # shown at start: the deck was loaded in part
 
     def get_default_screen(self) -> Screen[None]:
         """The slides."""
@@ -198,6 +200,10 @@ class DeckApp(App[int]):
     def on_mount(self) -> None:
         """Apply the theme, start watching the deck file."""
         self.theme = self._initial_theme
+        if self.load_error is not None:
+            # Saving a fixed file reloads it (live reload) and clears this.
+            self.notify(str(self.load_error), title=f"only slides 1-{len(self.deck.slides)} loaded",
+                        severity="error", timeout=LOAD_ERROR_SECONDS, markup=False)
         if self.watching:
             self.set_interval(self.poll_interval, self.poll_file)
         if self.companions:
@@ -313,7 +319,8 @@ class DeckApp(App[int]):
         self.deck = deck
         self.generation += 1
         self.render_cache.clear()
-        self.title = deck.title.get(screen.lang if screen.lang in deck.languages else deck.default_language)
+        self.title = plain(deck.title.get(screen.lang if screen.lang in deck.languages else deck.default_language),
+                           deck.inline)
         if screen.lang not in deck.languages:
             screen.set_reactive(SlideScreen.lang, deck.default_language)
         screen.set_reactive(SlideScreen.position, state.relocate(old, deck, position))
@@ -332,15 +339,17 @@ def check_theme(name: str | None) -> None:
 def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: float | None,
             painted: bool = False, images: str = "blocks",
             companion: Callable[[DeckApp], Companion] | None = None, timer_on_key: bool = False,
-            signature: FileSignature | None = None) -> int:
+            signature: FileSignature | None = None, load_error: DeckError | None = None) -> int:
     """Present `deck` full-screen; return the exit status.
 
     `painted`: `deck.present.early_paint` already entered the alternate screen and drew the first frame.
     `companion`: makes what runs beside the talk (follow mode's leader).
+    `load_error`: `deck` holds only the slides before this error (found after slide 1 was painted).
     """
     check_theme(theme)
     app = DeckApp(deck, lang=lang, theme=theme, start=start, duration=duration, images=images,
                   timer_on_key=timer_on_key, signature=signature)
+    app.load_error = load_error
     if companion is not None:
         app.companions.append(companion(app))
     if painted and app.driver_class.__name__ == "LinuxDriver":

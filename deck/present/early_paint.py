@@ -17,6 +17,7 @@ import contextlib
 import os
 import sys
 import termios
+from collections.abc import Iterable
 from typing import IO, Any
 
 from rich.color import Color
@@ -60,6 +61,7 @@ ANSI_COLORS = (
     (157, 101, 255), (244, 0, 95), (88, 209, 235), (246, 246, 239),
 )
 _saved_attributes: list[Any] | None = None  # the terminal's modes before the early paint
+_painted: tuple[Console, tuple[int, int], list[list[Segment]]] | None = None  # what `paint` drew
 
 FOOTER_KEYS = (("→", "Next", "next"), ("←", "Prev", "previous"), ("?", "Help", ""), ("o", "Overview", ""),
                ("/", "Search", ""), ("s", "Notes", ""), ("P", "Presenter", ""), ("q", "Quit", ""))
@@ -186,14 +188,42 @@ def paint(deck: model.Deck, lang: str, start: int, duration: float | None, theme
     if lines is None:
         return False
     _echo_off()
-    pieces = ["\x1b[?1049h\x1b[?25l"]
-    for number, line in enumerate(lines):
+    _write(console, "\x1b[?1049h\x1b[?25l", enumerate(lines))
+    global _painted
+    _painted = (console, (cols, rows), lines)
+    return True
+
+
+def _write(console: Console, prefix: str, lines: Iterable[tuple[int, list[Segment]]]) -> None:
+    pieces = [prefix]
+    for number, line in lines:
         pieces.append(f"\x1b[{number + 1};1H")
         pieces.extend(style.render(text, color_system=console._color_system) if style else text
                       for text, style, _ in line)
-    out.write("".join(pieces))
-    out.flush()
-    return True
+    console.file.write("".join(pieces))
+    console.file.flush()
+
+
+def painted_now() -> bool:
+    """Whether `paint` drew a frame in this process."""
+    return _painted is not None
+
+
+def repaint(deck: model.Deck, lang: str, start: int, duration: float | None) -> None:
+    """Redraw the rows of the painted frame that `deck` draws otherwise.
+
+    The frame may have been painted from the loader's preview (`deck.format.loader.Preview`),
+    before the rest of the deck was read: the counter's total, a title page's subtitle or a
+    setting after the slides can differ in the full deck. Usually nothing is written.
+    """
+    if _painted is None:
+        return
+    console, size, old = _painted
+    lines = frame(deck, lang, start, size, duration, console)
+    if lines is None or lines == old:
+        return
+    _write(console, "", ((number, line) for number, line in enumerate(lines)
+                         if number >= len(old) or line != old[number]))
 
 
 def _echo_off() -> None:

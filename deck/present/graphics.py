@@ -28,7 +28,6 @@ the package `textual_image.renderable` queries the terminal when it is imported.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import sys
 from collections.abc import Mapping
@@ -95,6 +94,8 @@ def enable_kitty() -> bool:
 def _tgp() -> ModuleType | None:
     """textual-image's `renderable/tgp.py`, without running `textual_image.renderable`'s
     `__init__` (which queries the terminal for Sixel and kitty support)."""
+    import importlib.util  # here: choose() runs at every start, this only with pictures in kitty
+
     try:
         import PIL  # noqa: F401
         import textual_image
@@ -109,7 +110,7 @@ def _tgp() -> ModuleType | None:
         spec.loader.exec_module(module)
     except (ImportError, OSError):  # a textual-image whose layout changed: half blocks
         return None
-    return module
+    return module if hasattr(module, "Image") and hasattr(module, "get_cell_size") else None
 
 
 def _paint_kitty(image: Any, columns: int, rows: int) -> Any:
@@ -134,7 +135,10 @@ def _kitty(path: str, stamp: int, columns: int, rows: int) -> Any:
     small = scaled(path, columns * width, rows * height)
     if isinstance(small, str):
         return small
-    return module.Image(small, width=columns, height=rows)
+    try:
+        return module.Image(small, width=columns, height=rows)
+    except (TypeError, ValueError) as error:  # a textual-image whose API changed: half blocks
+        return f"the kitty renderable refused the picture: {error}"
 
 
 __all__ = ["KITTY", "choose", "enable_kitty", "kitty_terminal", "under_multiplexer"]

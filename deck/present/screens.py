@@ -245,10 +245,11 @@ class SlideScreen(Screen[None]):
     def _next_text(self) -> RenderableType:
         position, deck = self.position, self.deck
         total = state.steps(deck, position.index)
-        if position.step < total:
-            bullet = plain(state.next_bullet(deck, position, self.lang) or "", self.slide.inline)
-            return Group(Text(f"NEXT bullet {position.step + 1} of {total}", style="bold"),
-                         WrappedText(safe_text(bullet), prefix="• "))
+        step = state.next_step(deck, position, self.lang) if position.step < total else None
+        if step is not None:
+            kind, said = step  # "NEXT bullet 2 of 5" or "NEXT row 2 of 5": what the key reveals
+            return Group(Text(f"NEXT {kind} {position.step + 1} of {total}", style="bold"),
+                         WrappedText(safe_text(plain(said, self.slide.inline)), prefix="• "))
         if position.index + 1 < len(deck.slides):
             following = deck.slides[position.index + 1]
             title = plain(following.title.get(self.lang), following.inline)

@@ -6,7 +6,13 @@ what the terminal shows, keys and all. deck binds it to 127.0.0.1 unless told ot
 talk's notes are in it), and serves textual-serve's page without the one thing it fetches from
 elsewhere (a web font from Google): the page needs nothing but this server.
 
-Bounds: one `deck present` process per open browser tab, ended when the tab closes.
+With `follow` (`deck serve --follow`) each tab runs `deck follow FILE --view slide` instead: a
+browser joins the talk that `deck present FILE --share` leads on this machine, as an audience
+screen that keeps up with the speaker's keys (its own keys do not move the talk). Follow mode
+(`deck.present.follower`) does the rest: the socket, the peer check, waiting for a leader that
+has gone away.
+
+Bounds: one `deck present` (or `deck follow`) process per open browser tab, ended when the tab closes.
 """
 
 from __future__ import annotations
@@ -26,9 +32,13 @@ DEFAULT_PORT = 8000
 _REMOTE_FONT = re.compile(r"<link\b[^>]*fonts\.googleapis\.com[^>]*>", re.S)
 
 
-def command(path: str, lang: str, theme: str | None) -> str:
-    """The shell command each browser's presenter runs (textual-serve starts it with a shell)."""
-    parts = [sys.executable, "-m", "deck", "present", str(Path(path).resolve()), "--lang", lang]
+def command(path: str, lang: str, theme: str | None, follow: bool = False) -> str:
+    """The shell command each browser's presenter runs (textual-serve starts it with a shell);
+    with `follow`, a follower of the talk shared for `path` (it shows the leader's language)."""
+    if follow:
+        parts = [sys.executable, "-m", "deck", "follow", str(Path(path).resolve()), "--view", "slide"]
+    else:
+        parts = [sys.executable, "-m", "deck", "present", str(Path(path).resolve()), "--lang", lang]
     if theme:
         parts += ["--theme", theme]
     return " ".join(shlex.quote(part) for part in parts)
@@ -64,8 +74,9 @@ def check_port(host: str, port: int) -> None:
 
 
 def serve(path: str, title: str, lang: str, theme: str | None, host: str, port: int, out: TextIO,
-          err: TextIO) -> int:
-    """Serve the deck at `path` until Ctrl+C; print where, and warn when it is not loopback only."""
+          err: TextIO, follow: bool = False) -> int:
+    """Serve the deck at `path` (with `follow`, a follower of its shared talk) until Ctrl+C;
+    print where, and warn when it is not loopback only."""
     try:
         import textual_serve
         from textual_serve.server import Server
@@ -81,8 +92,9 @@ def serve(path: str, title: str, lang: str, theme: str | None, host: str, port: 
         page = Path(textual_serve.__file__).with_name("templates") / "app_index.html"
         (Path(folder) / "app_index.html").write_text(_REMOTE_FONT.sub("", page.read_text(encoding="utf-8")),
                                                      encoding="utf-8")
-        server = Server(command(path, lang, theme), host=host, port=port, title=title, public_url=url,
+        server = Server(command(path, lang, theme, follow), host=host, port=port, title=title, public_url=url,
                         templates_path=folder)
-        print(f"deck: serving {path} at {url} (port {port}); Ctrl+C stops", file=out, flush=True)
+        what = f"a follower of the talk sharing {path}" if follow else path
+        print(f"deck: serving {what} at {url} (port {port}); Ctrl+C stops", file=out, flush=True)
         server.serve()
     return 0

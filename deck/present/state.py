@@ -39,14 +39,23 @@ def revealed(deck: model.Deck, position: Position) -> int | None:
     return position.step if steps(deck, position.index) else None
 
 
-def next_bullet(deck: model.Deck, position: Position, lang: str) -> str | None:
-    """The text of the bullet the next key reveals, or None when all are shown."""
+def next_step(deck: model.Deck, position: Position, lang: str) -> tuple[str, str] | None:
+    """What the next key reveals, as (kind, text): ("bullet", a bullet's or sub-item's text) or
+    ("row", a reveal table's row); None when everything is shown.
+
+    Steps go as `render.reveal_steps` counts them: through every block in reading order (into
+    columns too), a reveal table's rows taking theirs; a row reads as its cells joined by ' · '.
+    """
     remaining = position.step
-    for block in deck.slides[position.index].blocks:
+    for block in model.flat_blocks(deck.slides[position.index].blocks):
         if isinstance(block, model.Bullets) and block.reveal:
             if remaining < len(block.items):
-                return block.items[remaining].get(lang)
+                return "bullet", block.items[remaining].get(lang)
             remaining -= len(block.items)
+        elif isinstance(block, model.Table) and block.reveal:
+            if remaining < len(block.rows):
+                return "row", " · ".join(cell.get(lang) for cell in block.rows[remaining])
+            remaining -= len(block.rows)
     return None
 
 
