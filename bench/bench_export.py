@@ -45,8 +45,33 @@ def measure_export(sizes: tuple[int, ...], rounds: int, workdir: Path) -> dict[i
     return results
 
 
-def measure_check(rounds: int, workdir: Path) -> tuple[list[Run], list[Run]]:
-    deck, _ = generated(1000, workdir)
+LANGS = ("python", "rust", "javascript", "go", "sql")
+
+
+def code_table_deck(slides: int, folder: Path) -> Path:
+    """A deck of `slides` slides, alternately code (five Pygments languages, numbered, a line
+    highlighted) and a 4 x 6 table of Chinese and Latin text: what `deck check` validates besides
+    charts (lexer names, tab widths, cell counts)."""
+    path = folder / f"code-tables-{slides}.yaml"
+    if path.exists():
+        return path
+    lines = ["title: Code and tables", "languages: [zh, en]", "slides:"]
+    for number in range(1, slides + 1):
+        lines.append(f'  - title: {{zh: "第{number}页", en: "Slide {number}"}}')
+        if number % 2:
+            lines += ["    code:", f"      lang: {LANGS[number % len(LANGS)]}", "      numbers: true",
+                      '      highlight: "3-4"', "      text: |"]
+            lines += [f"        line_{n} = compute({n}, {number})  # step {n}" for n in range(1, 13)]
+        else:
+            lines += ["    table:", "      header: [项目, Name, 数值, Note]", "      rows:"]
+            lines += [f'        - [第{row}项, "Row {row} of {number}", "{row * number}", "见第{number}页"]'
+                      for row in range(1, 7)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def measure_check(rounds: int, workdir: Path, deck: Path | None = None) -> tuple[list[Run], list[Run]]:
+    deck = deck if deck is not None else generated(1000, workdir)[0]
     check = [deck_command(), "check", str(deck)]
     bare = [PYTHON, "-c", "pass"]
     run_measured(check)
@@ -113,6 +138,17 @@ def run(rounds: int, workdir: Path, sizes: tuple[int, ...] = SIZES) -> tuple[lis
     ]
     summary.append(["`deck check` 1,000 slides", "< 0.3 s over `python -c pass`", f"+{extra:.3f} s",
                     verdict(extra < 0.3)])
+    checks, bares = measure_check(rounds, workdir, code_table_deck(1000, workdir))
+    check, bare = Stat.of([r.seconds for r in checks]), Stat.of([r.seconds for r in bares])
+    extra = check.median - bare.median
+    lines += [
+        "",
+        "`deck check` of 1,000 slides of code (five Pygments languages) and tables "
+        f"(`bench_export.code_table_deck`): {check.seconds(3)} s (min-max {check.low:.3f}-{check.high:.3f}); "
+        f"`python -c pass`: {bare.seconds(3)} s; difference of medians {extra:.3f} s. Peak RSS {mib(checks)} MiB.",
+    ]
+    summary.append(["`deck check` 1,000 slides of code and tables", "< 0.3 s over `python -c pass`",
+                    f"+{extra:.3f} s", verdict(extra < 0.3)])
     return lines, summary
 
 

@@ -5,9 +5,10 @@
     python bench/run_all.py --no-write # print only
     python bench/run_all.py --no-pages --no-peers   # without the HTML/PDF exports and the peers
 
-Besides "## End-to-end benchmarks" it rewrites the sections of bench_pages.py (HTML and PDF
-exports) and bench_peers.py (deck beside the other presenters, through the peers harness in
-shared/peers: run `sh shared/peers/setup_peers.sh` once, or pass --no-peers).
+"## End-to-end benchmarks" holds start-up, key presses (a walk, and the first press per slide
+kind: bench_kinds.py), exports and check, and memory. Besides it, it rewrites the sections of
+bench_pages.py (HTML and PDF exports) and bench_peers.py (deck beside the other presenters, through
+the peers harness in shared/peers: run `sh shared/peers/setup_peers.sh` once, or pass --no-peers).
 
 Needs deck installed in this Python (``pip install -e .``), Linux (a pty), and pandoc on PATH for
 the export comparison (``apt-get install -y pandoc``; without it that column is empty). Replaces
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import bench_export
 import bench_keys
+import bench_kinds
 import bench_memory
 import bench_pages
 import bench_peers
@@ -77,6 +79,7 @@ def main() -> None:
         steps: list[tuple[str, Callable[[], tuple[list[str], list[list[str]]]]]] = [
             ("start-up", lambda: bench_startup.run(5 if quick else 15, workdir)),
             ("keys", lambda: bench_keys.run(2 if quick else 5, 12 if quick else 24, workdir)),
+            ("kinds", lambda: bench_kinds.run(1 if quick else 5, workdir)),
             ("export", lambda: bench_export.run(3 if quick else 7, workdir)),
             ("memory", lambda: bench_memory.run(2 if quick else 5, workdir)),
         ]

@@ -408,7 +408,9 @@ def _load_for_talk(path: str, preview: Preview) -> tuple[Deck, DeckError | None]
     from deck.format.loader import load_deck_preview
 
     try:
-        return load_deck_preview(path, preview), None
+        deck = load_deck_preview(path, preview)
+        preview.partial = None  # not needed: the whole deck loaded
+        return deck, None
     except DeckError as error:
         if preview.partial is None or not preview.in_rest(error):
             raise

@@ -16,7 +16,6 @@ import io
 
 from rich.console import Console
 
-from deck.draw.charts import min_width
 from deck.draw.inline import InlineText
 from deck.draw.render import RenderOptions, render_slide, slide_options
 from deck.format import model
@@ -82,7 +81,11 @@ def needed_columns(slide: model.Slide, lang: str, extra: int = 0) -> int:
     `extra` is what other panels take beside the slide (the presenter view's side panel).
     Below this the app shows "this slide needs N columns" and `deck check --size` reports it.
     """
-    widest = max((min_width(chart, lang, slide.inline) for chart in slide.charts), default=0)
+    widest = 0
+    if slide.charts:
+        from deck.draw.charts import min_width  # only decks with charts import the chart modules
+
+        widest = max(min_width(chart, lang, slide.inline) for chart in slide.charts)
     widest = max(widest, max((table_width(table, lang, slide.inline) for table in _tables(slide)), default=0))
     return max(MIN_WIDTH, widest + 2 * PAD_COLS) + extra
 

@@ -17,7 +17,6 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from deck.draw.charts import chart_renderable, source_entries, sourced
 from deck.draw.inline import InlineText
 from deck.draw.text import WrappedText, safe_text, wrap
 from deck.format import model
@@ -116,7 +115,7 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
         parts.extend([BLANK_LINE, block])
     if title_page is not None:
         parts.extend(_byline(title_page, options, texts))
-    if marks and any(sourced(chart) for chart in slide.charts):
+    if marks and any(_sourced(chart) for chart in slide.charts):
         parts.extend([BLANK_LINE, render_sources(slide, options)])
     if options.notes and slide.notes is not None:
         parts.extend([BLANK_LINE, render_notes(slide.notes, options, texts)])
@@ -125,6 +124,8 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
 
 def _first_marks(slide: model.Slide) -> dict[int, int]:
     """The number of the first source mark of each chart of `slide` (by `id`), in reading order."""
+    from deck.draw.charts import sourced
+
     marks, first = {}, 1
     for chart in slide.charts:
         marks[id(chart)] = first
@@ -269,13 +270,25 @@ def render_block(block: model.Block, options: RenderOptions, accent: str = DEFAU
         return ImageBlock(block, lang=lang, mode=options.images, ascii_only=options.ascii_only)
     if isinstance(block, model.Columns):
         return _render_blocks((block,), replace(options, revealed=None), accent, None, texts)[0][0]
+    # The chart modules are imported by the first chart drawn: a title slide (the early paint's
+    # usual first frame) does not wait for them.
+    from deck.draw.charts import chart_renderable
+
     return chart_renderable(block, lang=lang, accent=accent, ascii_only=options.ascii_only, first_mark=first_mark,
                             inline=texts.inline)
+
+
+def _sourced(chart: model.Chart) -> int:
+    from deck.draw.charts import sourced
+
+    return sourced(chart)
 
 
 def render_sources(slide: model.Slide, options: RenderOptions) -> RenderableType:
     """The verbatim quote behind each charted figure of `slide`, numbered as the charts mark
     them, under a labelled rule: what a presenter reads out when asked where a figure is from."""
+    from deck.draw.charts import source_entries, sourced
+
     label = "来源" if options.lang == "zh" else "Sources"
     rule = "-" if options.ascii_only else "─"
     lines: list[RenderableType] = [LabelRule(rule, "dim", label=label)]

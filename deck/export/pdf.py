@@ -26,10 +26,11 @@ from typing import Any
 
 from fpdf import FPDF
 from rich.cells import cell_len
+from rich.style import Style
 
 from deck.draw.layout import PAD_COLS
 from deck.draw.render import RenderOptions, render_slide
-from deck.export.grid import LIGHT, Page, Painter, Piece, handout_page, is_pixels, look, notes_page, safe_link
+from deck.export.grid import LIGHT, Look, Page, Painter, Piece, handout_page, is_pixels, look, notes_page, safe_link
 from deck.format import model
 from deck.format.errors import UsageError
 from deck.format.inline import plain
@@ -190,6 +191,8 @@ class _Document:
         # (bold?, text) -> width at self.size: the same characters come back on every page, and
         # fpdf2 measures a string by walking its glyphs each time (a quarter of a 1,000-page PDF).
         self._widths: dict[tuple[str, str], float] = {}
+        self._fitting: dict[tuple[Style, str], bool] = {}
+        self._looks: dict[tuple[Style, bool], Look] = {}
 
     def _cell_em(self) -> float:
         """A cell's width in font sizes: half the font's ideograph, else its digit."""
@@ -207,13 +210,13 @@ class _Document:
                 self._piece(piece, top)
 
     def _joined(self, row: tuple[Piece, ...]) -> Iterator[Piece]:
-        """The row's pieces, with neighbouring wide characters in one style drawn as one piece
-        when each one's advance is exactly its two cells (CJK in a CJK monospaced font): one
-        text operation per run instead of per character (most of a Chinese page's drawing)."""
+        """The row's pieces, neighbours in one style drawn as one piece when each one's advance is
+        exactly its cells (CJK in a CJK monospaced font, and Latin text in it): one text operation
+        per run instead of per piece or character (most of a page's drawing)."""
         run: list[Piece] = []
         for piece in row:
-            if piece.wide and self._fits(piece):
-                if run and (run[-1].style != piece.style or run[-1].column + 2 != piece.column):
+            if self._fits(piece):
+                if run and (run[-1].style != piece.style or run[-1].column + run[-1].cells != piece.column):
                     yield _join(run)
                     run = []
                 run.append(piece)
@@ -226,15 +229,34 @@ class _Document:
             yield _join(run)
 
     def _fits(self, piece: Piece) -> bool:
-        style = "B" if look(piece.style, LIGHT).bold and "B" in self.styles else ""
-        natural = self._widths.get((style, piece.text))
-        if natural is None:
-            self.pdf.set_font("deck", style, self.size)
-            natural = self._widths[(style, piece.text)] = self.pdf.get_string_width(piece.text)
-        return abs(natural - piece.cells * self.cell) <= 0.001 * self.cell
+        """Whether `piece` is wide characters, or letters `_runs` draws as one run, whose natural
+        width is exactly its cells (so drawn in one run with its neighbours, each glyph lands in
+        its cell). Remembered per style and text."""
+        key = (piece.style, piece.text)
+        fits = self._fitting.get(key)
+        if fits is None:
+            if not piece.wide and not _LETTERS.fullmatch(piece.text):
+                fits = False
+            else:
+                style = "B" if self._look(piece.style, True).bold and "B" in self.styles else ""
+                natural = self._widths.get((style, piece.text))
+                if natural is None:
+                    self.pdf.set_font("deck", style, self.size)
+                    natural = self._widths[(style, piece.text)] = self.pdf.get_string_width(piece.text)
+                fits = abs(natural - piece.cells * self.cell) <= 0.001 * self.cell
+            self._fitting[key] = fits
+        return fits
+
+    def _look(self, style: Style, ink: bool) -> Look:
+        """`look(style, LIGHT, ink)`, remembered: a page has few styles, and it is asked per piece."""
+        key = (style, ink)
+        found = self._looks.get(key)
+        if found is None:
+            found = self._looks[key] = look(style, LIGHT, ink=ink)
+        return found
 
     def _piece(self, piece: Piece, top: float) -> None:
-        drawn = look(piece.style, LIGHT, ink=not is_pixels(piece.text))
+        drawn = self._look(piece.style, not is_pixels(piece.text))
         x = self.left + piece.column * self.cell
         if drawn.bgcolor is not None:
             self.pdf.set_fill_color(*drawn.bgcolor)
@@ -278,10 +300,11 @@ class _Document:
 
 
 def _join(run: list[Piece]) -> Piece:
-    """Neighbouring wide pieces in one style as one wide piece."""
+    """Neighbouring pieces in one style that fill their cells as one piece, drawn whole (wide)."""
     if len(run) == 1:
         return run[0]
-    return Piece(run[0].column, 2 * len(run), "".join(piece.text for piece in run), run[0].style, True)
+    return Piece(run[0].column, sum(piece.cells for piece in run), "".join(piece.text for piece in run),
+                 run[0].style, True)
 
 
 def _runs(piece: Piece) -> Iterator[tuple[int, str, int]]:
@@ -304,6 +327,7 @@ _HALVES = {"▀": 0.0, "▄": 0.5}
 # Latin letters, digits and punctuation (one cell in every monospaced font), else a run of one
 # repeated character (a bar's blocks: scaled together, they stay one unbroken bar).
 _RUN = re.compile(r"[ -~\u00a0-\u024f]+|(.)\1*", re.S)
+_LETTERS = re.compile(r"[ -~\u00a0-\u024f]+")  # one of `_RUN`'s runs of letters
 
 
 def _add_font(pdf: FPDF, family: str, style: str, font: FontFile) -> None:
