@@ -448,9 +448,10 @@ def run_follow(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Join a shared talk and show it (imports Textual)."""
     from deck.present.follower import follow
 
-    token = options.token or os.environ.get("DECK_FOLLOW_TOKEN") or None
-    if options.connect is None and token is not None:
+    if options.connect is None and options.token is not None:
         raise UsageError("--token goes with --connect")
+    # The variable is read only for TCP, so one left set does not stop a plain `deck follow`.
+    token = (options.token or os.environ.get("DECK_FOLLOW_TOKEN") or None) if options.connect else None
     return follow(options.file, view=options.view, drive=options.drive, connect=options.connect,
                   token=token, theme=options.theme, images=options.images)
 

@@ -25,8 +25,8 @@ from deck.present import follow
 from deck.present.app import DeckApp
 from deck.present.follow import Go, Hello, ProtocolError, State, TimerState, Welcome, decode, encode
 from deck.present.follow_leader import Leader
-from deck.present.follower import Follower, Target
-from deck.present.state import Position
+from deck.present.follower import Follower, FollowerApp, Target
+from deck.present.state import Position, TalkClock
 
 FIXTURE = Path(__file__).parent / "fixtures" / "app_deck.yaml"
 SIZE = (100, 30)
@@ -49,8 +49,9 @@ def make_leader(deck_path: Path, sock: Path, **options: object) -> tuple[DeckApp
     return app, leader
 
 
-def make_follower(deck_path: Path, sock: Path, *, drive: bool = False, view: str = "slide") -> tuple[DeckApp, Follower]:
-    app = DeckApp(load_deck(deck_path), clock=lambda: 0.0, watch=False)
+def make_follower(deck_path: Path, sock: Path, *, drive: bool = False, view: str = "slide",
+                  clock: Callable[[], float] = lambda: 0.0) -> tuple[FollowerApp, Follower]:
+    app = FollowerApp(load_deck(deck_path), view=view, clock=clock, watch=False)
     follower = Follower(app, Target(sock), drive=drive, view=view)
     app.companions.append(follower)
     return app, follower
@@ -123,13 +124,31 @@ async def test_a_follower_drives_only_with_the_flag(deck_file: Path, sock: Path)
         await asyncio.sleep(0.2)
         assert where(leader_app)[0] == Position(0)  # the watcher moved nothing ...
         assert where(watcher_app)[0] == Position(0)  # ... not even itself
-        assert any("--drive" in str(n.message) for n in watcher_app._notifications)
+        assert any("--drive" in message for message in watcher_app.said)
         assert any("does not drive" in line for line in leader.events) is False  # it sent no request
 
         await driving.press("right", "right", "L")
         expected = (Position(1, 1), "zh")
         await until(lambda: where(leader_app) == expected, "the leader to follow the driver")
         await until(lambda: where(watcher_app) == expected == where(driver_app), "everyone to be there")
+
+
+async def test_a_key_held_down_in_a_driving_follower_is_followed_not_dropped(deck_file: Path, sock: Path) -> None:
+    leader_app, leader = make_leader(deck_file, sock)
+    watcher_app, watcher = make_follower(deck_file, sock)
+    driver_app, driver = make_follower(deck_file, sock, drive=True)
+    async with running(leader_app), running(watcher_app), running(driver_app) as driving:
+        await until(lambda: watcher.connected and driver.connected, "followers to join")
+        screen = driver_app.slide_screen
+        for _ in range(80):  # a move every 10 ms for 1.6 s: faster than a key's autorepeat
+            screen.action_next()
+            await asyncio.sleep(0.01)
+            screen.action_previous()
+            await asyncio.sleep(0.01)
+        await driving.press("right", "right", "right")
+        assert where(driver_app) == (Position(1, 2), "en")
+        await until(lambda: where(leader_app) == where(driver_app) == where(watcher_app), "everyone there")
+        assert driver.connected and not any("flooding" in line for line in leader.events)
 
 
 async def test_the_leader_ignores_requests_from_a_follower_that_does_not_drive(deck_file: Path, sock: Path) -> None:
@@ -167,7 +186,7 @@ async def test_a_follower_waits_for_a_leader_that_restarts(deck_file: Path, sock
             await pilot.press("q")
         await until(lambda: not follower.connected, "the follower to notice")
         assert not sock.exists()  # the leader removed its socket
-        await until(lambda: any("waiting for it" in str(n.message) for n in follower_app._notifications),
+        await until(lambda: any("waiting for it" in message for message in follower_app.said),
                     "the follower to say so")
 
         second_app, _ = make_leader(deck_file, sock, start=4)
@@ -203,7 +222,7 @@ async def test_a_follower_with_another_version_of_the_deck_says_so(deck_file: Pa
         await until(lambda: follower.connected, "the follower to join")
         await pilot.press("right")
         await until(lambda: where(follower_app)[0] == Position(1), "slide 2, by id")
-        await until(lambda: any("not the version" in str(n.message) for n in follower_app._notifications),
+        await until(lambda: any("not the version" in message for message in follower_app.said),
                     "the warning")
 
 
@@ -218,6 +237,131 @@ async def test_the_timers_are_followed(deck_file: Path, sock: Path) -> None:
         now[0] += 75.0
         await until(lambda: follower_app.timers().elapsed == "01:15", "the follower's clock")
         assert follower_app.timers().left == "08:45"
+
+
+def timer_reading(app: DeckApp) -> tuple[str, str]:
+    return app.timers().elapsed, app.timer_state()
+
+
+async def test_timer_keys_in_a_driving_follower_move_the_leader_and_the_others(deck_file: Path, sock: Path) -> None:
+    now = [100.0]
+    leader_app = DeckApp(load_deck(deck_file), clock=lambda: now[0], watch=False, duration=600.0)
+    leader = Leader(leader_app, [follow.bind_unix(sock)], socket_file=sock)
+    leader_app.companions.append(leader)
+    driver_app, driver = make_follower(deck_file, sock, drive=True, view="presenter", clock=lambda: now[0])
+    other_app, other = make_follower(deck_file, sock, clock=lambda: now[0])
+    apps = (leader_app, driver_app, other_app)
+    async with running(leader_app), running(driver_app) as driving, running(other_app):
+        await until(lambda: driver.connected and other.connected, "the followers to join")
+        now[0] += 75.0
+        await until(lambda: all(timer_reading(app) == ("01:15", "running") for app in apps), "01:15 everywhere")
+        for key, expected in (("z", ("01:15", "paused")), ("ctrl+r", ("00:00", "paused")),
+                              ("z", ("00:00", "running"))):
+            sent = leader.sent
+            await driving.press(key)
+            await until(lambda expected=expected: all(timer_reading(app) == expected for app in apps),  # type: ignore[misc]
+                        f"{expected} everywhere after {key} in the driving follower")
+            assert leader.sent > sent  # the leader told everyone (the other follower heard it from it)
+        now[0] += 30.0
+        await until(lambda: all(timer_reading(app) == ("00:30", "running") for app in apps), "00:30 everywhere")
+
+
+async def test_timer_keys_in_a_follower_that_does_not_drive_change_nothing(deck_file: Path, sock: Path) -> None:
+    leader_app, _ = make_leader(deck_file, sock)
+    follower_app, follower = make_follower(deck_file, sock)
+    async with running(leader_app), running(follower_app) as pilot:
+        await until(lambda: follower.connected, "the follower to join")
+        await pilot.press("z")
+        await pilot.pause()
+        assert timer_reading(follower_app)[1] == "running"  # undone at once ...
+        assert timer_reading(leader_app)[1] == "running"  # ... and never asked
+        assert any("--drive" in message for message in follower_app.said)
+
+
+async def test_the_leaders_timer_keys_reach_the_followers_at_once(deck_file: Path, sock: Path) -> None:
+    leader_app, leader = make_leader(deck_file, sock)
+    one_app, one = make_follower(deck_file, sock)
+    two_app, two = make_follower(deck_file, sock, view="presenter")
+    async with running(leader_app) as pilot, running(one_app), running(two_app):
+        await until(lambda: one.connected and two.connected, "both followers to join")
+        for state in ("paused", "running"):
+            await pilot.press("z")
+            await until(lambda state=state: timer_reading(one_app)[1] == state == timer_reading(two_app)[1],  # type: ignore[misc]
+                        f"both followers {state}")
+            # Sent on the key (not at the next poll) and shown within the 100 ms.
+            assert max(follower.applied_at for follower in (one, two)) - leader.last_sent_at < 0.1
+
+
+async def test_a_waiting_timer_is_followed_and_started_by_a_driving_follower(deck_file: Path, sock: Path) -> None:
+    leader_app, _ = make_leader(deck_file, sock, timer_on_key=True)
+    driver_app, driver = make_follower(deck_file, sock, drive=True)
+    async with running(leader_app), running(driver_app) as driving:
+        await until(lambda: driver.connected, "the follower to join")
+        assert driver_app.timer_state() == "waiting" == leader_app.timer_state()
+        await driving.press("right")
+        await until(lambda: leader_app.timer_state() == "running" == driver_app.timer_state(),
+                    "the first key in the follower to start the talk's timer")
+
+
+def test_a_clock_set_back_sets_the_slides_time_back_too() -> None:
+    # A follower shown the leader's reset: THIS SLIDE counts from the new reading, not from the
+    # old one (it read 00:00 for as long as the talk had run).
+    clock = TalkClock(0.0)
+    clock.new_slide(500.0)
+    clock.set(600.0, 0.0, True)
+    assert clock.on_slide(610.0) == 10.0
+    clock.set(700.0, 0.0, False, waiting=True)
+    assert clock.waiting and not clock.running
+
+
+# --- the audience view ------------------------------------------------------------------------
+
+
+def shown(app: DeckApp, selector: str) -> bool:
+    return app.slide_screen.query_one(selector).display
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_audience_view_shows_the_slide_only(deck_file: Path, sock: Path, size: tuple[int, int]) -> None:
+    from textual.widgets._toast import Toast
+
+    leader_app, _ = make_leader(deck_file, sock)
+    audience_app, audience = make_follower(deck_file, sock)
+    async with audience_app.run_test(size=size) as pilot:
+        async with running(leader_app) as leading:
+            await until(lambda: audience.connected, "the audience screen to join")
+            await pilot.pause()
+            screen = audience_app.slide_screen
+            assert not any(shown(audience_app, part) for part in ("#header", "#status", "DeckFooter"))
+            assert screen.query_one("#stage").region.height == size[1]  # the slide has every row
+            # A reload (this follower reloads too), a theme, a stray key, a lost leader: no toast
+            # on this screen, and what must be said is one line at the bottom.
+            deck_file.write_text(deck_file.read_text(encoding="utf-8").replace("Three questions", "Four"),
+                                 encoding="utf-8")
+            assert leader_app.reload()
+            await until(lambda: audience_app.generation == 1, "the follower to reload")
+            await pilot.press("t", "right")  # this follower does not drive
+            await until(lambda: shown(audience_app, "#follow-line"), "the discreet line")
+            line = screen.query_one("#follow-line")
+            assert "--drive" in str(line.render()) and line.region.height == 1
+            assert line.region.y == size[1] - 1
+            await leading.press("q")
+        await until(lambda: not audience.connected, "the follower to lose the leader")
+        await until(lambda: "not following" in str(line.render()), "the line to say the leader is gone")
+        await pilot.pause()
+        assert not audience_app.screen.query(Toast)
+        assert not audience_app._notifications  # nothing queued for a toast either
+
+        await pilot.press("P")  # the presenter view, on this screen only: the usual one again
+        await pilot.pause()
+        assert shown(audience_app, "#header") and shown(audience_app, "DeckFooter")
+        # What is being said moves with the view: a toast here, the line there (no toast left).
+        assert not shown(audience_app, "#follow-line")
+        assert [n.title for n in audience_app._notifications] == ["not following"]
+        await pilot.press("P")
+        await pilot.pause()
+        assert not audience_app._notifications and "not following" in str(line.render())
+        assert shown(audience_app, "#follow-line") and not shown(audience_app, "#header")
 
 
 # --- the protocol -------------------------------------------------------------------------------

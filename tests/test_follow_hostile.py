@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 
 from deck.present import follow, follow_leader
 from deck.present.app import DeckApp
-from deck.present.follow import Hello, State, Welcome, decode, encode
+from deck.present.follow import Go, Hello, State, TimerState, Welcome, decode, encode
 from deck.present.follow_leader import Leader
 from deck.present.follower import Follower, Target
 from deck.present.state import Position
@@ -282,9 +282,30 @@ async def test_a_follower_survives_a_leader_that_sends_garbage(sock: Path) -> No
     server = await asyncio.start_unix_server(bad_leader, str(sock))
     follower_app, _ = make_follower(FIXTURE, sock)
     async with running(follower_app) as pilot:
-        await until(lambda: any("bad message" in str(n.message) for n in follower_app._notifications),
+        await until(lambda: any("bad message" in message for message in follower_app.said),
                     "the follower to say what happened")
         assert where(follower_app)[0] == Position(0)
         server.close()
         await pilot.press("right")  # the follower still works on its own
         assert where(follower_app)[0] == Position(1)
+
+
+async def test_a_driving_follower_moves_the_talk_only_within_the_deck(sock: Path) -> None:
+    leader_app, _ = make_leader(FIXTURE, sock)
+    follower_app, follower = make_follower(FIXTURE, sock)
+    async with running(leader_app) as pilot, running(follower_app):
+        await until(lambda: follower.connected, "the good follower")
+        reader, writer = await asyncio.open_unix_connection(str(sock))
+        writer.write(encode(Hello(drive=True)))
+        assert isinstance(decode(await reader.readline()), Welcome)
+        far = State(follow.MAX_INDEX, "no-such-id", follow.MAX_INDEX, "xx",
+                    TimerState(follow.MAX_SECONDS, False, follow.MAX_SECONDS), ack=0)
+        writer.write(encode(Go(far, ref=1)))
+        last = len(leader_app.deck.slides) - 1
+        await until(lambda: where(leader_app)[0].index == last, "the leader on its last slide")
+        assert where(leader_app) == (Position(last, 0), "en")  # no such step, the language kept
+        assert leader_app.timer_state() == "paused"
+        await until(lambda: where(follower_app) == where(leader_app), "the good follower there too")
+        writer.close()
+        await pilot.press("home")
+        await still_presenting(pilot, leader_app, follower_app)

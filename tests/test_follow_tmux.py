@@ -86,3 +86,54 @@ def test_a_leader_and_a_follower_in_two_panes(panes: Panes, tmp_path: Path) -> N
     panes.wait_pane(0, lambda s: "EXIT=" in s, "the second leader to exit")
     assert (tmp_path / "leader").read_text().strip() == "EXIT=0"
     assert list(run.glob("deck/*.sock")) == []  # the leader removed its socket
+
+
+def test_an_audience_screen_and_a_driving_follower(panes: Panes, tmp_path: Path) -> None:
+    """The leader at 80x24, the audience's screen at 80x24 and a driving presenter view at 120x36
+    (three sessions on one tmux server): the audience sees the slide alone, the driver's keys
+    (a move and the timer's pause) reach the leader and the audience."""
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    env = {**os.environ, "TERM": "xterm-256color", "XDG_RUNTIME_DIR": str(run)}
+    deck = shlex.quote(str(FIXTURE))
+
+    def session(name: str, size: tuple[int, int], arguments: str) -> Panes:
+        subprocess.run(["tmux", "-S", str(panes.socket), "new-session", "-d", "-s", name, "-x", str(size[0]),
+                        "-y", str(size[1]), "sh", "-c", deck_command(arguments, tmp_path / name)],
+                       env=env, check=True, timeout=10)
+        return Panes(panes.socket, name)
+
+    leader = session("leader", (80, 24), f"present {deck} --share --lang en --duration 20m")
+    leader.wait_for(lambda s: "1/6" in first_line(s), "the leader on slide 1")
+    audience = session("audience", (80, 24), f"follow {deck}")
+    driver = session("driver", (120, 36), f"follow {deck} --view presenter --drive")
+    driver.wait_for(lambda s: "1/6" in first_line(s) and "ELAPSED" in s, "the driver's presenter view")
+    # The driver draws the talk from its first look at it, then connects: keys count from then.
+    log = next(run.glob("deck/talk-*.log"))
+    driver.wait_for(lambda _: "(driving)" in log.read_text(encoding="utf-8"), "the driver to join")
+    screen = audience.wait_for(lambda s: "Meta at the AI crossroads" in s, "the audience's slide")
+    assert "1/6" not in screen and "Quit" not in screen and "elapsed" not in screen  # no header, footer, timers
+
+    driver.keys("Right", "Right")  # slide 2, then its first bullet
+    leader.wait_for(lambda s: "2/6" in first_line(s) and "How much" in s, "the leader moved by the driver")
+    screen = audience.wait_for(lambda s: "Three questions" in s and "How much" in s, "the audience on slide 2")
+    assert "Why did AI" not in screen  # the first bullet only, as everywhere
+    driver.keys("z")
+    leader.wait_for(lambda s: "timer paused" in s, "the leader's timer paused by the driver")
+    driver.wait_for(lambda s: "PAUSED" in s, "the driver's timer paused")
+
+    leader.keys("q")
+    leader.wait_for(lambda s: "EXIT=" in s, "the leader to exit")
+    screen = audience.wait_for(lambda s: "not following" in s, "the audience's one line")
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert "not following" in lines[-1] and len(lines[-1]) <= 80
+    assert sum("not following" in line for line in lines) == 1 and "Quit" not in screen
+
+    driver.keys("P")  # the driver's own screen, now the slide alone at 120x36
+    screen = driver.wait_for(lambda s: "Three questions" in s and "ELAPSED" not in s, "the driver's slide view")
+    assert "Quit" not in screen and "2/6" not in screen
+    for follower in (audience, driver):
+        follower.keys("q")
+        follower.wait_for(lambda s: "EXIT=" in s, "the follower to exit")
+    assert (tmp_path / "audience").read_text().strip() == "EXIT=0" == (tmp_path / "driver").read_text().strip()
+    assert (tmp_path / "leader").read_text().strip() == "EXIT=0"

@@ -72,6 +72,9 @@ class Companion(Protocol):
     def started(self) -> None:
         """The app is mounted and its event loop runs."""
 
+    def timers_changed(self) -> None:
+        """A key paused, resumed, reset or started the talk's timer (not `set_talk_timer`)."""
+
     def reloaded(self) -> None:
         """`DeckApp.replace_deck` put a new deck on screen."""
 
@@ -236,15 +239,23 @@ class DeckApp(App[int]):
     def toggle_timer(self) -> None:
         """Pause or resume the talk's timer (a waiting timer starts)."""
         self.talk_clock.toggle(self.clock())
+        self._timers_changed()
 
     def reset_timer(self) -> None:
         """Set the talk's timer back to 00:00 (and the current slide's)."""
         self.talk_clock.reset(self.clock())
+        self._timers_changed()
 
-    def set_talk_timer(self, elapsed: float, running: bool, duration: float | None) -> None:
-        """Set the talk's timer to read `elapsed`, running or paused, of `duration` (follow mode)."""
-        self.talk_clock.set(self.clock(), elapsed, running)
+    def set_talk_timer(self, elapsed: float, running: bool, duration: float | None,
+                       waiting: bool = False) -> None:
+        """Set the talk's timer to read `elapsed`, running, paused or waiting, of `duration`
+        (follow mode: the companions are not told, this is their own change)."""
+        self.talk_clock.set(self.clock(), elapsed, running, waiting)
         self.duration = duration
+
+    def _timers_changed(self) -> None:
+        for companion in self.companions:
+            companion.timers_changed()
 
     def slide_changed(self) -> None:
         """Another slide came on screen: its own time starts now."""
@@ -254,6 +265,7 @@ class DeckApp(App[int]):
         """A waiting timer starts at the first key press (but `z`, which starts it itself)."""
         if isinstance(event, events.Key) and self.talk_clock.waiting and event.key != PAUSE_KEY:
             self.talk_clock.start(self.clock())
+            self._timers_changed()
         await super().on_event(event)
 
     # --- themes -------------------------------------------------------------------------------

@@ -55,11 +55,13 @@ class ProtocolError(ValueError):
 
 @dataclass(frozen=True)
 class TimerState:
-    """The talk's clock, independent of any view: seconds elapsed, running or paused, planned length."""
+    """The talk's clock, independent of any view: seconds elapsed, running, paused or waiting,
+    planned length."""
 
     elapsed: float
     running: bool = True
     duration: float | None = None
+    waiting: bool = False  # not started yet: `deck present --timer-on-key` before the first key
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def _state_fields(state: State) -> dict[str, Any]:
     return {"type": "state", "index": state.index, "id": state.slide_id, "step": state.step,
             "lang": state.lang, "digest": state.digest, "ack": state.ack,
             "timer": {"elapsed": round(timer.elapsed, 3), "running": timer.running,
-                      "duration": timer.duration}}
+                      "duration": timer.duration, "waiting": timer.waiting}}
 
 
 def decode(line: bytes) -> Message | None:
@@ -196,7 +198,8 @@ def _state(data: dict[str, Any]) -> State:
     return State(index=_int(data, "index", MAX_INDEX), slide_id=_text(data, "id", MAX_ID, optional=True),
                  step=_int(data, "step", MAX_INDEX), lang=_text(data, "lang", MAX_ID) or "",
                  timer=TimerState(_seconds(timer, "elapsed"), _bool(timer, "running", True),
-                                  None if duration is None else _seconds(timer, "duration")),
+                                  None if duration is None else _seconds(timer, "duration"),
+                                  _bool(timer, "waiting")),
                  digest=_digest(data), ack=_int({"ack": data.get("ack", 0)}, "ack", MAX_COUNT))
 
 

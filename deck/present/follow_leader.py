@@ -9,9 +9,9 @@ message is dropped and the reason logged. At most `MAX_FOLLOWERS` at once; a con
 does not say hello within `HELLO_TIMEOUT` seconds is closed.
 
 What is sent is a snapshot of the state (slide, reveal step, language, timers, deck version),
-whenever it differs from the last one sent (the slide screen's reactives are watched, and a
-quick poll catches what else changes, such as the timers), and at least once a second. A move is
-sent once the leader has drawn it.
+whenever it differs from the last one sent (the slide screen's reactives are watched, the app
+tells of a key that changed the timers, and a quick poll catches anything else), and at least
+once a second. A move is sent once the leader has drawn it.
 """
 
 from __future__ import annotations
@@ -66,12 +66,13 @@ LOG_BYTES = 256 * 1024
 
 def timer_of(app: DeckApp) -> TimerState:
     """The app's clock as the protocol carries it."""
-    return TimerState(max(0.0, app.talk_clock.elapsed(app.clock())), app.talk_clock.running, app.duration)
+    clock = app.talk_clock
+    return TimerState(max(0.0, clock.elapsed(app.clock())), clock.running, app.duration, clock.waiting)
 
 
 def set_timer(app: DeckApp, timer: TimerState) -> None:
     """Set the app's clock to `timer`."""
-    app.set_talk_timer(timer.elapsed, timer.running, timer.duration)
+    app.set_talk_timer(timer.elapsed, timer.running, timer.duration, timer.waiting)
 
 
 def capture(app: DeckApp, digest: str) -> State:
@@ -87,7 +88,7 @@ def change_key(snapshot: State) -> tuple[object, ...]:
     timer = snapshot.timer
     anchor = time.monotonic() - timer.elapsed if timer.running else timer.elapsed
     return (snapshot.index, snapshot.step, snapshot.lang, snapshot.digest, timer.running,
-            timer.duration, round(anchor * 4))
+            timer.waiting, timer.duration, round(anchor * 4))
 
 
 def apply(app: DeckApp, snapshot: State) -> None:
@@ -185,6 +186,10 @@ class Leader:
         app.set_interval(POLL, self._poll)
         for sock in self.sockets:
             self._spawn(self._listen(sock))
+
+    def timers_changed(self) -> None:
+        """A key changed the timers: followers are told at once (not at the next poll)."""
+        self._changed()
 
     def reloaded(self) -> None:
         """A new version of the deck: followers reload too and stay on the same slide."""

@@ -288,10 +288,12 @@ class TalkClock:
             self._since = now
         return self._since is not None
 
-    def set(self, now: float, elapsed: float, running: bool) -> None:
-        """Read `elapsed` now, running or paused (a leader's clock, in follow mode)."""
-        self.waiting = False
+    def set(self, now: float, elapsed: float, running: bool, waiting: bool = False) -> None:
+        """Read `elapsed` now, running, paused or waiting (a leader's clock, in follow mode)."""
+        self.waiting = waiting and not running
         self._banked, self._since = (elapsed, None) if not running else (0.0, now - elapsed)
+        # A clock set back (the leader's reset) sets the slide's own time back with it.
+        self._slide_began = min(self._slide_began, elapsed)
 
     def reset(self, now: float) -> None:
         """Back to 00:00 (running if it was), the current slide's time too."""
