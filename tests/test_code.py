@@ -242,4 +242,4 @@ def test_the_showcase_deck_fits_80x24_and_check_counts_its_blocks() -> None:
     showcase = Path(__file__).resolve().parent.parent / "examples" / "showcase.yaml"
     out = io.StringIO()
     assert main(["check", "--size", "80x24", str(showcase)], out, io.StringIO()) == 0
-    assert "1 code block, 1 table" in out.getvalue()
+    assert "1 code block, 2 tables" in out.getvalue()

@@ -25,7 +25,7 @@ def test_deck_check_passes_on_every_example() -> None:
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(": ok: ") == len(EXAMPLES)
-    assert ", 1 picture, 1 column layout," in result.stdout  # check counts them with the other kinds
+    assert ", 1 picture, 2 column layouts," in result.stdout  # check counts them with the other kinds
 
 
 def test_the_examples_show_every_block_and_chart_kind() -> None:

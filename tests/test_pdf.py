@@ -85,15 +85,18 @@ def test_each_page_reads_as_the_text_export(handout: dict[str, Path]) -> None:
 
 
 def test_notes_pages_follow_their_slides(handout: dict[str, Path]) -> None:
-    # The PDF's slide pages are the slides without source marks, and its notes pages the notes
-    # alone: the text export's --notes adds both (the marks and a Sources list).
-    notes = [slide[slide.index("── Notes"):] if "── Notes" in slide else "" for slide in
-             text_export_slides("--lang", "en", "--notes")]
-    expected = [slide.rstrip("\n") + "\n" + note for slide, note in zip(text_export_slides("--lang", "en"), notes,
-                                                                       strict=True)]
+    # With --notes a slide page carries its charts' source marks, and the notes page after it the
+    # quotes behind them, then the notes: the two read as what the text export's --notes prints.
+    expected = text_export_slides("--lang", "en", "--notes")
     got = pages(handout["en-notes"])
+    assert any("── Sources" in page for page in got)
     for number, slide in enumerate(expected):
-        assert squeeze(got[2 * number] + got[2 * number + 1]) == squeeze(slide), f"slide {number + 1}"
+        # The CJK font has no superscript 0 and 5-9: the PDF draws those marks as small raised digits.
+        assert digits(squeeze(got[2 * number] + got[2 * number + 1])) == digits(squeeze(slide)), f"slide {number + 1}"
+
+
+def digits(text: str) -> str:
+    return text.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
 
 
 def test_fonts_are_embedded_subsets_with_chinese(handout: dict[str, Path]) -> None:

@@ -247,10 +247,10 @@ def test_the_documented_examples_load_and_match_the_json_schema() -> None:
     tables = doc.index("- **Tables.**")
     rules = doc[doc.index("- **Code.**"):doc.index("\n- **", tables)]
     snippets = re.findall(r"```yaml\n(.*?)```", rules, re.S)
-    assert len(snippets) == 2
+    assert len(snippets) == 3  # code, the sparkline cells, tables
     slides = "".join("\n".join(line[2:] for line in snippet.splitlines()) + "\n" for snippet in snippets)
     text = "title: T\nlanguages: [zh, en]\nslides:\n" + "".join(f"  {line}\n" for line in slides.splitlines())
     deck = load_deck_text(text, "doc.yaml")
     kinds = [type(block) for slide in deck.slides for block in slide.blocks]
-    assert kinds == [model.Code, model.Table, model.Table]
+    assert kinds == [model.Code, model.Table, model.Table, model.Table]
     jsonschema.validate(yaml.safe_load(text), json_schema())

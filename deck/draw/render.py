@@ -47,7 +47,8 @@ class RenderOptions:
     `revealed` counts the items shown of the slide's reveal-enabled bullet lists (None: all).
     `title_page` draws the slide as the deck's title slide (`slide_options` sets it for slide 1).
     `sources` marks each charted figure that quotes the deck's source with a number and lists
-    the quotes under the slide (the presenter's `i`, the text export's `--notes`).
+    the quotes under the slide (the presenter's `i`, the text export's `--notes`); with
+    `source_list` False only the marks are drawn (the HTML and PDF list the quotes on the notes page).
     `urls` prints each link's URL after its label, once per slide (the plain-text export).
     """
 
@@ -56,6 +57,7 @@ class RenderOptions:
     notes: bool = False
     revealed: int | None = None
     sources: bool = False
+    source_list: bool = True
     urls: bool = False
     images: str = "blocks"  # how pictures are drawn: "blocks", "ascii" or "alt" (deck.draw.image)
     out_dir: str | None = None  # where an export is written (its links to pictures are relative to it)
@@ -115,7 +117,7 @@ def render_slide(slide: model.Slide, options: RenderOptions) -> RenderableType:
         parts.extend([BLANK_LINE, block])
     if title_page is not None:
         parts.extend(_byline(title_page, options, texts))
-    if marks and any(_sourced(chart) for chart in slide.charts):
+    if marks and options.source_list and any(_sourced(chart) for chart in slide.charts):
         parts.extend([BLANK_LINE, render_sources(slide, options)])
     if options.notes and slide.notes is not None:
         parts.extend([BLANK_LINE, render_notes(slide.notes, options, texts)])
@@ -301,7 +303,8 @@ def render_sources(slide: model.Slide, options: RenderOptions) -> RenderableType
         for mark, what, quote in entries:
             line = safe_text(f"{what}: ", style="dim")
             line.append_text(safe_text(f"{open_quote}{quote}{close_quote}", style="italic"))
-            lines.append(WrappedText(line, prefix=Text(mark + " ", style="bold")))
+            # The mark bold as a span: a prefix's base style would carry over the whole first line.
+            lines.append(WrappedText(line, prefix=Text.assemble((mark, "bold"), " ")))
     return Group(*lines)
 
 

@@ -18,6 +18,8 @@ text as drawn, so markers never count; a header cell is bold over its own styles
 
 Borders come from `rich.box`: rounded in Unicode, `+-|` (`box.ASCII2`) when drawing ASCII.
 A column whose body cells are all numbers is right-aligned unless the deck says otherwise.
+A sparkline cell (`model.SparkCell`) is a trend on one line: a cell per figure up to `SPARK_CELLS`,
+and narrowed with its column down to the floor (its figures averaged into the cells there are).
 Cost: one wrap per cell per drawing; a binary search over the cap (at most ~20 steps over the
 columns) sizes the columns.
 """
@@ -35,6 +37,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from deck.draw.charts.sparkline import sparkline
 from deck.draw.inline import InlineText
 from deck.draw.text import widest_token, wrap
 from deck.format import model
@@ -43,6 +46,7 @@ from deck.format.inline import plain
 MIN_COLUMN = 4
 MAX_KEPT_WORD = 12
 PADDING = 1  # cells each side of a cell's text
+SPARK_CELLS = 30  # the most cells a sparkline cell asks for (more figures are averaged into them)
 
 _NUMBER = re.compile(r"[-+−]?[$€£¥]?[0-9]+(?:[,.'\u202f][0-9]+)*%?")
 
@@ -116,7 +120,29 @@ class TableBlock:
         """Header (if any) then body rows, as styled texts."""
         rows = [self.block.header] if self.block.header else []
         rows.extend(self.block.rows)
-        return [[cell_text(cell.get(self.lang), texts) for cell in row] for row in rows]
+        return [[self._cell_text(cell, texts) for cell in row] for row in rows]
+
+    def _cell_text(self, cell: model.Localized, texts: InlineText) -> Text:
+        """A cell's text; a sparkline cell's trend at the width it asks for."""
+        if isinstance(cell, model.SparkCell):
+            return Text(sparkline(cell.points, SPARK_CELLS, self.ascii_only), style=self.accent, end="")
+        return cell_text(cell.get(self.lang), texts)
+
+    @cached_property
+    def sparks(self) -> dict[tuple[int, int], model.SparkCell]:
+        """The sparkline cells by (row, column) of `cells` (the header, if any, is row 0)."""
+        rows = [self.block.header] if self.block.header else []
+        rows.extend(self.block.rows)
+        return {(r, c): cell for r, row in enumerate(rows) for c, cell in enumerate(row)
+                if isinstance(cell, model.SparkCell)}
+
+    def _lines(self, place: tuple[int, int], cell: Text, width: int, ascii_only: bool) -> list[Text]:
+        """A cell's lines in `width` cells: its text wrapped, or its trend drawn in one line (its
+        figures averaged into the cells there are)."""
+        spark = self.sparks.get(place)
+        if spark is None:
+            return self._wrap(cell, width)
+        return [Text(sparkline(spark.points, width, ascii_only), style=self.accent, end="")]
 
     @cached_property
     def natural(self) -> list[int]:
@@ -129,8 +155,9 @@ class TableBlock:
         """Each column's narrowest sensible width (see the module docstring)."""
         columns = list(zip(*self.cells, strict=True))
         floors = []
-        for natural, column in zip(self.natural, columns, strict=True):
-            word = max(widest_token(cell) for cell in column)
+        for c, (natural, column) in enumerate(zip(self.natural, columns, strict=True)):
+            # A trend narrows to any width (its figures are averaged); a word is kept whole.
+            word = max(1 if (r, c) in self.sparks else widest_token(cell) for r, cell in enumerate(column))
             floors.append(min(natural, max(MIN_COLUMN, min(word, MAX_KEPT_WORD))))
         return [max(floor, 1) for floor in floors]
 
@@ -158,7 +185,8 @@ class TableBlock:
         placements = alignments(self.block, self.lang, self.inline)
         border = Style(dim=True)
         padded = [w + 2 * padding for w in widths]
-        wrapped = [[self._wrap(cell, w) for cell, w in zip(row, widths, strict=True)] for row in self.cells]
+        wrapped = [[self._lines((r, c), cell, w, ascii_only)
+                    for c, (cell, w) in enumerate(zip(row, widths, strict=True))] for r, row in enumerate(self.cells)]
         header = 1 if self.block.header else 0
         separate = any(len(lines) > 1 for row in wrapped[header:] for lines in row)
         visible = header + self.shown

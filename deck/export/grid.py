@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 from rich.color import Color
@@ -25,8 +25,17 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from deck.draw.charts import sourced
 from deck.draw.layout import HEADER_ROWS, PAD_ROWS, placement, slide_area, text_width
-from deck.draw.render import DeckProgress, LabelRule, RenderOptions, header_fields, header_grid, render_notes
+from deck.draw.render import (
+    DeckProgress,
+    LabelRule,
+    RenderOptions,
+    header_fields,
+    header_grid,
+    render_notes,
+    render_sources,
+)
 from deck.format import model
 from deck.format.inline import plain
 
@@ -179,6 +188,22 @@ def notes_page(painter: Painter, notes: model.Localized | None, width: int, opti
     `width` cells wide; a slide without notes says so."""
     empty = model.Localized((("en", "(no notes)"), ("zh", "（无备注）")))
     return Page(width, tuple(_row(painter.lines(render_notes(notes or empty, options), width))))
+
+
+def marked(options: RenderOptions, sources: bool) -> RenderOptions:
+    """`options` that mark each charted figure quoting the deck's source with its number, when
+    the export lists the `sources` (with notes): the list goes on the notes page, not the slide."""
+    return replace(options, sources=sources, source_list=False)
+
+
+def notes_and_sources_page(painter: Painter, slide: model.Slide, width: int, options: RenderOptions) -> Page:
+    """The verbatim quote behind each figure the slide's charts mark (numbered as `marked`
+    numbers them), then `notes_page`: what the text export's `--notes` adds under the slide."""
+    page = notes_page(painter, slide.notes, width, options)
+    if not any(sourced(chart) for chart in slide.charts):
+        return page
+    lines = painter.lines(Group(render_sources(slide, options), Text("")), width)
+    return Page(width, tuple(_row(lines)) + page.rows)
 
 
 def safe_link(style: Style) -> str | None:

@@ -45,7 +45,8 @@ from deck.export.grid import (
     hex_color,
     is_pixels,
     look,
-    notes_page,
+    marked,
+    notes_and_sources_page,
     safe_link,
     slide_page,
 )
@@ -135,13 +136,13 @@ def _slides(writer: HtmlWriter, painter: Painter, deck: model.Deck, options: Ren
         frames = [None] if steps == 0 else list(range(steps + 1))
         yield f'<section class="slide" id="{index + 1}" data-steps="{steps}">\n'
         for frame in frames:
-            render = render_slide(slide, replace(here, revealed=frame))
+            render = render_slide(slide, marked(replace(here, revealed=frame), html_options.notes))
             page = slide_page(painter, deck, index, html_options.size, here, render, key)
             last = frame is None or frame == steps
             yield writer.grid(page, "g" if last else "g step", "" if frame is None else f' data-step="{frame}"')
         yield "</section>\n"
         if html_options.notes:
-            page = notes_page(painter, slide.notes, html_options.size[0], plain)
+            page = notes_and_sources_page(painter, slide, html_options.size[0], plain)
             yield f'<section class="notes" data-for="{index + 1}">\n{writer.grid(page, "g")}</section>\n'
 
 

@@ -153,17 +153,31 @@ def md_cell(text: str, inline: bool = True) -> str:
 _ALIGN_RULES = {"left": ":---", "right": "---:", "center": ":---:"}
 
 
-def markdown_table(block: model.Table, lang: str, inline: bool = True) -> Iterator[str]:
+def spark_cell(cell: model.SparkCell, ascii_only: bool = False) -> str:
+    """A sparkline cell as Markdown: its trend and its first and last figures (``▂▄▁█ 3 → 8``)."""
+    from deck.draw.charts import format_number, sparkline
+    from deck.draw.table import SPARK_CELLS
+
+    first, last = (format_number(cell.points[index]) for index in (0, -1))
+    ends = first if len(cell.points) == 1 else f"{first} {'->' if ascii_only else '→'} {last}"
+    return md_cell(f"{sparkline(cell.points, SPARK_CELLS, ascii_only)} {ends}", inline=False)
+
+
+def markdown_table(block: model.Table, lang: str, inline: bool = True, ascii_only: bool = False) -> Iterator[str]:
     """A pipe table (GitHub's); a table without a header gets an empty one (Markdown needs it).
     Cells keep their inline Markdown (`inline` False: written as literal text)."""
     from deck.draw.table import alignments
 
     columns = len(block.header or block.rows[0])
-    header = [md_cell(cell.get(lang), inline) for cell in block.header] or [" "] * columns
+    header = [_table_cell(cell, lang, inline, ascii_only) for cell in block.header] or [" "] * columns
     yield "| " + " | ".join(header) + " |"
     yield "|" + "|".join(_ALIGN_RULES[place] for place in alignments(block, lang, inline)) + "|"
     for row in block.rows:
-        yield "| " + " | ".join(md_cell(cell.get(lang), inline) for cell in row) + " |"
+        yield "| " + " | ".join(_table_cell(cell, lang, inline, ascii_only) for cell in row) + " |"
+
+
+def _table_cell(cell: model.Localized, lang: str, inline: bool, ascii_only: bool) -> str:
+    return spark_cell(cell, ascii_only) if isinstance(cell, model.SparkCell) else md_cell(cell.get(lang), inline)
 
 
 def markdown_lines(deck: model.Deck, options: RenderOptions, width: int) -> Iterator[str]:
@@ -229,7 +243,7 @@ def _markdown_block(block: model.Block, slide: model.Slide, options: RenderOptio
     elif isinstance(block, model.Code):
         yield from markdown_code(block, lang)
     elif isinstance(block, model.Table):
-        yield from markdown_table(block, lang, inline)
+        yield from markdown_table(block, lang, inline, options.ascii_only)
     elif isinstance(block, model.Image):
         yield markdown_image(block, lang, options.out_dir)
     elif isinstance(block, model.Columns):  # a handout reads top to bottom: one column after another

@@ -30,7 +30,19 @@ from rich.style import Style
 
 from deck.draw.layout import PAD_COLS
 from deck.draw.render import RenderOptions, render_slide
-from deck.export.grid import LIGHT, Look, Page, Painter, Piece, handout_page, is_pixels, look, notes_page, safe_link
+from deck.export.grid import (
+    LIGHT,
+    Look,
+    Page,
+    Painter,
+    Piece,
+    handout_page,
+    is_pixels,
+    look,
+    marked,
+    notes_and_sources_page,
+    safe_link,
+)
 from deck.format import model
 from deck.format.errors import UsageError
 from deck.format.inline import plain
@@ -81,9 +93,9 @@ def _pages(deck: model.Deck, options: RenderOptions, width: int, notes: bool) ->
     plain = RenderOptions(lang=options.lang, ascii_only=options.ascii_only)
     total = len(deck.slides)
     for number, slide in enumerate(deck.slides, start=1):
-        yield handout_page(painter, number, total, slide, width, plain, render_slide(slide, plain))
+        yield handout_page(painter, number, total, slide, width, plain, render_slide(slide, marked(plain, notes)))
         if notes:
-            yield notes_page(painter, slide.notes, width, plain)
+            yield notes_and_sources_page(painter, slide, width, plain)
 
 
 def _has_wide(page: Page) -> bool:
@@ -271,7 +283,7 @@ class _Document:
         self.pdf.set_font("deck", style, self.size)
         baseline = top + self.line * 0.78
         for column, text, cells in _runs(piece):
-            if not text.strip():
+            if not text.strip() or self._by_hand(text, self.left + column * self.cell, top, drawn, style):
                 continue
             natural = self._widths.get((style, text))
             if natural is None:
@@ -293,6 +305,31 @@ class _Document:
                 self.pdf.text(left, baseline, text)
             if drawn.underline or drawn.strike:
                 self._line(left, wanted, baseline + (self.size * 0.12 if drawn.underline else -self.size * 0.3))
+
+    def _by_hand(self, text: str, left: float, top: float, drawn: Look, style: str) -> bool:
+        """Draw `text` (one repeated character) itself when the font lacks its glyph and it is a
+        chart's: Braille dots (a line chart's points) as small squares, a superscript digit (a
+        source mark; CJK fonts have only ¹²³ and ⁴) as a small raised digit. True if drawn."""
+        char = text[0]
+        font: Any = self.pdf.fonts["deck" + style]
+        if ord(char) in font.cmap or not (0x2800 < ord(char) <= 0x28FF or char in _SUPERSCRIPTS):
+            return False
+        self.pdf.set_fill_color(*(drawn.color or LIGHT.foreground))
+        self.pdf.set_text_color(*(drawn.color or LIGHT.foreground))
+        for number in range(len(text)):
+            x = left + number * self.cell
+            if char in _SUPERSCRIPTS:
+                digit = _SUPERSCRIPTS[char]
+                self.pdf.set_font("deck", style, self.size * 0.62)
+                width = self.pdf.get_string_width(digit)
+                self.pdf.text(x + (self.cell - width) / 2, top + self.line * 0.5, digit)
+                self.pdf.set_font("deck", style, self.size)
+                continue
+            dot = min(self.cell * 0.3, self.line * 0.15)
+            for bit, (dx, dy) in enumerate(_BRAILLE_DOTS):
+                if (ord(char) - 0x2800) >> bit & 1:
+                    self.pdf.rect(x + dx * self.cell - dot / 2, top + dy * self.line - dot / 2, dot, dot, style="F")
+        return True
 
     def _line(self, left: float, width: float, y: float) -> None:
         self.pdf.set_line_width(self.size * 0.06)
@@ -320,6 +357,11 @@ def _runs(piece: Piece) -> Iterator[tuple[int, str, int]]:
         yield column, text, cells
         column += cells
 
+
+# Where each of a Braille character's eight dots sits in its cell (bit 0 is dot 1), as fractions
+# of the cell's width and height.
+_BRAILLE_DOTS = ((0.3, 0.2), (0.3, 0.4), (0.3, 0.6), (0.7, 0.2), (0.7, 0.4), (0.7, 0.6), (0.3, 0.8), (0.7, 0.8))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-", strict=True))
 
 # The half blocks a picture is drawn in (deck.draw.image): where their half starts in the row.
 _HALVES = {"▀": 0.0, "▄": 0.5}

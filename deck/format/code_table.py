@@ -1,13 +1,14 @@
 """Building the `code` and `table` blocks from their YAML nodes (called by the loader's builder).
 
 Kept apart from `deck.format.loader` so the two block kinds live in one place: their text rules
-(code is verbatim, with control characters made visible; cells are deck texts), the `highlight`
+(code is verbatim, with control characters made visible; cells are deck texts or sparklines), the `highlight`
 line list, and the language check against Pygments' lexer names, which imports Pygments only
 when a deck names a `lang`.
 
 Bounds: a code text is at most the file (5 MB); `highlight` is at most `MAX_HIGHLIGHT` characters
 and its line numbers must lie within the code; a `lang` is looked up in a table of Pygments'
-~1,000 aliases, and the did-you-mean compares at most `MAX_LANG` characters of it with each.
+~1,000 aliases, and the did-you-mean compares at most `MAX_LANG` characters of it with each;
+a sparkline cell holds at most `MAX_SPARK_POINTS` figures.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import yaml
 
 from deck.format import model
 from deck.format.sanitize import UNSAFE_CHARACTERS
-from deck.format.schema import ALIGNMENTS, MAX_TAB
+from deck.format.schema import ALIGNMENTS, MAX_SPARK_POINTS, MAX_TAB
 
 if TYPE_CHECKING:
     from deck.format.loader import _Builder
@@ -202,11 +203,43 @@ def _row(builder: _Builder, node: yaml.Node, what: str) -> tuple[model.Localized
 
 
 def _cell(builder: _Builder, node: yaml.Node) -> model.Localized:
-    """A cell is a deck text; an empty YAML value (`~`, nothing) is an empty cell."""
+    """A cell is a deck text; an empty YAML value (`~`, nothing) is an empty cell; a mapping whose
+    key is `sparkline` is a trend."""
     if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
         builder.visit(node)
         return model.Localized.plain("")
+    if _is_spark(builder, node):
+        return spark_cell(builder, node)
     return builder.text(node, "a cell")
+
+
+def _is_spark(builder: _Builder, node: yaml.Node) -> bool:
+    """Whether a cell is written as a sparkline (or as a slip of one: a key that is no language,
+    with a list of figures). A text mapping's keys are declared languages, which `sparkline`
+    cannot be (a language code has at most three letters before its subtags)."""
+    if not isinstance(node, yaml.MappingNode) or not node.value:
+        return False
+    keys = [str(key.value) for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+    if "sparkline" in keys:
+        return True
+    return len(node.value) == 1 and isinstance(node.value[0][1], yaml.SequenceNode) and keys[0] not in builder.languages
+
+
+def spark_cell(builder: _Builder, node: yaml.Node) -> model.SparkCell:
+    """`{sparkline: [3, 5, 2, 8]}`: at most `MAX_SPARK_POINTS` finite figures, in order."""
+    key_node = node.value[0][0] if isinstance(node, yaml.MappingNode) and node.value else node
+    if str(key_node.value) != "sparkline" and len(node.value) == 1:
+        builder.visit(node)
+        builder.fail(key_node, f"unknown key '{_cut(str(key_node.value))}' in a cell; a trend in a cell is "
+                               "written {sparkline: [3, 5, 2, 8]}")
+    entries = builder.mapping(node, "a sparkline cell", "cell")
+    items = builder.sequence(entries["sparkline"][1], "'sparkline'")
+    if len(items) > MAX_SPARK_POINTS:
+        builder.fail(items[MAX_SPARK_POINTS], f"a sparkline cell has at most {MAX_SPARK_POINTS} figures, "
+                                              f"not {len(items)}")
+    points = tuple(builder.number(item, "a sparkline figure") for item in items)
+    text = ", ".join(f"{point:g}" for point in points)
+    return model.SparkCell(((("*", text),)), points=points)
 
 
 def _same_width(builder: _Builder, node: yaml.Node, header: tuple[model.Localized, ...],

@@ -51,6 +51,17 @@ class Localized:
 
 
 @dataclass(frozen=True)
+class SparkCell(Localized):
+    """A table cell that draws a trend (`{sparkline: [3, 5, 2, 8]}`) instead of text.
+
+    It is a `Localized` whose text is its figures (``3, 5, 2, 8``), so whatever reads a cell's
+    text (search, a column's alignment) sees the numbers; the table draws `points` as a sparkline.
+    """
+
+    points: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
 class Datum:
     """One figure of a chart.
 

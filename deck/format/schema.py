@@ -13,6 +13,7 @@ from typing import Any
 CHART_KINDS = ("bar", "share", "timeline", "stat", "line", "sparkline")
 SERIES_KINDS = ("bar", "line", "sparkline")  # kinds that take `series:` and `values:`
 MAX_SERIES = 12
+MAX_SPARK_POINTS = 1000  # figures in one sparkline cell of a table
 INLINE_MODES = ("markdown", "plain")
 MAX_BULLET_LEVELS = 3
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -169,6 +170,11 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
               "numbers, else left)."),
         Field("reveal", "bool", False, "Reveal the rows one at a time (default: the slide's `reveal`)."),
     ),
+    "cell": (
+        Field("sparkline", "points", True,
+              f"A table cell drawn as a one-line trend of these figures (1 to {MAX_SPARK_POINTS}), such as "
+              "`{sparkline: [3, 5, 2, 8]}`; any other cell is a text."),
+    ),
     "datum": (
         Field("label", "text", True, "What the figure is."),
         Field("value", "number", False,
@@ -200,7 +206,8 @@ _TEXT_SCHEMA: dict[str, Any] = {
 
 _ROWS_SCHEMA: dict[str, Any] = {
     "type": "array", "minItems": 1,
-    "items": {"type": "array", "items": {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "null"}]}, "minItems": 1},
+    "items": {"type": "array", "minItems": 1, "items": {"anyOf": [
+        {"$ref": "#/$defs/text"}, {"type": "null"}, {"$ref": "#/$defs/cell"}]}},
 }
 
 _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -218,6 +225,8 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
         {"type": "object", "additionalProperties": False, "minProperties": 1,
          "patternProperties": {LANGUAGE_PATTERN: {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_ABS_VALUE}}},
     ]},
+    "points": {"type": "array", "minItems": 1, "maxItems": MAX_SPARK_POINTS,
+               "items": {"type": "number", "maximum": MAX_ABS_VALUE, "minimum": -MAX_ABS_VALUE}},
     "bool": {"type": "boolean"},
     "color": {"type": "string"},
     "languages": {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_PATTERN},
@@ -286,7 +295,7 @@ def json_schema_text() -> str:
 
 _KIND_WORDS = {
     "text": "text", "texts": "list of texts", "string": "string", "id": "identifier",
-    "number": "number", "numbers": "list of numbers", "scale": "number or per language",
+    "number": "number", "numbers": "list of numbers", "points": "list of numbers", "scale": "number or per language",
     "bool": "boolean", "color": "colour", "languages": "list of codes",
     "kind": "chart kind", "quote": "text or quote",
     "code": "string or code", "table": "list of rows or table", "rows": "list of rows",

@@ -188,7 +188,9 @@ def legend_lines(entries: list[tuple[Text, Text]], width: int) -> list[Text]:
     one_line = Text("   ", end="").join(Text.assemble(mark, entry) for mark, entry in entries)
     if one_line.cell_len <= width:
         return [one_line]
-    return [line for mark, entry in entries for line in WrappedText(entry, prefix=mark).lines(width)]
+    # Each mark as a span (`Text.assemble`): as a prefix's base style it would colour the name's
+    # first line and not the others.
+    return [line for mark, entry in entries for line in WrappedText(entry, prefix=Text.assemble(mark)).lines(width)]
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
