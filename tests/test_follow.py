@@ -514,3 +514,16 @@ def test_follow_of_a_deck_nobody_presents_waits_for_its_leader(private_runtime: 
     # file and at an address where nobody listens, it cannot know which deck to show.
     status, err = run_cli("follow", "--connect", "127.0.0.1:1")
     assert status == 2 and "no leader answers" in err
+
+
+async def test_the_leader_names_its_deck_by_an_absolute_path(deck_file: Path, sock: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # `deck present talk.yaml --share` in one folder, `deck follow` (no FILE) in another: the
+    # follower loads the file the leader names, so a relative name would miss it.
+    from deck.present.follower import discover
+
+    monkeypatch.chdir(deck_file.parent)
+    app, _ = make_leader(Path("talk.yaml"), sock)
+    async with running(app):
+        found = await asyncio.to_thread(discover, Target(sock))
+    assert found is not None and found[0].path == str(deck_file.absolute())

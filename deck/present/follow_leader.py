@@ -316,7 +316,8 @@ class Leader:
         peer.drive = hello.drive
         self.peers.add(peer)
         self.note(f"{peer.name}: joined{' (driving)' if peer.drive else ''}")
-        self._write(peer, encode(Welcome(self.app.deck.path, self.digest, peer.drive)))
+        # Absolute: a follower started in another folder must find the same file.
+        self._write(peer, encode(Welcome(os.path.abspath(self.app.deck.path), self.digest, peer.drive)))
         self._write(peer, encode(self.snapshot()))
 
     def _refuse(self, peer: Peer, reason: str) -> None:
