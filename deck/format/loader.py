@@ -665,6 +665,11 @@ class _Builder:
         if slides is None:
             self.settings(entries)
             slides = self.slide_list(entries["slides"][1])
+        return self.assembled(entries, slides)
+
+    def assembled(self, entries: dict[str, tuple[yaml.Node, yaml.Node]],
+                  slides: tuple[model.Slide, ...]) -> model.Deck:
+        """The deck of `slides` with the deck-level texts of `entries` (settings already built)."""
         return model.Deck(
             path=self.path,
             title=self.text(entries["title"][1], "'title'"),
@@ -1359,18 +1364,7 @@ class _SlideStreamer:
         total = max(count_items(self.text, mark.index, mark.column), len(slides))
         meta = copy.copy(self.builder)  # the real builder's node and text budgets stay as they are
         try:
-            deck = model.Deck(
-                path=meta.path,
-                title=meta.text(settings["title"][1], "'title'"),
-                languages=meta.languages,
-                slides=(*slides, *(slides[-1],) * (total - len(slides))),
-                sections=tuple(meta.sections.values()),
-                subtitle=meta.optional(settings, "subtitle", meta.text),
-                author=meta.optional(settings, "author", meta.text),
-                date=meta.string(settings["date"][1], "'date'") if "date" in settings else None,
-                source=meta.deck_source,
-                inline=meta.inline,
-            )
+            deck = meta.assembled(settings, (*slides, *(slides[-1],) * (total - len(slides))))
         except DeckError:
             return  # the full load reports it
         preview.shown = preview.show(deck)
