@@ -8,7 +8,6 @@ charts (each point's marker on the row of its value, the axis in one column what
 from __future__ import annotations
 
 import io
-import os
 import time
 from pathlib import Path
 
@@ -22,9 +21,9 @@ from rich.segment import Segment
 from deck.draw.charts import chart_renderable, min_width
 from deck.draw.charts.line import nice_ticks
 from deck.format.model import Chart, ChartKind, Datum, Localized
+from tests.test_charts import assert_width_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "kinds"
-UPDATE = os.environ.get("DECK_UPDATE_GOLDEN") == "1"
 WIDTHS = (20, 40, 80, 120)
 
 
@@ -73,19 +72,7 @@ def golden_text(chart: Chart, lang: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "zh", "ko"])
 @pytest.mark.parametrize("name", sorted(OLD_KINDS))
 def test_older_kinds_golden(name: str, lang: str) -> None:
-    path = GOLDEN / f"{name}.{lang}.txt"
-    out = golden_text(OLD_KINDS[name], lang)
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(out, encoding="utf-8")
-    assert path.exists(), f"missing {path}; run with DECK_UPDATE_GOLDEN=1 and look at the result"
-    assert out == path.read_text(encoding="utf-8")
-    width = 0
-    for line in out.splitlines():
-        if line.startswith("=== "):
-            width = int(line.split()[1])
-        else:
-            assert cell_len(line) <= width, line
+    assert_width_golden(GOLDEN / f"{name}.{lang}.txt", golden_text(OLD_KINDS[name], lang))
 
 
 # --- every kind through the edge cases ---------------------------------------------------------
