@@ -15,13 +15,14 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from deck import __version__
 from deck.format.errors import DeckError, Terminated, UsageError, printable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from deck.draw.render import RenderOptions
     from deck.export.grid import Palette
     from deck.format.loader import Preview
@@ -387,6 +388,8 @@ def _join_negative_durations(args: list[str]) -> list[str]:
 
 def bundled_deck() -> Path:
     """The deck shipped with deck: inside the package when installed, else the repository's."""
+    from pathlib import Path
+
     package = Path(__file__).resolve().parent
     installed = package / "bundled" / "slides.yaml"
     return installed if installed.exists() else package.parent / "slides.yaml"
@@ -394,8 +397,7 @@ def bundled_deck() -> Path:
 
 def default_deck() -> str:
     """`./slides.yaml` if there is one, else the bundled deck."""
-    local = Path("slides.yaml")
-    return str(local) if local.is_file() else str(bundled_deck())
+    return "slides.yaml" if os.path.isfile("slides.yaml") else str(bundled_deck())
 
 
 def chosen_deck(given: str | None, err: TextIO, verb: str) -> str:
@@ -757,9 +759,9 @@ def _refuse_overwriting_inputs(output: str, deck: Deck) -> None:
     """`-o` must not name the deck being exported or its source article: that would lose it."""
     from deck.format.errors import DeckIOError
 
-    inputs = [Path(deck.path)]
+    inputs = [deck.path]
     if deck.source is not None:
-        inputs.append(Path(deck.path).parent / deck.source.file)
+        inputs.append(os.path.join(os.path.dirname(deck.path), deck.source.file))
     for source in inputs:
         try:
             same = os.path.samefile(output, source)

@@ -17,7 +17,6 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import NoReturn
 
 import yaml
@@ -74,13 +73,13 @@ def load_deck(path: str | os.PathLike[str]) -> model.Deck:
     """Load and validate the deck at `path`; raise `DeckError` with a position on any problem."""
     shown = os.fspath(path)
     text = decode(read_limited(shown), shown)
-    return load_deck_text(text, shown, base_dir=Path(shown).parent)
+    return load_deck_text(text, shown, base_dir=_folder(shown))
 
 
-def load_deck_text(text: str, path: str, base_dir: Path | None = None,
+def load_deck_text(text: str, path: str, base_dir: str | os.PathLike[str] | None = None,
                    preview: Preview | None = None) -> model.Deck:
     """Validate deck `text` (already decoded); `path` names it in errors. `preview`: see `Preview`."""
-    base = base_dir if base_dir is not None else Path(".")
+    base = os.fspath(base_dir) if base_dir is not None else "."
     articles = _Articles()  # read and searched once, though the fallback builds the deck again
     with gc_paused():
         deck = _SlideStreamer(text, _Builder(path, base, articles), preview).deck()
@@ -125,7 +124,16 @@ def load_deck_preview(path: str | os.PathLike[str], preview: Preview) -> model.D
     """`load_deck`, handing `preview` slide `preview.index` as soon as it is built."""
     shown = os.fspath(path)
     text = decode(read_limited(shown), shown)
-    return load_deck_text(text, shown, base_dir=Path(shown).parent, preview=preview)
+    return load_deck_text(text, shown, base_dir=_folder(shown), preview=preview)
+
+
+def _folder(path: str) -> str:
+    """The folder of deck file `path`, which its source and images are relative to.
+
+    os.path, not pathlib: deck present's first frame waits for this module, and importing
+    pathlib (with urllib.parse and ipaddress) took 4 ms of it.
+    """
+    return os.path.dirname(path) or "."
 
 
 def count_items(text: str, start: int, column: int) -> int:
@@ -429,7 +437,7 @@ class _Articles:
 _SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 
 
-def _read_article(target: Path, shown: str) -> tuple[str, QuoteIndex] | str:
+def _read_article(target: str, shown: str) -> tuple[str, QuoteIndex] | str:
     """Source file `target`'s text and its quote index, or why it cannot be an article.
 
     Only a regular file outside /proc, /sys and /dev, read without blocking, at most
@@ -476,7 +484,7 @@ def _number_too_long(node: yaml.ScalarNode) -> bool:
 class _Builder:
     """Walks the composed nodes once, checking each against the schema and building the model."""
 
-    def __init__(self, path: str, base_dir: Path, articles: _Articles | None = None) -> None:
+    def __init__(self, path: str, base_dir: str, articles: _Articles | None = None) -> None:
         self.path = path
         self.base_dir = base_dir
         self.articles = articles or _Articles()
@@ -743,7 +751,7 @@ class _Builder:
         """The text of source file `name`, read once per load with its quote index."""
         index = self.articles.indexes.get(name)
         if index is None:
-            index = _read_article(self.base_dir / name, shorten(name))
+            index = _read_article(os.path.join(self.base_dir, name), shorten(name))
             self.articles.indexes[name] = index
         if isinstance(index, str):
             self.fail(node, index, DeckSourceError)
