@@ -78,7 +78,8 @@ def export_pdf(deck: model.Deck, options: RenderOptions, pdf_options: PdfOptions
     width = max(pdf_options.size[0] - 2 * PAD_COLS, 20)
     pages = list(_pages(deck, options, width, pdf_options.notes))
     regular, bold = find_fonts(options.lang, pdf_options.font, needs_cjk=any(_has_wide(page) for page in pages))
-    document = _Document(regular, bold, width, max(pdf_options.size[1], *(len(page.rows) for page in pages)))
+    document = _Document(regular, bold, width, max(pdf_options.size[1], *(len(page.rows) for page in pages)),
+                         _characters(pages))
     document.pdf.set_title(plain(deck.title.get(options.lang), deck.inline))
     if deck.author is not None:
         document.pdf.set_author(deck.author.get(options.lang))
@@ -96,6 +97,16 @@ def _pages(deck: model.Deck, options: RenderOptions, width: int, notes: bool) ->
         yield handout_page(painter, number, total, slide, width, plain, render_slide(slide, marked(plain, notes)))
         if notes:
             yield notes_and_sources_page(painter, slide, width, plain)
+
+
+def _characters(pages: list[Page]) -> frozenset[int]:
+    """The code points the pages draw: all of the font's character map the document needs
+    (fpdf2 reads an advance and a glyph id for each code point it is given, 45,000 in a CJK font)."""
+    used: set[str] = set()
+    for page in pages:
+        for row in page.rows:
+            used.update(*(piece.text for piece in row))
+    return frozenset(map(ord, used))
 
 
 def _has_wide(page: Page) -> bool:
@@ -185,14 +196,16 @@ def _fontconfig_match(pattern: str) -> FontFile | None:
 class _Document:
     """An fpdf2 document whose pages are `columns x rows` cells, sized to fit A4 landscape."""
 
-    def __init__(self, regular: FontFile, bold: FontFile | None, columns: int, rows: int) -> None:
+    def __init__(self, regular: FontFile, bold: FontFile | None, columns: int, rows: int,
+                 characters: frozenset[int] | None = None) -> None:
         self.pdf = FPDF(orientation="L", unit="pt", format="A4")
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(0, 0, 0)
-        _add_font(self.pdf, "deck", "", regular)
+        chars = None if characters is None else characters | _MEASURED
+        _add_font(self.pdf, "deck", "", regular, chars)
         self.styles = {""}
         if bold is not None:
-            _add_font(self.pdf, "deck", "B", bold)
+            _add_font(self.pdf, "deck", "B", bold, chars)
             self.styles.add("B")
         self.pdf.set_font("deck", size=10)
         cell_em = self._cell_em()
@@ -205,6 +218,11 @@ class _Document:
         self._widths: dict[tuple[str, str], float] = {}
         self._fitting: dict[tuple[Style, str], bool] = {}
         self._looks: dict[tuple[Style, bool], Look] = {}
+        self._current_font = ("", 10.0)
+        self._current_ink: tuple[int, int, int] | None = None
+        # The styles whose space takes one cell: text in them is drawn without its blank ends.
+        self._one_cell_space = {style for style in self.styles
+                                if abs(self._width(style, " ") - self.cell) <= 0.001 * self.cell}
 
     def _cell_em(self) -> float:
         """A cell's width in font sizes: half the font's ideograph, else its digit."""
@@ -251,13 +269,32 @@ class _Document:
                 fits = False
             else:
                 style = "B" if self._look(piece.style, True).bold and "B" in self.styles else ""
-                natural = self._widths.get((style, piece.text))
-                if natural is None:
-                    self.pdf.set_font("deck", style, self.size)
-                    natural = self._widths[(style, piece.text)] = self.pdf.get_string_width(piece.text)
-                fits = abs(natural - piece.cells * self.cell) <= 0.001 * self.cell
+                fits = abs(self._width(style, piece.text) - piece.cells * self.cell) <= 0.001 * self.cell
             self._fitting[key] = fits
         return fits
+
+    def _width(self, style: str, text: str) -> float:
+        """`text`'s natural width at `self.size` in `style`, remembered."""
+        natural = self._widths.get((style, text))
+        if natural is None:
+            # The font's own sum of advances: what `get_string_width` returns unstretched, without
+            # its line-breaking fragments (a copy of the graphics state per call).
+            font: Any = self.pdf.fonts["deck" + style]
+            natural = self._widths[(style, text)] = font.get_text_width(text, self.size, None)[1] / self.pdf.k
+        return natural
+
+    def _font(self, style: str, size: float) -> None:
+        """`set_font`, only when it changes: fpdf2 parses the style on each call, and most
+        pieces keep the font of the one before."""
+        if self._current_font != (style, size):
+            self.pdf.set_font("deck", style, size)
+            self._current_font = (style, size)
+
+    def _ink(self, color: tuple[int, int, int]) -> None:
+        """`set_text_color`, only when it changes (fpdf2 builds a colour object on each call)."""
+        if self._current_ink != color:
+            self.pdf.set_text_color(*color)
+            self._current_ink = color
 
     def _look(self, style: Style, ink: bool) -> Look:
         """`look(style, LIGHT, ink)`, remembered: a page has few styles, and it is asked per piece."""
@@ -278,16 +315,13 @@ class _Document:
         link = safe_link(piece.style)
         if link is not None:  # a clickable area over the linked text (http, https, mailto only)
             self.pdf.link(x, top, piece.cells * self.cell, self.line, link)
-        self.pdf.set_text_color(*(drawn.color or LIGHT.foreground))
+        self._ink(drawn.color or LIGHT.foreground)
         style = "B" if drawn.bold and "B" in self.styles else ""
-        self.pdf.set_font("deck", style, self.size)
         baseline = top + self.line * 0.78
         for column, text, cells in _runs(piece):
             if not text.strip() or self._by_hand(text, self.left + column * self.cell, top, drawn, style):
                 continue
-            natural = self._widths.get((style, text))
-            if natural is None:
-                natural = self._widths[(style, text)] = self.pdf.get_string_width(text)
+            natural = self._width(style, text)
             wanted = cells * self.cell
             left = self.left + column * self.cell
             if text[0] in _HALVES and not text.strip(text[0]):  # a picture's pixels: rectangles, no text
@@ -297,14 +331,24 @@ class _Document:
             if not text.strip("█"):  # full blocks fill their cells, as in a terminal, without seams
                 self.pdf.set_fill_color(*(drawn.color or LIGHT.foreground))
                 self.pdf.rect(left, top + 0.04 * self.line, wanted, 0.92 * self.line, style="F")
+            self._font(style, self.size)
             if natural > 0 and wanted > 0 and abs(natural - wanted) > 0.01 * self.cell:
-                self.pdf.set_stretching(100 * wanted / natural)
+                self.pdf.set_stretching(100 * wanted / natural)  # kept until another text needs another
                 self.pdf.text(left, baseline, text)
-                self.pdf.set_stretching(100)
             else:
-                self.pdf.text(left, baseline, text)
+                self._unscaled(left, baseline, text, style)
             if drawn.underline or drawn.strike:
                 self._line(left, wanted, baseline + (self.size * 0.12 if drawn.underline else -self.size * 0.3))
+
+    def _unscaled(self, left: float, baseline: float, text: str, style: str) -> None:
+        """Text whose glyphs each take their cells, without its blank ends when a space is one cell
+        too (a space still costs fpdf2 a glyph look-up, and 40% of a page's characters are spaces)."""
+        self.pdf.set_stretching(100)
+        if style in self._one_cell_space:
+            body = text.lstrip(" ")
+            left += (len(text) - len(body)) * self.cell
+            text = body.rstrip(" ")
+        self.pdf.text(left, baseline, text)
 
     def _by_hand(self, text: str, left: float, top: float, drawn: Look, style: str) -> bool:
         """Draw `text` (one repeated character) itself when the font lacks its glyph and it is a
@@ -315,15 +359,15 @@ class _Document:
         if ord(char) in font.cmap or not (0x2800 < ord(char) <= 0x28FF or char in _SUPERSCRIPTS):
             return False
         self.pdf.set_fill_color(*(drawn.color or LIGHT.foreground))
-        self.pdf.set_text_color(*(drawn.color or LIGHT.foreground))
+        self._ink(drawn.color or LIGHT.foreground)
+        self.pdf.set_stretching(100)
         for number in range(len(text)):
             x = left + number * self.cell
             if char in _SUPERSCRIPTS:
                 digit = _SUPERSCRIPTS[char]
-                self.pdf.set_font("deck", style, self.size * 0.62)
+                self._font(style, self.size * 0.62)
                 width = self.pdf.get_string_width(digit)
                 self.pdf.text(x + (self.cell - width) / 2, top + self.line * 0.5, digit)
-                self.pdf.set_font("deck", style, self.size)
                 continue
             dot = min(self.cell * 0.3, self.line * 0.15)
             for bit, (dx, dy) in enumerate(_BRAILLE_DOTS):
@@ -372,8 +416,17 @@ _RUN = re.compile(r"[ -~\u00a0-\u024f]+|(.)\1*", re.S)
 _LETTERS = re.compile(r"[ -~\u00a0-\u024f]+")  # one of `_RUN`'s runs of letters
 
 
-def _add_font(pdf: FPDF, family: str, style: str, font: FontFile) -> None:
+def _add_font(pdf: FPDF, family: str, style: str, font: FontFile, characters: frozenset[int] | None) -> None:
     try:
-        pdf.add_font(family, style, font.path, collection_font_number=font.index)
+        pdf.add_font(family, style, font.path, collection_font_number=font.index,
+                     unicode_range=None if characters is None else sorted(characters))
     except Exception as error:  # fontTools and fpdf2 raise many kinds for a file that is no font
         raise UsageError(f"--format pdf: cannot use the font {font.path}: {error}") from None
+    # The subset keeps the whole font's bounding boxes: recomputing them from the outlines when
+    # the subset is written (fontTools' default) runs every kept glyph's charstring again.
+    added: Any = pdf.fonts[family + style]  # a TTFFont
+    added.ttfont.recalcBBoxes = False
+
+
+# What `_Document` measures besides the pages' text: a cell's width, a source mark's digits.
+_MEASURED = frozenset(map(ord, "中0123456789-"))
