@@ -90,7 +90,7 @@ def export_pdf(deck: model.Deck, options: RenderOptions, pdf_options: PdfOptions
 
 
 def _pages(deck: model.Deck, options: RenderOptions, width: int, notes: bool) -> Iterator[Page]:
-    painter = Painter(width)
+    painter = Painter(width, wide_runs=True)
     plain = RenderOptions(lang=options.lang, ascii_only=options.ascii_only)
     total = len(deck.slides)
     for number, slide in enumerate(deck.slides, start=1):
@@ -236,27 +236,41 @@ class _Document:
         self.pdf.add_page()
         for number, row in enumerate(page.rows):
             top = MARGIN + number * self.line
-            for piece in self._joined(row):
-                self._piece(piece, top)
+            for piece, fits in self._fitted(row):
+                self._piece(piece, top, fits)
 
     def _joined(self, row: tuple[Piece, ...]) -> Iterator[Piece]:
         """The row's pieces, neighbours in one style drawn as one piece when each one's advance is
         exactly its cells (CJK in a CJK monospaced font, and Latin text in it): one text operation
         per run instead of per piece or character (most of a page's drawing)."""
+        return (piece for piece, _ in self._fitted(row))
+
+    def _fitted(self, row: tuple[Piece, ...]) -> Iterator[tuple[Piece, bool]]:
+        """`_joined`'s pieces, each with whether its glyphs fill their cells as they are."""
         run: list[Piece] = []
-        for piece in row:
+        for piece in self._alone(row):
             if self._fits(piece):
                 if run and (run[-1].style != piece.style or run[-1].column + run[-1].cells != piece.column):
-                    yield _join(run)
+                    yield _join(run), True
                     run = []
                 run.append(piece)
                 continue
             if run:
-                yield _join(run)
+                yield _join(run), True
                 run = []
-            yield piece
+            yield piece, False
         if run:
-            yield _join(run)
+            yield _join(run), True
+
+    def _alone(self, row: tuple[Piece, ...]) -> Iterator[Piece]:
+        """The row's pieces, a run of wide characters cut into one piece per character unless
+        each of them fits its two cells (then it is joined whole)."""
+        for piece in row:
+            if not piece.wide or len(piece.text) == 1 or self._fits(piece):
+                yield piece
+                continue
+            for number, char in enumerate(piece.text):
+                yield Piece(piece.column + 2 * number, 2, char, piece.style, True)
 
     def _fits(self, piece: Piece) -> bool:
         """Whether `piece` is wide characters, or letters `_runs` draws as one run, whose natural
@@ -265,10 +279,13 @@ class _Document:
         key = (piece.style, piece.text)
         fits = self._fitting.get(key)
         if fits is None:
-            if not piece.wide and not _LETTERS.fullmatch(piece.text):
+            style = "B" if self._look(piece.style, True).bold and "B" in self.styles else ""
+            if piece.wide:  # each character in its two cells, not only their sum
+                fits = all(abs(self._width(style, char) - 2 * self.cell) <= 0.001 * self.cell
+                           for char in set(piece.text))
+            elif not _LETTERS.fullmatch(piece.text):
                 fits = False
             else:
-                style = "B" if self._look(piece.style, True).bold and "B" in self.styles else ""
                 fits = abs(self._width(style, piece.text) - piece.cells * self.cell) <= 0.001 * self.cell
             self._fitting[key] = fits
         return fits
@@ -304,7 +321,7 @@ class _Document:
             found = self._looks[key] = look(style, LIGHT, ink=ink)
         return found
 
-    def _piece(self, piece: Piece, top: float) -> None:
+    def _piece(self, piece: Piece, top: float, fits: bool = False) -> None:
         drawn = self._look(piece.style, not is_pixels(piece.text))
         x = self.left + piece.column * self.cell
         if drawn.bgcolor is not None:
@@ -318,6 +335,11 @@ class _Document:
         self._ink(drawn.color or LIGHT.foreground)
         style = "B" if drawn.bold and "B" in self.styles else ""
         baseline = top + self.line * 0.78
+        if fits:  # each glyph lands in its cells as it is: one text operation, nothing to measure
+            self._font(style, self.size)
+            self._unscaled(x, baseline, piece.text, style)
+            self._decorate(x, piece.cells * self.cell, baseline, drawn)
+            return
         for column, text, cells in _runs(piece):
             if not text.strip() or self._by_hand(text, self.left + column * self.cell, top, drawn, style):
                 continue
@@ -337,8 +359,12 @@ class _Document:
                 self.pdf.text(left, baseline, text)
             else:
                 self._unscaled(left, baseline, text, style)
-            if drawn.underline or drawn.strike:
-                self._line(left, wanted, baseline + (self.size * 0.12 if drawn.underline else -self.size * 0.3))
+            self._decorate(left, wanted, baseline, drawn)
+
+    def _decorate(self, left: float, width: float, baseline: float, drawn: Look) -> None:
+        """The underline or strike-through of text `width` wide, if its look has one."""
+        if drawn.underline or drawn.strike:
+            self._line(left, width, baseline + (self.size * 0.12 if drawn.underline else -self.size * 0.3))
 
     def _unscaled(self, left: float, baseline: float, text: str, style: str) -> None:
         """Text whose glyphs each take their cells, without its blank ends when a space is one cell
