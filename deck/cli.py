@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from deck.export.grid import Palette
     from deck.format.loader import Preview
     from deck.format.model import Deck
+    from deck.present.early_paint import EarlyKeys
 
 COMMANDS = ("present", "follow", "check", "export", "serve", "schema")
 
@@ -420,12 +421,13 @@ def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     signature = file_signature(path)
     # Slide 1 is painted as soon as the loader has built it (`_early_paint`); the rest of the
     # deck is read after that, so a long deck's first frame does not wait for all of it.
-    preview = Preview(options.start - 1, lambda first: _early_paint(first, options, preview))
+    answering: list[EarlyKeys] = []  # next and previous keys typed meanwhile (`_early_paint`)
+    preview = Preview(options.start - 1, lambda first: _early_paint(first, options, preview, answering))
     try:
         deck, load_error = _load_for_talk(path, preview)
-        from deck.present.early_paint import keys_answered, paint, repaint
+        from deck.present.early_paint import paint, repaint
 
-        start = keys_answered(options.start - 1)  # where next/previous keys typed meanwhile went
+        start = answering[0].finish() if answering else options.start - 1  # where those keys went
         lang = _language(deck.languages, options.lang)
         if options.start > len(deck.slides):
             raise UsageError(f"--start {options.start}: the deck has {len(deck.slides)} slides")
@@ -459,7 +461,7 @@ def _load_for_talk(path: str, preview: Preview) -> tuple[Deck, DeckError | None]
         return preview.partial, error
 
 
-def _early_paint(first: Deck, options: argparse.Namespace, preview: Preview) -> bool:
+def _early_paint(first: Deck, options: argparse.Namespace, preview: Preview, answering: list[EarlyKeys]) -> bool:
     """Paint the frame of the slide `options.start` from the loader's preview (`Preview`), and
     answer next and previous keys while the rest is read (`early_paint.EarlyKeys`)."""
     if options.share or options.listen is not None:
@@ -468,12 +470,13 @@ def _early_paint(first: Deck, options: argparse.Namespace, preview: Preview) -> 
         lang = _language(first.languages, options.lang)
     except UsageError:
         return False  # reported after the load
-    from deck.present.early_paint import answer_keys, paint
+    from deck.present.early_paint import EarlyKeys, paint
 
     if not paint(first, lang, options.start - 1, options.duration, options.theme):
         return False
     if not options.timer_on_key:  # there the first key starts the timer: Textual's to see
-        preview.progress = answer_keys(lang, options.start - 1, options.duration).poll
+        answering.append(EarlyKeys(lang, options.start - 1, options.duration))
+        preview.progress = answering[0].poll
     return True
 
 

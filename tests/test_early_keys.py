@@ -80,18 +80,18 @@ def test_the_keys_answered_are_the_slide_screens_next_and_previous() -> None:
 
 def test_next_and_previous_paint_the_slide_and_move_where_textual_starts(
         monkeypatch: pytest.MonkeyPatch, screen: io.StringIO) -> None:
-    keys = early_paint.answer_keys("en", 0, None)
+    keys = early_paint.EarlyKeys("en", 0, None)
     typing(monkeypatch, RIGHT + RIGHT, LEFT)
     keys.poll(5, lambda: deck(5))
     assert keys.index == 2 and "S0003" in screen.getvalue()
     keys.poll(5, lambda: deck(5))
     assert keys.index == 1 and "S0002" in screen.getvalue().split("S0003")[-1]
-    assert early_paint.keys_answered(0) == 1  # Textual starts on slide 2
+    assert keys.finish() == 1  # Textual starts on slide 2
     assert early_paint.typed_for_textual() == b""
 
 
 def test_a_move_to_a_slide_not_built_yet_waits_for_it(monkeypatch: pytest.MonkeyPatch, screen: io.StringIO) -> None:
-    keys = early_paint.answer_keys("en", 0, None)
+    keys = early_paint.EarlyKeys("en", 0, None)
     typing(monkeypatch, RIGHT + RIGHT)
     keys.poll(2, lambda: deck(5))  # slides 1 and 2 built: the second move waits
     assert keys.index == 1 and keys.queued == [(1, RIGHT)]
@@ -101,12 +101,12 @@ def test_a_move_to_a_slide_not_built_yet_waits_for_it(monkeypatch: pytest.Monkey
 
 def test_any_other_key_stops_the_answers_and_goes_to_textual_in_order(
         monkeypatch: pytest.MonkeyPatch, screen: io.StringIO) -> None:
-    keys = early_paint.answer_keys("en", 0, None)
+    keys = early_paint.EarlyKeys("en", 0, None)
     typing(monkeypatch, RIGHT + b"o" + RIGHT, RIGHT)
     keys.poll(5, lambda: deck(5))
     keys.poll(5, lambda: deck(5))  # stopped: not read any more, left in the terminal for Textual
     assert keys.index == 1
-    assert early_paint.keys_answered(0) == 1
+    assert keys.finish() == 1
     assert early_paint.typed_for_textual() == b"o" + RIGHT
 
 
@@ -120,7 +120,7 @@ def test_any_other_key_stops_the_answers_and_goes_to_textual_in_order(
 def test_a_reveal_step_or_the_deck_s_edge_is_textual_s_to_answer(
         monkeypatch: pytest.MonkeyPatch, screen: io.StringIO, reveal: int | None, start: int, typed: bytes,
         moved_to: int) -> None:
-    keys = early_paint.answer_keys("en", start, None)
+    keys = early_paint.EarlyKeys("en", start, None)
     typing(monkeypatch, typed)
     keys.poll(5, lambda: deck(5, reveal=reveal))
     answered = b"".join(key for _, key in early_paint.moves(typed)[0][:abs(moved_to - start)])
@@ -130,10 +130,10 @@ def test_a_reveal_step_or_the_deck_s_edge_is_textual_s_to_answer(
 
 def test_moves_still_waiting_at_the_end_of_the_load_go_to_textual(
         monkeypatch: pytest.MonkeyPatch, screen: io.StringIO) -> None:
-    keys = early_paint.answer_keys("en", 0, None)
+    keys = early_paint.EarlyKeys("en", 0, None)
     typing(monkeypatch, RIGHT + RIGHT)
     keys.poll(2, lambda: deck(5))
-    assert early_paint.keys_answered(0) == 1
+    assert keys.finish() == 1
     assert early_paint.typed_for_textual() == RIGHT
 
 

@@ -309,6 +309,7 @@ class EarlyKeys:
     def __init__(self, lang: str, index: int, duration: float | None) -> None:
         self.lang, self.index, self.duration = lang, index, duration
         self.stopped = _painted is None or sys.__stdin__ is None
+        _typed.clear()
         self.queued: list[tuple[int, bytes]] = []  # moves to a slide not built yet
         self._next_poll = 0.0
 
@@ -361,6 +362,15 @@ class EarlyKeys:
         if typed:
             _typed.append(typed)
 
+    def finish(self) -> int:
+        """Stop answering (the load is done); the slide Textual starts on.
+
+        Moves still waiting for their slide go to Textual with the rest of what was typed.
+        """
+        if not self.stopped:
+            self.stop(b"".join(key for _, key in self.queued))
+        return self.index
+
 
 def _read_typed(wait: float = 0.0) -> bytes:
     """What was typed and not read yet (waiting up to `wait` seconds for the first of it)."""
@@ -393,26 +403,7 @@ def _paint_state(console: Console, size: tuple[int, int], lines: list[list[Segme
 
 
 def typed_for_textual() -> bytes:
-    """The input read before Textual ran that it must still receive, in the order typed."""
-    return b"".join(_typed)
-
-
-_keys: EarlyKeys | None = None  # answering keys while the rest of the deck is read
-
-
-def answer_keys(lang: str, index: int, duration: float | None) -> EarlyKeys:
-    """Start answering next and previous keys from slide `index` of the painted frame."""
-    global _keys
-    _keys = EarlyKeys(lang, index, duration)
-    return _keys
-
-
-def keys_answered(start: int) -> int:
-    """Stop answering keys; the slide they moved to (`start` when none was answered).
-
-    Moves still waiting for their slide go to Textual with the rest of what was typed.
-    """
-    if _keys is None:
-        return start
-    _keys.stop(b"".join(key for _, key in _keys.queued))
-    return _keys.index
+    """The input read before Textual ran that it must still receive, in the order typed (once)."""
+    typed = b"".join(_typed)
+    _typed.clear()
+    return typed
