@@ -454,5 +454,5 @@ def _add_font(pdf: FPDF, family: str, style: str, font: FontFile, characters: fr
     added.ttfont.recalcBBoxes = False
 
 
-# What `_Document` measures besides the pages' text: a cell's width, a source mark's digits.
-_MEASURED = frozenset(map(ord, "中0123456789-"))
+# What `_Document` measures besides the pages' text: a space and a cell's width, a source mark's digits.
+_MEASURED = frozenset(map(ord, " 中0123456789-"))
