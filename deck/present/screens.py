@@ -5,8 +5,9 @@ row, a padding row, the slide, a padding row, then two footer rows (status bar a
 the slide has PAD_COLS blank columns on each side. The padding rows double as "↑ more" /
 "↓ more" hints for a slide taller than the screen.
 
-State lives in reactives declared with `bindings=True`, so the footer greys out Next at the very
-end and Prev at the very start (see `check_action`). Moves are computed by `deck.present.state`.
+The footer greys out Next at the very end and Prev at the very start (see `check_action`); the
+screen asks it to look again only when a move changes that (`_ends`), because Textual's check of
+every binding took more time than the rest of a key press. Moves are computed by `deck.present.state`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
@@ -31,7 +32,18 @@ from deck.format.inline import plain
 from deck.format.model import Deck, Slide
 from deck.present import state
 from deck.present.state import FileSignature, Position, Timers
-from deck.present.widgets import DeckFooter, HeaderBar, HeaderInfo, Hint, RenderCache, SlideView, StatusBar, StatusInfo
+from deck.present.widgets import (
+    DeckFooter,
+    HeaderBar,
+    HeaderInfo,
+    Hint,
+    NotesView,
+    RenderCache,
+    SidePanel,
+    SlideView,
+    StatusBar,
+    StatusInfo,
+)
 
 
 class PresenterHost(Protocol):
@@ -82,10 +94,6 @@ def _digit_bindings() -> list[BindingType]:
 PAUSE_KEY = "z"  # pauses and resumes the timer; also the one key that does not start a waiting timer
 
 
-class NotesBox(VerticalScroll, can_focus=False):
-    """The presenter view's notes; never focused, so ↓/↑ scroll the slide and `]`/`[` the notes."""
-
-
 class SlideScreen(Screen[None]):
     """The slides, full screen, with every presenting key."""
 
@@ -124,7 +132,7 @@ class SlideScreen(Screen[None]):
 
     # repaint=False: each watcher refreshes the widgets it changes. A repaint of the screen
     # itself would make Textual's compositor redraw every widget, on every key press.
-    position: reactive[Position] = reactive(Position(0), bindings=True, init=False, repaint=False)
+    position: reactive[Position] = reactive(Position(0), init=False, repaint=False)
     digits: reactive[str] = reactive("", bindings=True, init=False, repaint=False)
     lang: reactive[str] = reactive("", init=False, repaint=False)
     notes: reactive[bool] = reactive(False, init=False, repaint=False)
@@ -136,6 +144,7 @@ class SlideScreen(Screen[None]):
         super().__init__()
         self.set_reactive(SlideScreen.position, start)
         self.set_reactive(SlideScreen.lang, lang)
+        self._ends_shown: tuple[bool, bool, bool] | None = None
 
     @property
     def deck_app(self) -> PresenterHost:
@@ -165,11 +174,9 @@ class SlideScreen(Screen[None]):
                 yield Hint("↑ more", id="p-hint-up")
                 yield SlideView(cache, id="p-slide")
                 yield Hint("↓ more", id="p-hint-down")
-                with NotesBox(id="p-notes-box"):
-                    yield Static(id="p-notes")
+                yield NotesView(id="p-notes-box")
             with Vertical(id="p-side"):
-                yield Static(id="p-next")
-                yield Static(id="p-timers")
+                yield SidePanel(id="p-side-panel")
         yield StatusBar(self._progress, self._status, id="status")
         footer = DeckFooter(compact=True)
         # Decided before the first frame, so that frame (and the early paint) already has the
@@ -227,7 +234,8 @@ class SlideScreen(Screen[None]):
             if position is not None:
                 slide, options = deck.slides[position.index], self._options(notes, position)
                 key = (self.deck_app.generation, position.index, options)
-                self.call_later(view.warm, key, partial(render_slide, slide, options), slide)
+                self.call_later(view.warm, key, partial(render_slide, slide, options), slide,
+                                options.title_page is not None)
 
     def _show_main(self, top: bool) -> None:
         view = self.query_one("#slide", SlideView)
@@ -238,12 +246,12 @@ class SlideScreen(Screen[None]):
     def _show_presenter(self, top: bool) -> None:
         self._show_in(self.query_one("#p-slide", SlideView), False, top)
         self._fit_presenter_pane()  # now, so the next frame already has the new slide's height
-        notes = self.slide.notes
+        slide, lang = self.slide, self.lang
         # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
-        self.query_one("#p-notes", Static).update(
-            render_notes(notes, RenderOptions(self.lang), inline=self.slide.inline) if notes is not None
+        self.query_one("#p-notes-box", NotesView).show(
+            (self.deck_app.generation, self.position.index, lang),
+            lambda: render_notes(slide.notes, RenderOptions(lang), inline=slide.inline) if slide.notes is not None
             else Text("(no notes)", style="dim"))
-        self.query_one("#p-next", Static).update(self._next_text())
         self._update_timers()
 
     def _next_text(self) -> RenderableType:
@@ -261,20 +269,26 @@ class SlideScreen(Screen[None]):
         return Text.assemble(("NEXT\n", "bold"), ("end of the deck", "dim"))
 
     def _update_timers(self) -> None:
+        """The side panel: NEXT, a blank row, the timers (drawn again only when one changed)."""
         host = self.deck_app
-        timers = host.timers()
+        timers, slide_time, timer_state = host.timers(), host.slide_time(), host.timer_state()
+        key = (host.generation, self.position, self.lang, timers, slide_time, timer_state)
+        side = Group(self._next_text(), Text(), self._timers_text(timers, slide_time, timer_state))
+        self.query_one("#p-side-panel", SidePanel).show(key, lambda: side)
+
+    @staticmethod
+    def _timers_text(timers: Timers, slide_time: str, timer_state: str) -> Text:
         text = Text.assemble(("ELAPSED    ", "bold"), timers.elapsed)
         if timers.left is not None:
             label, style = ("OVERRUN    ", "bold reverse") if timers.overrun else ("REMAINING  ", "")
             text.append("\n")
             text.append_text(Text.assemble((label, "bold"), (timers.left, style)))
-        text.append_text(Text.assemble("\n", ("THIS SLIDE ", "bold"), host.slide_time()))
-        timer_state = host.timer_state()
+        text.append_text(Text.assemble("\n", ("THIS SLIDE ", "bold"), slide_time))
         if timer_state == "paused":
             text.append_text(Text.assemble("\n", ("PAUSED", "bold reverse"), " z resumes"))
         elif timer_state == "waiting":
             text.append_text(Text.assemble("\n", ("WAITING", "bold"), " a key starts it"))
-        self.query_one("#p-timers", Static).update(text)
+        return text
 
     def _scroll_to_match(self, view: SlideView) -> None:
         row = view.first_match_row()
@@ -348,6 +362,21 @@ class SlideScreen(Screen[None]):
         if old.index != new.index:
             self.deck_app.slide_changed()
         self.show_slide(top=old.index != new.index)
+        if self._ends() != self._ends_shown:
+            # After the frame: greying Prev in or out restyles footer keys (a millisecond or
+            # two), and the key's own check (`check_action`) never waits for the footer.
+            self.set_timer(WARM_DELAY, self.refresh_bindings)
+
+    def refresh_bindings(self) -> None:
+        """Ask the footer to show the keys' enabled states (see `_ends`)."""
+        self._ends_shown = self._ends()
+        super().refresh_bindings()
+
+    def _ends(self) -> tuple[bool, bool, bool]:
+        """What `check_action` decides from the position: can Next, Prev/First and Last act?"""
+        deck, position = self.deck, self.position
+        return (state.forward(deck, position) is not None, position != state.first(deck),
+                position != state.last(deck))
 
     def watch_lang(self) -> None:
         """Another language: other text, other lengths."""
@@ -450,7 +479,7 @@ class SlideScreen(Screen[None]):
 
     def action_scroll_notes(self, rows: int) -> None:
         """Scroll the presenter view's notes."""
-        self.query_one("#p-notes-box", NotesBox).scroll_relative(y=rows, animate=False, immediate=True)
+        self.query_one("#p-notes-box", NotesView).scroll_relative(y=rows, animate=False, immediate=True)
 
     def action_pause(self) -> None:
         """Pause or resume the talk's timer."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -21,10 +22,9 @@ from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.styled import Styled
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 class RenderCache:
     """The most recently rendered slides as lines of cells, least recently used dropped first."""
 
-    def __init__(self, capacity: int = 48) -> None:
+    def __init__(self, capacity: int = 96) -> None:  # 48 slides, each drawn and placed
         self.capacity = capacity
         self._lines: OrderedDict[Hashable, list[Strip]] = OrderedDict()
         self.misses = 0
@@ -88,6 +88,7 @@ class SlideView(ScrollView, can_focus=False):
         self._lines: list[Strip] = []
         self._strips: list[Strip] = []
         self._built_for: tuple[Hashable, Size, Style] | None = None
+        self._blank = Strip.blank(0)
 
     def show(self, key: Hashable, factory: SlideFactory, *, query: str = "", top: bool = True,
              middle: bool = False, slide: Slide | None = None) -> None:
@@ -139,16 +140,42 @@ class SlideView(ScrollView, can_focus=False):
         super().watch_scroll_y(old_value, new_value)
         self.post_message(self.Scrolled())
 
-    def render_line(self, y: int) -> Strip:
-        """Line `y` of the view (the Line API: only visible lines are asked for)."""
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible lines of the view, built first if the view's size or colours changed."""
+        # Checked once per frame, not per line: `rich_style` walks the ancestors' styles.
         if self._built_for != (self._key, self.size, self.rich_style):
             # First paint: the view is laid out now but its Resize event has not come yet.
             # Building here puts the slide in the very first frame instead of the next one.
             self._rebuild()
+        if not self._drawn_as_is():
+            return super().render_lines(crop)
+        # The placed lines are already what Textual's styles cache would make of them (no
+        # border, padding, tint or opacity): hand them over, through the app's filters only.
+        # The filtered strips are cached on each (cached) strip, so a slide seen before costs
+        # nothing here; this was half of the screen's redraw on every key press.
+        top = self.scroll_offset.y
+        lines = [self._strips[row] if 0 <= row < len(self._strips) else self._blank
+                 for row in range(top + crop.y, top + crop.bottom)]
+        _, background = self.background_colors
+        for line_filter in self.get_line_filters():
+            lines = [line.apply_filter(line_filter, background) for line in lines]
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, self.size.width):
+            lines = [line.crop(x1, x2) for line in lines]
+        return lines
+
+    def _drawn_as_is(self) -> bool:
+        """Whether the view's own styles leave its lines as they are (see `render_lines`)."""
+        styles = self.styles
+        return (not any(styles.gutter) and not styles.tint.a and styles.opacity == 1.0
+                and styles.text_opacity == 1.0 and not styles.has_rule("hatch"))
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the view (the Line API, when Textual's styles cache draws the view)."""
         row = y + self.scroll_offset.y
         if 0 <= row < len(self._strips):
             return self._strips[row]
-        return Strip.blank(self.size.width, self.rich_style)
+        return self._blank
 
     def _rebuild(self) -> None:
         width, height = self.size
@@ -158,21 +185,41 @@ class SlideView(ScrollView, can_focus=False):
             return
         style = self.rich_style
         self._built_for = (self._key, self.size, style)
+        self._blank = Strip.blank(width, style)
         drawn = text_width(width, self._slide)
-        self._lines = self._cache.get((self._key, drawn, style), lambda: self._render_lines(drawn, style))
-        self._strips = self._place(self._highlight(self._lines), drawn, (width, height), style, self._middle)
+        self._lines = self._lines_for(self._key, drawn, style)
+        if self._query:
+            self._strips = self._place(self._highlight(self._lines), drawn, (width, height), style, self._middle)
+        else:
+            self._strips = self._placed(self._key, drawn, style, self._middle)
         self.virtual_size = Size(width, len(self._strips))
         self.refresh()
         self.post_message(self.Scrolled())
 
-    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None) -> None:
-        """Render what `factory` makes into the cache, at this view's size, without showing it
-        (`slide` decides the width drawn, as in `show`)."""
+    def _lines_for(self, key: Hashable, drawn: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
+        """The slide's lines drawn `drawn` cells wide (cached)."""
+        return self._cache.get((key, drawn, style), lambda: self._render_lines(drawn, style, factory))
+
+    def _placed(self, key: Hashable, drawn: int, style: Style, middle: bool,
+                factory: SlideFactory | None = None) -> list[Strip]:
+        """The slide's lines placed in the view at its present size (cached: the same strip
+        objects each time, so what Textual caches on them is kept too)."""
+        size = (self.size.width, self.size.height)
+        return self._cache.get(("placed", key, drawn, style, size, middle), lambda: self._place(
+            self._lines_for(key, drawn, style, factory), drawn, size, style, middle))
+
+    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None, middle: bool = False) -> None:
+        """Draw what `factory` makes into the cache, placed at this view's size and through the
+        app's filters, without showing it (`slide` decides the width drawn, `middle` the
+        placement, as in `show`): a key press that shows it then only hands the lines over."""
         width, height = self.size
         if width > 0 and height > 0:
             style = self.rich_style
-            drawn = text_width(width, slide)
-            self._cache.get((key, drawn, style), lambda: self._render_lines(drawn, style, factory))
+            placed = self._placed(key, text_width(width, slide), style, middle, factory)
+            _, background = self.background_colors
+            for line_filter in self.get_line_filters():
+                for line in placed:
+                    line.apply_filter(line_filter, background)
 
     def _render_lines(self, width: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
         factory = factory or self._factory
@@ -238,6 +285,149 @@ class Hint(Widget):
         return Text(self._text if self.shown else "", justify="right")
 
 
+class DrawnWidget(Widget):
+    """A widget drawn from one Rich renderable with the Line API, drawn again only when what it
+    shows (`draw_key`), its size or its colours change; it never asks for a layout.
+
+    Textual would render the renderable through its visual pipeline and styles cache on every
+    refresh, and a `Static` whose text changes asks for a layout of the whole screen. The header,
+    status row and the presenter's side panel change on every key press; those costs were more
+    than half of the press.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._drawn: tuple[Hashable, Size, Style] | None = None
+        self._strips: list[Strip] = []
+
+    def draw_key(self) -> Hashable:
+        """What the widget shows, as a value: equal keys draw equal lines."""
+        raise NotImplementedError
+
+    def draw_renderable(self) -> RenderableType:
+        """What the widget shows, to draw."""
+        raise NotImplementedError
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in `crop`, through the app's filters."""
+        size, style = self.size, self.rich_style
+        drawn = (self.draw_key(), size, style)
+        if drawn != self._drawn:
+            self._strips, self._drawn = self._draw(size, style), drawn
+        lines = self._strips[crop.y:crop.bottom]
+        _, background = self.background_colors
+        for line_filter in self.get_line_filters():
+            lines = [line.apply_filter(line_filter, background) for line in lines]
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, size.width):
+            lines = [line.crop(x1, x2) for line in lines]
+        return lines
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` (for callers other than the compositor)."""
+        return self.render_lines(Region(0, y, self.size.width, 1))[0]
+
+    def _draw(self, size: Size, style: Style) -> list[Strip]:
+        width, height = size
+        options = self.app.console_options.update(width=width, height=None, highlight=False)
+        segments = self.app.console.render(Styled(self.draw_renderable(), style), options)
+        lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+        strips = [Strip(line).adjust_cell_length(width, style) for line in islice(lines, height)]
+        return strips + [Strip.blank(width, style)] * (height - len(strips))
+
+
+class NotesView(ScrollView, can_focus=False):
+    """The presenter view's notes, scrolled with `]`/`[` (never focused, so ↓/↑ scroll the slide).
+
+    Drawn with the Line API, like `SlideView`: new notes set the virtual size, which needs no
+    layout of the screen (a `Static` in a scrolling container asked for one on each key press).
+    Notes taller than the view are wrapped again one scrollbar narrower, as Textual's layout
+    would have wrapped them.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._key: Hashable = None
+        self._factory: SlideFactory = Text
+        self._strips: list[Strip] = []
+        self._blank = Strip.blank(0)
+        self._built_for: tuple[Hashable, Size, Style] | None = None
+
+    def show(self, key: Hashable, factory: SlideFactory) -> None:
+        """Show what `factory` makes, from the top, unless `key` is what is on show."""
+        if key != self._key:
+            self._key, self._factory = key, factory
+            self._rebuild()
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    @property
+    def text(self) -> str:
+        """The notes as plain text (for tests)."""
+        return "\n".join(strip.text.rstrip() for strip in self._strips)
+
+    def on_resize(self) -> None:
+        """Wrap again at the new width."""
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        size, style = self.content_region.size, self.rich_style  # inside the padding, scrollbar included
+        if self._built_for == (self._key, size, style):
+            return
+        self._built_for = (self._key, size, style)
+        width = size.width
+        self._strips = self._wrapped(width, style)
+        if len(self._strips) > size.height and self.styles.scrollbar_size_vertical:
+            width -= self.styles.scrollbar_size_vertical  # the scrollbar will take its column
+            self._strips = self._wrapped(width, style)
+        self._blank = Strip.blank(max(width, 0), style)
+        self.virtual_size = Size(max(width, 0), len(self._strips))
+        self.refresh()
+
+    def _wrapped(self, width: int, style: Style) -> list[Strip]:
+        if width <= 0:
+            return []
+        options = self.app.console_options.update(width=width, height=None, highlight=False)
+        segments = self.app.console.render(Styled(self._factory(), style), options)
+        return [Strip(line).adjust_cell_length(width, style)
+                for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible lines, the notes wrapped first if the width or colours changed (the first
+        paint comes before the Resize event; a theme changes the colours)."""
+        self._rebuild()  # once per frame: the width and style it checks walk the ancestors
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the view (the Line API: only visible lines are asked for)."""
+        row = y + self.scroll_offset.y
+        if 0 <= row < len(self._strips):
+            return self._strips[row]
+        return self._blank
+
+
+class SidePanel(DrawnWidget):
+    """A panel of the presenter view that shows what the screen gives it (NEXT, the timers)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._key: Hashable = None
+        self._factory: SlideFactory = Text
+
+    def show(self, key: Hashable, factory: SlideFactory) -> None:
+        """Show what `factory` makes, drawn again only if `key` differs from the last one."""
+        if key != self._key:
+            self._key, self._factory = key, factory
+            self.refresh()
+
+    def draw_key(self) -> Hashable:
+        """The key given with the panel's content."""
+        return self._key
+
+    def draw_renderable(self) -> RenderableType:
+        """The panel's content."""
+        return self._factory()
+
+
 @dataclass(frozen=True)
 class HeaderInfo:
     """What the header says: deck title, section (in its accent colour), language, n/N."""
@@ -248,7 +438,7 @@ class HeaderInfo:
     counter: str
 
 
-class HeaderBar(Widget):
+class HeaderBar(DrawnWidget):
     """The top row: deck title on the left, the section in the middle, n/N on the right."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -261,7 +451,11 @@ class HeaderBar(Widget):
             self.info = info
             self.refresh()
 
-    def render(self) -> Table:
+    def draw_key(self) -> Hashable:
+        """The header's texts."""
+        return self.info
+
+    def draw_renderable(self) -> RenderableType:
         """A one-row grid; long titles are cut with an ellipsis, never wrapped."""
         info = self.info
         return header_grid(info.title, info.section, info.accent, info.counter)
@@ -277,7 +471,7 @@ class StatusInfo:
     overrun: bool
 
 
-class StatusBar(Widget):
+class StatusBar(DrawnWidget):
     """The first footer row: progress bar, typed number or search note, elapsed/remaining time."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"status-bar--overrun", "status-bar--note"}
@@ -287,14 +481,24 @@ class StatusBar(Widget):
         super().__init__(id=id)
         self._progress = progress
         self._status = status
+        self._shown: tuple[DeckProgress, StatusInfo] | None = None
 
-    def render(self) -> Table:
+    def draw_key(self) -> Hashable:
+        """The bar's slide and deck, and the texts."""
+        progress, info = self._progress(), self._status()
+        self._shown = (progress, info)
+        # The deck by identity (its id first, so two decks are never compared field by field),
+        # and the deck itself, held so that its id cannot be reused while the key is kept.
+        return (progress.index, progress.total, id(progress.source), progress.source, info,
+                self.get_component_rich_style("status-bar--note"),
+                self.get_component_rich_style("status-bar--overrun"))
+
+    def draw_renderable(self) -> RenderableType:
         """Bar on the left taking what the texts leave."""
-        info = self._status()
-        return status_grid(self._progress(), info.note, info.elapsed, info.remaining, info.overrun,
+        progress, info = self._shown or (self._progress(), self._status())
+        return status_grid(progress, info.note, info.elapsed, info.remaining, info.overrun,
                            self.get_component_rich_style("status-bar--note"),
                            self.get_component_rich_style("status-bar--overrun"))
-
 
 
 FooterKeys = tuple[bool, tuple[tuple[str, bool], ...]]
