@@ -12,6 +12,7 @@ every binding took more time than the rest of a key press. Moves are computed by
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from functools import partial
 from typing import ClassVar, Protocol, cast
 
@@ -59,6 +60,9 @@ class PresenterHost(Protocol):
     def timers(self) -> Timers:
         """The talk's elapsed and remaining time now."""
 
+    def next_tick(self) -> float:
+        """Seconds until the timers show the next second."""
+
     def slide_time(self) -> str:
         """How long the current slide has been on screen (talk time)."""
 
@@ -83,6 +87,7 @@ class PresenterHost(Protocol):
 DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
 FOOTER_FULL_WIDTH = 82  # columns the footer's keys take with the command palette key
 WARM_DELAY = 0.02  # seconds after a move before the neighbours are drawn: the frame is written first
+TICK_LATE = 0.005  # the timers' tick comes this long after the clock's second
 
 
 def _digit_bindings() -> list[BindingType]:
@@ -171,9 +176,10 @@ class SlideScreen(Screen[None]):
             yield Hint("↓ more", id="hint-down")
         with Horizontal(id="presenter"):
             with Vertical(id="p-main"):
-                yield Hint("↑ more", id="p-hint-up")
-                yield SlideView(cache, id="p-slide")
-                yield Hint("↓ more", id="p-hint-down")
+                with Vertical(id="p-stage"):  # its padding, not the view's: see app.tcss
+                    yield Hint("↑ more", id="p-hint-up")
+                    yield SlideView(cache, id="p-slide")
+                    yield Hint("↓ more", id="p-hint-down")
                 yield NotesView(id="p-notes-box")
             with Vertical(id="p-side"):
                 yield SidePanel(id="p-side-panel")
@@ -188,7 +194,7 @@ class SlideScreen(Screen[None]):
     def on_mount(self) -> None:
         """Draw the first slide and start the one-second timer tick."""
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_slide(top=False))
-        self.set_interval(1.0, self._tick)
+        self._schedule_tick()
         self.show_slide()
 
     # --- drawing ------------------------------------------------------------------------------
@@ -221,21 +227,42 @@ class SlideScreen(Screen[None]):
         self.set_timer(WARM_DELAY, self._warm_neighbours)
 
     def _warm_neighbours(self) -> None:
-        """Render the next step and the previous one into the cache while the app is idle.
+        """Draw what the next step and the previous one show, while the app is idle.
 
-        So the first press on a slide only copies cached lines to the screen. It runs after
-        the frame is painted, one neighbour per callback: a key press that arrives meanwhile
-        waits for at most one slide's render (the same work the press would have done).
+        So the first press on a slide only hands drawn lines to the screen. It runs after the
+        frame is painted, one neighbour and one part per callback: a key press that arrives
+        meanwhile waits for at most one part's drawing (the same work the press would have done).
         """
         deck, here = self.deck, self.position
         view = self.query_one("#p-slide" if self.presenter else "#slide", SlideView)
         notes = self.notes and not self.presenter
-        for position in (state.forward(deck, here), state.backward(deck, here)):
-            if position is not None:
-                slide, options = deck.slides[position.index], self._options(notes, position)
-                key = (self.deck_app.generation, position.index, options)
-                self.call_later(view.warm, key, partial(render_slide, slide, options), slide,
-                                options.title_page is not None)
+        for position in self._neighbours():
+            slide, options = deck.slides[position.index], self._options(notes, position)
+            key = (self.deck_app.generation, position.index, options)
+            self.call_later(view.warm, key, partial(render_slide, slide, options), slide,
+                            options.title_page is not None)
+            if self.presenter and position.index != here.index:
+                self.call_later(self.query_one("#p-notes-box", NotesView).warm, *self._notes(position.index))
+        self._warm_rows()
+
+    def _warm_rows(self) -> None:
+        """Draw the neighbours' header and status rows, and the presenter's side panel, with the
+        timers as they are now (the tick draws them again when the second changes)."""
+        header, status, info = self.query_one(HeaderBar), self.query_one(StatusBar), self._status()
+        side = self.query_one("#p-side-panel", SidePanel)
+        started = self.deck_app.timer_state() == "waiting"  # the key press will start it
+        for position in self._neighbours():
+            index = position.index
+            self.call_later(header.warm_info, HeaderInfo(*header_fields(self.deck, index, self.lang)))
+            self.call_later(status.warm_row, DeckProgress.of(self.deck, index), info)
+            if self.presenter:
+                self.call_later(side.warm, *self._side(position, started))
+
+    def _neighbours(self) -> list[Position]:
+        """Where the next key press goes: the next step and the previous one."""
+        deck, here = self.deck, self.position
+        return [position for position in (state.forward(deck, here), state.backward(deck, here))
+                if position is not None]
 
     def _show_main(self, top: bool) -> None:
         view = self.query_one("#slide", SlideView)
@@ -246,22 +273,17 @@ class SlideScreen(Screen[None]):
     def _show_presenter(self, top: bool) -> None:
         self._show_in(self.query_one("#p-slide", SlideView), False, top)
         self._fit_presenter_pane()  # now, so the next frame already has the new slide's height
-        slide, lang = self.slide, self.lang
-        # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
-        self.query_one("#p-notes-box", NotesView).show(
-            (self.deck_app.generation, self.position.index, lang),
-            lambda: render_notes(slide.notes, RenderOptions(lang), inline=slide.inline) if slide.notes is not None
-            else Text("(no notes)", style="dim"))
+        self.query_one("#p-notes-box", NotesView).show(*self._notes(self.position.index))
         self._update_timers()
 
-    def _next_text(self) -> RenderableType:
-        position, deck = self.position, self.deck
+    def _next_text(self, position: Position) -> RenderableType:
+        deck = self.deck
         total = state.steps(deck, position.index)
         step = state.next_step(deck, position, self.lang) if position.step < total else None
         if step is not None:
             kind, said = step  # "NEXT bullet 2 of 5" or "NEXT row 2 of 5": what the key reveals
             return Group(Text(f"NEXT {kind} {position.step + 1} of {total}", style="bold"),
-                         WrappedText(safe_text(plain(said, self.slide.inline)), prefix="• "))
+                         WrappedText(safe_text(plain(said, deck.slides[position.index].inline)), prefix="• "))
         if position.index + 1 < len(deck.slides):
             following = deck.slides[position.index + 1]
             title = plain(following.title.get(self.lang), following.inline)
@@ -270,11 +292,25 @@ class SlideScreen(Screen[None]):
 
     def _update_timers(self) -> None:
         """The side panel: NEXT, a blank row, the timers (drawn again only when one changed)."""
+        self.query_one("#p-side-panel", SidePanel).show(*self._side(self.position))
+
+    def _side(self, position: Position, started: bool = False) -> tuple[Hashable, Callable[[], RenderableType]]:
+        """The side panel's key and content at `position`: another slide's time starts at 00:00
+        (`started`: as it will be once the key press has started a waiting timer)."""
         host = self.deck_app
-        timers, slide_time, timer_state = host.timers(), host.slide_time(), host.timer_state()
-        key = (host.generation, self.position, self.lang, timers, slide_time, timer_state)
-        side = Group(self._next_text(), Text(), self._timers_text(timers, slide_time, timer_state))
-        self.query_one("#p-side-panel", SidePanel).show(key, lambda: side)
+        timers, timer_state = host.timers(), "running" if started else host.timer_state()
+        slide_time = host.slide_time() if position.index == self.position.index else state.format_clock(0)
+        key = (host.generation, position, self.lang, timers, slide_time, timer_state)
+        return key, lambda: Group(self._next_text(position), Text(),
+                                  self._timers_text(timers, slide_time, timer_state))
+
+    def _notes(self, index: int) -> tuple[Hashable, Callable[[], RenderableType]]:
+        """The presenter notes' key and content for slide `index`."""
+        slide, lang = self.deck.slides[index], self.lang
+        # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
+        return ((self.deck_app.generation, index, lang),
+                lambda: render_notes(slide.notes, RenderOptions(lang), inline=slide.inline) if slide.notes is not None
+                else Text("(no notes)", style="dim"))
 
     @staticmethod
     def _timers_text(timers: Timers, slide_time: str, timer_state: str) -> Text:
@@ -320,10 +356,18 @@ class SlideScreen(Screen[None]):
             note = "timer paused"
         return StatusInfo(note, timers.elapsed, timers.remaining, timers.overrun)
 
+    def _schedule_tick(self) -> None:
+        # On the talk clock's seconds (a little after, to be past the boundary), not every
+        # second from start-up: the timers change when the clock does, and the rows drawn
+        # ahead for a key press (`_warm_rows`) stay right until the next tick.
+        self.set_timer(min(self.deck_app.next_tick(), 1.0) + TICK_LATE, self._tick)
+
     def _tick(self) -> None:
+        self._schedule_tick()
         self.query_one(StatusBar).refresh()
         if self.presenter:
             self._update_timers()
+        self.set_timer(WARM_DELAY, self._warm_rows)
 
     def on_resize(self, event: events.Resize) -> None:
         """Check the size again (the slide views re-render themselves at their new width)."""

@@ -295,10 +295,11 @@ class DrawnWidget(Widget):
     than half of the press.
     """
 
+    KEPT = 8  # drawings kept: the one on show and the neighbours' (see `warm`)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._drawn: tuple[Hashable, Size, Style] | None = None
-        self._strips: list[Strip] = []
+        self._drawings: OrderedDict[tuple[Hashable, Size, Style], list[Strip]] = OrderedDict()
 
     def draw_key(self) -> Hashable:
         """What the widget shows, as a value: equal keys draw equal lines."""
@@ -310,16 +311,12 @@ class DrawnWidget(Widget):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The lines in `crop`, through the app's filters."""
-        size, style = self.size, self.rich_style
-        drawn = (self.draw_key(), size, style)
-        if drawn != self._drawn:
-            self._strips, self._drawn = self._draw(size, style), drawn
-        lines = self._strips[crop.y:crop.bottom]
+        lines = self._drawing(self.draw_key(), self.draw_renderable)[crop.y:crop.bottom]
         _, background = self.background_colors
         for line_filter in self.get_line_filters():
             lines = [line.apply_filter(line_filter, background) for line in lines]
         x1, x2 = crop.column_span
-        if (x1, x2) != (0, size.width):
+        if (x1, x2) != (0, self.size.width):
             lines = [line.crop(x1, x2) for line in lines]
         return lines
 
@@ -327,10 +324,28 @@ class DrawnWidget(Widget):
         """Line `y` (for callers other than the compositor)."""
         return self.render_lines(Region(0, y, self.size.width, 1))[0]
 
-    def _draw(self, size: Size, style: Style) -> list[Strip]:
+    def warm(self, key: Hashable, renderable: SlideFactory) -> None:
+        """Draw what `renderable` makes under `key` now, at the present size and colours, so that
+        showing it later (a key press) costs nothing here."""
+        if self.size.width > 0 and self.size.height > 0:
+            self._drawing(key, renderable)
+
+    def _drawing(self, key: Hashable, renderable: SlideFactory) -> list[Strip]:
+        size, style = self.size, self.rich_style
+        drawn = (key, size, style)
+        strips = self._drawings.get(drawn)
+        if strips is None:
+            strips = self._drawings[drawn] = self._draw(size, style, renderable())
+            if len(self._drawings) > self.KEPT:
+                self._drawings.popitem(last=False)
+        else:
+            self._drawings.move_to_end(drawn)
+        return strips
+
+    def _draw(self, size: Size, style: Style, renderable: RenderableType) -> list[Strip]:
         width, height = size
         options = self.app.console_options.update(width=width, height=None, highlight=False)
-        segments = self.app.console.render(Styled(self.draw_renderable(), style), options)
+        segments = self.app.console.render(Styled(renderable, style), options)
         lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
         strips = [Strip(line).adjust_cell_length(width, style) for line in islice(lines, height)]
         return strips + [Strip.blank(width, style)] * (height - len(strips))
@@ -352,6 +367,7 @@ class NotesView(ScrollView, can_focus=False):
         self._strips: list[Strip] = []
         self._blank = Strip.blank(0)
         self._built_for: tuple[Hashable, Size, Style] | None = None
+        self._kept: OrderedDict[tuple[Hashable, Size, Style], tuple[int, list[Strip]]] = OrderedDict()
 
     def show(self, key: Hashable, factory: SlideFactory) -> None:
         """Show what `factory` makes, from the top, unless `key` is what is on show."""
@@ -369,25 +385,41 @@ class NotesView(ScrollView, can_focus=False):
         """Wrap again at the new width."""
         self._rebuild()
 
+    def warm(self, key: Hashable, factory: SlideFactory) -> None:
+        """Wrap what `factory` makes under `key` now (a neighbour's notes), for the key press
+        that shows it."""
+        self._wrapped_for(key, factory, self.content_region.size, self.rich_style)
+
     def _rebuild(self) -> None:
         size, style = self.content_region.size, self.rich_style  # inside the padding, scrollbar included
         if self._built_for == (self._key, size, style):
             return
         self._built_for = (self._key, size, style)
-        width = size.width
-        self._strips = self._wrapped(width, style)
-        if len(self._strips) > size.height and self.styles.scrollbar_size_vertical:
-            width -= self.styles.scrollbar_size_vertical  # the scrollbar will take its column
-            self._strips = self._wrapped(width, style)
-        self._blank = Strip.blank(max(width, 0), style)
-        self.virtual_size = Size(max(width, 0), len(self._strips))
+        width, self._strips = self._wrapped_for(self._key, self._factory, size, style)
+        self._blank = Strip.blank(width, style)
+        self.virtual_size = Size(width, len(self._strips))
         self.refresh()
 
-    def _wrapped(self, width: int, style: Style) -> list[Strip]:
+    def _wrapped_for(self, key: Hashable, factory: SlideFactory, size: Size,
+                     style: Style) -> tuple[int, list[Strip]]:
+        """(width, lines) of the notes in a view of `size`, kept for the last few keys."""
+        kept = self._kept.get((key, size, style))
+        if kept is None:
+            width = max(size.width, 0)
+            lines = self._wrapped(factory, width, style)
+            if len(lines) > size.height and self.styles.scrollbar_size_vertical:
+                width = max(width - self.styles.scrollbar_size_vertical, 0)  # the scrollbar's column
+                lines = self._wrapped(factory, width, style)
+            kept = self._kept[(key, size, style)] = (width, lines)
+            if len(self._kept) > DrawnWidget.KEPT:
+                self._kept.popitem(last=False)
+        return kept
+
+    def _wrapped(self, factory: SlideFactory, width: int, style: Style) -> list[Strip]:
         if width <= 0:
             return []
         options = self.app.console_options.update(width=width, height=None, highlight=False)
-        segments = self.app.console.render(Styled(self._factory(), style), options)
+        segments = self.app.console.render(Styled(factory(), style), options)
         return [Strip(line).adjust_cell_length(width, style)
                 for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
 
@@ -457,7 +489,14 @@ class HeaderBar(DrawnWidget):
 
     def draw_renderable(self) -> RenderableType:
         """A one-row grid; long titles are cut with an ellipsis, never wrapped."""
-        info = self.info
+        return self._grid(self.info)
+
+    def warm_info(self, info: HeaderInfo) -> None:
+        """Draw the header `info` would show (a neighbour's), for the key press that shows it."""
+        self.warm(info, lambda: self._grid(info))
+
+    @staticmethod
+    def _grid(info: HeaderInfo) -> RenderableType:
         return header_grid(info.title, info.section, info.accent, info.counter)
 
 
@@ -481,21 +520,27 @@ class StatusBar(DrawnWidget):
         super().__init__(id=id)
         self._progress = progress
         self._status = status
-        self._shown: tuple[DeckProgress, StatusInfo] | None = None
 
     def draw_key(self) -> Hashable:
         """The bar's slide and deck, and the texts."""
-        progress, info = self._progress(), self._status()
-        self._shown = (progress, info)
+        return self._key_of(self._progress(), self._status())
+
+    def draw_renderable(self) -> RenderableType:
+        """Bar on the left taking what the texts leave."""
+        return self._grid(self._progress(), self._status())
+
+    def warm_row(self, progress: DeckProgress, info: StatusInfo) -> None:
+        """Draw the row for `progress` and `info` (a neighbour's bar, the present timers)."""
+        self.warm(self._key_of(progress, info), lambda: self._grid(progress, info))
+
+    def _key_of(self, progress: DeckProgress, info: StatusInfo) -> Hashable:
         # The deck by identity (its id first, so two decks are never compared field by field),
         # and the deck itself, held so that its id cannot be reused while the key is kept.
         return (progress.index, progress.total, id(progress.source), progress.source, info,
                 self.get_component_rich_style("status-bar--note"),
                 self.get_component_rich_style("status-bar--overrun"))
 
-    def draw_renderable(self) -> RenderableType:
-        """Bar on the left taking what the texts leave."""
-        progress, info = self._shown or (self._progress(), self._status())
+    def _grid(self, progress: DeckProgress, info: StatusInfo) -> RenderableType:
         return status_grid(progress, info.note, info.elapsed, info.remaining, info.overrun,
                            self.get_component_rich_style("status-bar--note"),
                            self.get_component_rich_style("status-bar--overrun"))
