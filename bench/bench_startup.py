@@ -1,6 +1,6 @@
 """Start-up to first slide, in a real pseudo-terminal (100x30), against a minimal Textual app.
 
-    python bench/bench_startup.py [--rounds N]
+    python bench/bench_startup.py [--rounds N] [--other CHECKOUT]
 
 Each contender is started on a fresh pty; the clock runs from the fork until the first slide's
 distinctive text is in the program's output (escape sequences removed, so a line drawn in pieces
@@ -67,8 +67,12 @@ def measure(contender: Contender) -> None:
         contender.rss.append(term.close())
 
 
-def run(rounds: int, workdir: Path) -> tuple[list[str], list[list[str]]]:
-    """Measure; return the Markdown lines of the section and summary rows (target, result, verdict)."""
+def run(rounds: int, workdir: Path, other: Path | None = None) -> tuple[list[str], list[list[str]]]:
+    """Measure; return the Markdown lines of the section and summary rows (target, result, verdict).
+
+    `other`: a checkout of deck (another commit) that also presents the bundled and the 1,000-slide
+    deck, with its package first on PYTHONPATH, in the same rounds: an A/B of two commits.
+    """
     deck = deck_command()
     small, _ = generated(10, workdir)
     large, _ = generated(1000, workdir)
@@ -87,6 +91,14 @@ def run(rounds: int, workdir: Path) -> tuple[list[str], list[list[str]]]:
         Contender("deck, generated 1,000 slides, `DECK_NO_EARLY_PAINT=1`", [deck, str(large)], "P00001", env=off),
         Contender("`python -c print(...)` (no Textual)", [PYTHON, "-c", "print('READY-' + 'NOW')"], "READY-NOW"),
     ]
+    if other is not None:
+        env = bench_env(PYTHONPATH=str(other.resolve()))
+        contenders += [
+            Contender(f"other checkout ({other.name}), `slides.yaml`", [deck, str(bundled)], SLIDES_YAML_MARKER,
+                      early=True, env=env),
+            Contender(f"other checkout ({other.name}), generated 1,000 slides", [deck, str(large)], "P00001",
+                      early=True, env=env),
+        ]
     for contender in contenders:  # warm the file cache and bytecode once, unmeasured
         measure(contender)
         for kept in (contender.totals, contender.driver, contender.first_frame, contender.rss,
@@ -147,8 +159,10 @@ def run(rounds: int, workdir: Path) -> tuple[list[str], list[list[str]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--other", type=Path, default=None,
+                        help="another checkout of deck: present the bundled and the 1,000-slide deck with it too (A/B)")
     arguments = parser.parse_args()
-    print_report(lambda folder: run(arguments.rounds, folder))
+    print_report(lambda folder: run(arguments.rounds, folder, arguments.other))
 
 
 if __name__ == "__main__":

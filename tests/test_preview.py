@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from deck.cli import main
@@ -189,3 +192,21 @@ def test_a_long_deck_broken_late_is_presented_with_the_error_shown(tmp_path: Pat
         tmux.wait_for(lambda s: "EXIT=0" in s, "the exit")
     finally:
         subprocess.run(["tmux", "-S", str(tmux.socket), "kill-server"], capture_output=True, timeout=10)
+
+
+def _count_items_every_position(text: str, start: int, column: int) -> int:
+    """count_items as first written: `^` patterns, which the regex engine tries at every position."""
+    line_start = start - column
+    ending = re.compile(rf"^ {{0,{column}}}(?![ #\r\n])(?!-(?:[ \t\r]|$))", re.M).search(text, line_start)
+    end = ending.start() if ending is not None else len(text)
+    return len(re.compile(rf"^ {{{column}}}-(?:[ \t\r]|$)", re.M).findall(text, line_start, end))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" -x\n", max_size=12), st.integers(0, 3), st.data())
+def test_count_items_agrees_with_the_scan_of_every_position(head: str, column: int, data: st.DataObject) -> None:
+    before = data.draw(st.text(alphabet=" x-", min_size=column, max_size=column))  # the item's line up to its `-`
+    tail = data.draw(st.text(alphabet=" -#x\n\r\t", max_size=60))
+    text = f"{head}\n{before}-{tail}"
+    start = len(head) + 1 + column
+    assert count_items(text, start, column) == _count_items_every_position(text, start, column)

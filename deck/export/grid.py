@@ -53,7 +53,7 @@ class Piece:
     cells: int
     text: str
     style: Style
-    wide: bool  # one two-cell character
+    wide: bool  # one two-cell character (with `Painter(wide_runs=True)`, a run of them)
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,13 @@ class Page:
 
 class Painter:
     """Renders renderables into rows of pieces with one console (reused: setting one up costs
-    as much as drawing a short slide)."""
+    as much as drawing a short slide). With `wide_runs`, neighbouring wide characters of one
+    segment are one piece (the PDF places a run whole where its font's advances are the cells;
+    the HTML needs each alone)."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, wide_runs: bool = False) -> None:
         self.width = width
+        self.wide_runs = wide_runs
         self.console = Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=False,
                                legacy_windows=False, emoji=False, highlight=False, markup=False, soft_wrap=False)
 
@@ -86,10 +89,15 @@ class Painter:
         lines = self.console.render_lines(renderable, options, pad=False)
         return [Segment.adjust_line_length(line, width) for line in lines[:MAX_ROWS]]
 
+    def rows(self, lines: list[list[Segment]]) -> tuple[tuple[Piece, ...], ...]:
+        """Each line's pieces."""
+        return tuple(tuple(pieces(line, 0, self.wide_runs)) for line in lines)
 
-def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
-    """The pieces of one rendered line: narrow runs whole, each wide character alone; a
-    zero-width character (a combining mark) stays with the character before it."""
+
+def pieces(line: list[Segment], start: int = 0, wide_runs: bool = False) -> Iterator[Piece]:
+    """The pieces of one rendered line: narrow runs whole, each wide character alone (or, with
+    `wide_runs`, each run of them); a zero-width character (a combining mark) stays with the
+    character before it."""
     column = start
     for segment in line:
         if segment.control or not segment.text:
@@ -100,32 +108,39 @@ def pieces(line: list[Segment], start: int = 0) -> Iterator[Piece]:
             yield Piece(column, len(text), text, style, False)  # all narrow: the common case, whole
             column += len(text)
             continue
-        run, run_cells = "", 0
-        for char in segment.text:
+        for part, cells, wide in _parts(text, wide_runs):
+            yield Piece(column, cells, part, style, wide)
+            column += cells
+
+
+def _parts(text: str, wide_runs: bool) -> Iterator[tuple[str, int, bool]]:
+    """(text, cells, wide) of `text` cut before and after each wide character (each run of them)."""
+    run, run_cells, wide = "", 0, False
+    for char in text:
+        cells = _CELLS.get(char)
+        if cells is None:
             cells = cell_len(char)
-            if cells == 2:
-                if run:
-                    yield Piece(column, run_cells, run, style, False)
-                    column += run_cells
-                    run, run_cells = "", 0
-                yield Piece(column, 2, char, style, True)
-                column += 2
-            else:
-                run += char
-                run_cells += cells
-        if run:
-            yield Piece(column, run_cells, run, style, False)
-            column += run_cells
+            if len(_CELLS) < _MAX_CELLS:
+                _CELLS[char] = cells
+        if run and ((cells == 2) != wide or (wide and not wide_runs)):
+            yield run, run_cells, wide
+            run, run_cells = "", 0
+        run += char
+        run_cells += cells
+        wide = cells == 2
+    if run:
+        yield run, run_cells, wide
+
+
+# Each character's cells as Rich counts them, remembered (a function call per character was a
+# third of cutting a CJK page into pieces); at most `_MAX_CELLS` characters are kept.
+_CELLS: dict[str, int] = {}
+_MAX_CELLS = 20_000
 
 
 # A character that is not one cell: wide (CJK and the like) or zero-width (combining marks).
 _ZERO_OR_WIDE = re.compile("[\u0300-\u036f\u1100-\u115f\u200b-\u200f\u2e80-\ua4cf\uac00-\ud7a3"
                            "\uf900-\ufaff\ufe00-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00010000-\U0010ffff]")
-
-
-def _row(lines: list[list[Segment]], left: int = 0) -> Iterator[tuple[Piece, ...]]:
-    for line in lines:
-        yield tuple(pieces(line, left))
 
 
 def _blank(width: int) -> tuple[Piece, ...]:
@@ -158,7 +173,7 @@ def slide_page(painter: Painter, deck: model.Deck, index: int, size: tuple[int, 
     blank = [[Segment(" " * columns)]] * PAD_ROWS
     lines = [*header, *blank, *stage, *blank, *status, *keys]
     panel = frozenset({0, len(lines) - 2, len(lines) - 1})
-    return Page(columns, tuple(_row(lines)), panel)
+    return Page(columns, painter.rows(lines), panel)
 
 
 def _keys(options: RenderOptions, key_color: str) -> Text:
@@ -180,14 +195,14 @@ def handout_page(painter: Painter, number: int, total: int, slide: model.Slide, 
     section = f" - {plain(slide.section.name.get(options.lang), slide.inline)}" if slide.section is not None else ""
     rule = LabelRule("-" if options.ascii_only else "─", "", label=f"{number}/{total}{section}")
     lines = painter.lines(Group(rule, Text(""), render), width)
-    return Page(width, tuple(_row(lines)))
+    return Page(width, painter.rows(lines))
 
 
 def notes_page(painter: Painter, notes: model.Localized | None, width: int, options: RenderOptions) -> Page:
     """A slide's speaker notes as `render_notes` draws them (under a `── Notes ───` rule),
     `width` cells wide; a slide without notes says so."""
     empty = model.Localized((("en", "(no notes)"), ("zh", "（无备注）")))
-    return Page(width, tuple(_row(painter.lines(render_notes(notes or empty, options), width))))
+    return Page(width, painter.rows(painter.lines(render_notes(notes or empty, options), width)))
 
 
 def marked(options: RenderOptions, sources: bool) -> RenderOptions:
@@ -203,7 +218,7 @@ def notes_and_sources_page(painter: Painter, slide: model.Slide, width: int, opt
     if not any(sourced(chart) for chart in slide.charts):
         return page
     lines = painter.lines(Group(render_sources(slide, options), Text("")), width)
-    return Page(width, tuple(_row(lines)) + page.rows)
+    return Page(width, painter.rows(lines) + page.rows)
 
 
 def safe_link(style: Style) -> str | None:

@@ -78,7 +78,8 @@ def export_pdf(deck: model.Deck, options: RenderOptions, pdf_options: PdfOptions
     width = max(pdf_options.size[0] - 2 * PAD_COLS, 20)
     pages = list(_pages(deck, options, width, pdf_options.notes))
     regular, bold = find_fonts(options.lang, pdf_options.font, needs_cjk=any(_has_wide(page) for page in pages))
-    document = _Document(regular, bold, width, max(pdf_options.size[1], *(len(page.rows) for page in pages)))
+    document = _Document(regular, bold, width, max(pdf_options.size[1], *(len(page.rows) for page in pages)),
+                         _characters(pages))
     document.pdf.set_title(plain(deck.title.get(options.lang), deck.inline))
     if deck.author is not None:
         document.pdf.set_author(deck.author.get(options.lang))
@@ -89,13 +90,23 @@ def export_pdf(deck: model.Deck, options: RenderOptions, pdf_options: PdfOptions
 
 
 def _pages(deck: model.Deck, options: RenderOptions, width: int, notes: bool) -> Iterator[Page]:
-    painter = Painter(width)
+    painter = Painter(width, wide_runs=True)
     plain = RenderOptions(lang=options.lang, ascii_only=options.ascii_only)
     total = len(deck.slides)
     for number, slide in enumerate(deck.slides, start=1):
         yield handout_page(painter, number, total, slide, width, plain, render_slide(slide, marked(plain, notes)))
         if notes:
             yield notes_and_sources_page(painter, slide, width, plain)
+
+
+def _characters(pages: list[Page]) -> frozenset[int]:
+    """The code points the pages draw: all of the font's character map the document needs
+    (fpdf2 reads an advance and a glyph id for each code point it is given, 45,000 in a CJK font)."""
+    used: set[str] = set()
+    for page in pages:
+        for row in page.rows:
+            used.update(*(piece.text for piece in row))
+    return frozenset(map(ord, used))
 
 
 def _has_wide(page: Page) -> bool:
@@ -185,14 +196,16 @@ def _fontconfig_match(pattern: str) -> FontFile | None:
 class _Document:
     """An fpdf2 document whose pages are `columns x rows` cells, sized to fit A4 landscape."""
 
-    def __init__(self, regular: FontFile, bold: FontFile | None, columns: int, rows: int) -> None:
+    def __init__(self, regular: FontFile, bold: FontFile | None, columns: int, rows: int,
+                 characters: frozenset[int] | None = None) -> None:
         self.pdf = FPDF(orientation="L", unit="pt", format="A4")
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(0, 0, 0)
-        _add_font(self.pdf, "deck", "", regular)
+        chars = None if characters is None else characters | _MEASURED
+        _add_font(self.pdf, "deck", "", regular, chars)
         self.styles = {""}
         if bold is not None:
-            _add_font(self.pdf, "deck", "B", bold)
+            _add_font(self.pdf, "deck", "B", bold, chars)
             self.styles.add("B")
         self.pdf.set_font("deck", size=10)
         cell_em = self._cell_em()
@@ -205,6 +218,11 @@ class _Document:
         self._widths: dict[tuple[str, str], float] = {}
         self._fitting: dict[tuple[Style, str], bool] = {}
         self._looks: dict[tuple[Style, bool], Look] = {}
+        self._current_font = ("", 10.0)
+        self._current_ink: tuple[int, int, int] | None = None
+        # The styles whose space takes one cell: text in them is drawn without its blank ends.
+        self._one_cell_space = {style for style in self.styles
+                                if abs(self._width(style, " ") - self.cell) <= 0.001 * self.cell}
 
     def _cell_em(self) -> float:
         """A cell's width in font sizes: half the font's ideograph, else its digit."""
@@ -218,27 +236,41 @@ class _Document:
         self.pdf.add_page()
         for number, row in enumerate(page.rows):
             top = MARGIN + number * self.line
-            for piece in self._joined(row):
-                self._piece(piece, top)
+            for piece, fits in self._fitted(row):
+                self._piece(piece, top, fits)
 
     def _joined(self, row: tuple[Piece, ...]) -> Iterator[Piece]:
         """The row's pieces, neighbours in one style drawn as one piece when each one's advance is
         exactly its cells (CJK in a CJK monospaced font, and Latin text in it): one text operation
         per run instead of per piece or character (most of a page's drawing)."""
+        return (piece for piece, _ in self._fitted(row))
+
+    def _fitted(self, row: tuple[Piece, ...]) -> Iterator[tuple[Piece, bool]]:
+        """`_joined`'s pieces, each with whether its glyphs fill their cells as they are."""
         run: list[Piece] = []
-        for piece in row:
+        for piece in self._alone(row):
             if self._fits(piece):
                 if run and (run[-1].style != piece.style or run[-1].column + run[-1].cells != piece.column):
-                    yield _join(run)
+                    yield _join(run), True
                     run = []
                 run.append(piece)
                 continue
             if run:
-                yield _join(run)
+                yield _join(run), True
                 run = []
-            yield piece
+            yield piece, False
         if run:
-            yield _join(run)
+            yield _join(run), True
+
+    def _alone(self, row: tuple[Piece, ...]) -> Iterator[Piece]:
+        """The row's pieces, a run of wide characters cut into one piece per character unless
+        each of them fits its two cells (then it is joined whole)."""
+        for piece in row:
+            if not piece.wide or len(piece.text) == 1 or self._fits(piece):
+                yield piece
+                continue
+            for number, char in enumerate(piece.text):
+                yield Piece(piece.column + 2 * number, 2, char, piece.style, True)
 
     def _fits(self, piece: Piece) -> bool:
         """Whether `piece` is wide characters, or letters `_runs` draws as one run, whose natural
@@ -247,17 +279,39 @@ class _Document:
         key = (piece.style, piece.text)
         fits = self._fitting.get(key)
         if fits is None:
-            if not piece.wide and not _LETTERS.fullmatch(piece.text):
+            style = "B" if self._look(piece.style, True).bold and "B" in self.styles else ""
+            if piece.wide:  # each character in its two cells, not only their sum
+                fits = all(abs(self._width(style, char) - 2 * self.cell) <= 0.001 * self.cell
+                           for char in set(piece.text))
+            elif not _LETTERS.fullmatch(piece.text):
                 fits = False
             else:
-                style = "B" if self._look(piece.style, True).bold and "B" in self.styles else ""
-                natural = self._widths.get((style, piece.text))
-                if natural is None:
-                    self.pdf.set_font("deck", style, self.size)
-                    natural = self._widths[(style, piece.text)] = self.pdf.get_string_width(piece.text)
-                fits = abs(natural - piece.cells * self.cell) <= 0.001 * self.cell
+                fits = abs(self._width(style, piece.text) - piece.cells * self.cell) <= 0.001 * self.cell
             self._fitting[key] = fits
         return fits
+
+    def _width(self, style: str, text: str) -> float:
+        """`text`'s natural width at `self.size` in `style`, remembered."""
+        natural = self._widths.get((style, text))
+        if natural is None:
+            # The font's own sum of advances: what `get_string_width` returns unstretched, without
+            # its line-breaking fragments (a copy of the graphics state per call).
+            font: Any = self.pdf.fonts["deck" + style]
+            natural = self._widths[(style, text)] = font.get_text_width(text, self.size, None)[1] / self.pdf.k
+        return natural
+
+    def _font(self, style: str, size: float) -> None:
+        """`set_font`, only when it changes: fpdf2 parses the style on each call, and most
+        pieces keep the font of the one before."""
+        if self._current_font != (style, size):
+            self.pdf.set_font("deck", style, size)
+            self._current_font = (style, size)
+
+    def _ink(self, color: tuple[int, int, int]) -> None:
+        """`set_text_color`, only when it changes (fpdf2 builds a colour object on each call)."""
+        if self._current_ink != color:
+            self.pdf.set_text_color(*color)
+            self._current_ink = color
 
     def _look(self, style: Style, ink: bool) -> Look:
         """`look(style, LIGHT, ink)`, remembered: a page has few styles, and it is asked per piece."""
@@ -267,7 +321,7 @@ class _Document:
             found = self._looks[key] = look(style, LIGHT, ink=ink)
         return found
 
-    def _piece(self, piece: Piece, top: float) -> None:
+    def _piece(self, piece: Piece, top: float, fits: bool = False) -> None:
         drawn = self._look(piece.style, not is_pixels(piece.text))
         x = self.left + piece.column * self.cell
         if drawn.bgcolor is not None:
@@ -278,16 +332,18 @@ class _Document:
         link = safe_link(piece.style)
         if link is not None:  # a clickable area over the linked text (http, https, mailto only)
             self.pdf.link(x, top, piece.cells * self.cell, self.line, link)
-        self.pdf.set_text_color(*(drawn.color or LIGHT.foreground))
+        self._ink(drawn.color or LIGHT.foreground)
         style = "B" if drawn.bold and "B" in self.styles else ""
-        self.pdf.set_font("deck", style, self.size)
         baseline = top + self.line * 0.78
+        if fits:  # each glyph lands in its cells as it is: one text operation, nothing to measure
+            self._font(style, self.size)
+            self._unscaled(x, baseline, piece.text, style)
+            self._decorate(x, piece.cells * self.cell, baseline, drawn)
+            return
         for column, text, cells in _runs(piece):
             if not text.strip() or self._by_hand(text, self.left + column * self.cell, top, drawn, style):
                 continue
-            natural = self._widths.get((style, text))
-            if natural is None:
-                natural = self._widths[(style, text)] = self.pdf.get_string_width(text)
+            natural = self._width(style, text)
             wanted = cells * self.cell
             left = self.left + column * self.cell
             if text[0] in _HALVES and not text.strip(text[0]):  # a picture's pixels: rectangles, no text
@@ -297,14 +353,28 @@ class _Document:
             if not text.strip("█"):  # full blocks fill their cells, as in a terminal, without seams
                 self.pdf.set_fill_color(*(drawn.color or LIGHT.foreground))
                 self.pdf.rect(left, top + 0.04 * self.line, wanted, 0.92 * self.line, style="F")
+            self._font(style, self.size)
             if natural > 0 and wanted > 0 and abs(natural - wanted) > 0.01 * self.cell:
-                self.pdf.set_stretching(100 * wanted / natural)
+                self.pdf.set_stretching(100 * wanted / natural)  # kept until another text needs another
                 self.pdf.text(left, baseline, text)
-                self.pdf.set_stretching(100)
             else:
-                self.pdf.text(left, baseline, text)
-            if drawn.underline or drawn.strike:
-                self._line(left, wanted, baseline + (self.size * 0.12 if drawn.underline else -self.size * 0.3))
+                self._unscaled(left, baseline, text, style)
+            self._decorate(left, wanted, baseline, drawn)
+
+    def _decorate(self, left: float, width: float, baseline: float, drawn: Look) -> None:
+        """The underline or strike-through of text `width` wide, if its look has one."""
+        if drawn.underline or drawn.strike:
+            self._line(left, width, baseline + (self.size * 0.12 if drawn.underline else -self.size * 0.3))
+
+    def _unscaled(self, left: float, baseline: float, text: str, style: str) -> None:
+        """Text whose glyphs each take their cells, without its blank ends when a space is one cell
+        too (a space still costs fpdf2 a glyph look-up, and 40% of a page's characters are spaces)."""
+        self.pdf.set_stretching(100)
+        if style in self._one_cell_space:
+            body = text.lstrip(" ")
+            left += (len(text) - len(body)) * self.cell
+            text = body.rstrip(" ")
+        self.pdf.text(left, baseline, text)
 
     def _by_hand(self, text: str, left: float, top: float, drawn: Look, style: str) -> bool:
         """Draw `text` (one repeated character) itself when the font lacks its glyph and it is a
@@ -315,15 +385,15 @@ class _Document:
         if ord(char) in font.cmap or not (0x2800 < ord(char) <= 0x28FF or char in _SUPERSCRIPTS):
             return False
         self.pdf.set_fill_color(*(drawn.color or LIGHT.foreground))
-        self.pdf.set_text_color(*(drawn.color or LIGHT.foreground))
+        self._ink(drawn.color or LIGHT.foreground)
+        self.pdf.set_stretching(100)
         for number in range(len(text)):
             x = left + number * self.cell
             if char in _SUPERSCRIPTS:
                 digit = _SUPERSCRIPTS[char]
-                self.pdf.set_font("deck", style, self.size * 0.62)
+                self._font(style, self.size * 0.62)
                 width = self.pdf.get_string_width(digit)
                 self.pdf.text(x + (self.cell - width) / 2, top + self.line * 0.5, digit)
-                self.pdf.set_font("deck", style, self.size)
                 continue
             dot = min(self.cell * 0.3, self.line * 0.15)
             for bit, (dx, dy) in enumerate(_BRAILLE_DOTS):
@@ -372,8 +442,17 @@ _RUN = re.compile(r"[ -~\u00a0-\u024f]+|(.)\1*", re.S)
 _LETTERS = re.compile(r"[ -~\u00a0-\u024f]+")  # one of `_RUN`'s runs of letters
 
 
-def _add_font(pdf: FPDF, family: str, style: str, font: FontFile) -> None:
+def _add_font(pdf: FPDF, family: str, style: str, font: FontFile, characters: frozenset[int] | None) -> None:
     try:
-        pdf.add_font(family, style, font.path, collection_font_number=font.index)
+        pdf.add_font(family, style, font.path, collection_font_number=font.index,
+                     unicode_range=None if characters is None else sorted(characters))
     except Exception as error:  # fontTools and fpdf2 raise many kinds for a file that is no font
         raise UsageError(f"--format pdf: cannot use the font {font.path}: {error}") from None
+    # The subset keeps the whole font's bounding boxes: recomputing them from the outlines when
+    # the subset is written (fontTools' default) runs every kept glyph's charstring again.
+    added: Any = pdf.fonts[family + style]  # a TTFFont
+    added.ttfont.recalcBBoxes = False
+
+
+# What `_Document` measures besides the pages' text: a cell's width, a source mark's digits.
+_MEASURED = frozenset(map(ord, "中0123456789-"))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4096 * 4096  # 16,777,216: an RGBA copy is 64 MB at most
@@ -38,7 +37,7 @@ class ImageInfo:
     height: int
 
 
-def resolve_inside(base_dir: Path, name: str) -> Path:
+def resolve_inside(base_dir: str, name: str) -> str:
     """`name` (relative to the deck's folder) as a real path, refused if it leaves that folder."""
     if not name or "\x00" in name:
         raise ImageFileError("give the image file's path, relative to the deck file")
@@ -48,7 +47,7 @@ def resolve_inside(base_dir: Path, name: str) -> Path:
     target = os.path.realpath(os.path.join(root, name))
     if os.path.commonpath([root, target]) != root:
         raise ImageFileError(f"image '{name}' is outside the deck's folder; copy it next to the deck")
-    return Path(target)
+    return target
 
 
 def sniff(data: bytes, name: str) -> ImageInfo:

@@ -17,10 +17,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import NoReturn
-
-import yaml
 
 from deck.format import images, model
 from deck.format.colors import parse_color
@@ -33,6 +30,7 @@ from deck.format.errors import (
     listing,
     shorten,
 )
+from deck.format.lazy_pattern import PYYAML_NON_PRINTABLE, compiled_on_use
 from deck.format.quotes import SCAN_BUDGET, QuoteBudgetExceeded, QuoteIndex, normalise
 from deck.format.sanitize import clean_text
 from deck.format.schema import (
@@ -60,6 +58,9 @@ from deck.format.schema import (
     fields_of,
 )
 
+with compiled_on_use(PYYAML_NON_PRINTABLE):  # see deck.format.lazy_pattern: 4-5 ms of the first frame
+    import yaml
+
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {f"{_YAML}map", f"{_YAML}seq"}
@@ -74,13 +75,13 @@ def load_deck(path: str | os.PathLike[str]) -> model.Deck:
     """Load and validate the deck at `path`; raise `DeckError` with a position on any problem."""
     shown = os.fspath(path)
     text = decode(read_limited(shown), shown)
-    return load_deck_text(text, shown, base_dir=Path(shown).parent)
+    return load_deck_text(text, shown, base_dir=_folder(shown))
 
 
-def load_deck_text(text: str, path: str, base_dir: Path | None = None,
+def load_deck_text(text: str, path: str, base_dir: str | os.PathLike[str] | None = None,
                    preview: Preview | None = None) -> model.Deck:
     """Validate deck `text` (already decoded); `path` names it in errors. `preview`: see `Preview`."""
-    base = base_dir if base_dir is not None else Path(".")
+    base = os.fspath(base_dir) if base_dir is not None else "."
     articles = _Articles()  # read and searched once, though the fallback builds the deck again
     with gc_paused():
         deck = _SlideStreamer(text, _Builder(path, base, articles), preview).deck()
@@ -125,7 +126,16 @@ def load_deck_preview(path: str | os.PathLike[str], preview: Preview) -> model.D
     """`load_deck`, handing `preview` slide `preview.index` as soon as it is built."""
     shown = os.fspath(path)
     text = decode(read_limited(shown), shown)
-    return load_deck_text(text, shown, base_dir=Path(shown).parent, preview=preview)
+    return load_deck_text(text, shown, base_dir=_folder(shown), preview=preview)
+
+
+def _folder(path: str) -> str:
+    """The folder of deck file `path`, which its source and images are relative to.
+
+    os.path, not pathlib: deck present's first frame waits for this module, and importing
+    pathlib (with urllib.parse and ipaddress) took 4 ms of it.
+    """
+    return os.path.dirname(path) or "."
 
 
 def count_items(text: str, start: int, column: int) -> int:
@@ -137,9 +147,17 @@ def count_items(text: str, start: int, column: int) -> int:
     count is exact for the decks people write; it only sizes a preview (`Preview`).
     """
     line_start = start - column
-    ending = re.compile(rf"^ {{0,{column}}}(?![ #\r\n])(?!-(?:[ \t\r]|$))", re.M).search(text, line_start)
-    end = ending.start() if ending is not None else len(text)
-    return len(re.compile(rf"^ {{{column}}}-(?:[ \t\r]|$)", re.M).findall(text, line_start, end))
+    ending = rf" {{0,{column}}}(?![ #\r\n])(?!-(?:[ \t\r]|$))"  # a line that ends the list
+    item = rf" {{{column}}}-(?:[ \t\r]|$)"
+    if re.compile(ending, re.M).match(text, line_start):
+        return 0
+    # The lines after the first are found from their line break: a pattern that starts with a
+    # character lets the regex engine skip from one to the next, where `^` made it try every
+    # position (10 ms of a 1,000-slide deck's first frame, now 2).
+    found = re.compile(rf"\n{ending}", re.M).search(text, line_start)
+    end = found.start() + 1 if found is not None else len(text)
+    first = 1 if re.compile(item, re.M).match(text, line_start) else 0
+    return first + len(re.compile(rf"\n{item}", re.M).findall(text, line_start, end))
 
 
 @contextlib.contextmanager
@@ -421,7 +439,7 @@ class _Articles:
 _SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 
 
-def _read_article(target: Path, shown: str) -> tuple[str, QuoteIndex] | str:
+def _read_article(target: str, shown: str) -> tuple[str, QuoteIndex] | str:
     """Source file `target`'s text and its quote index, or why it cannot be an article.
 
     Only a regular file outside /proc, /sys and /dev, read without blocking, at most
@@ -468,7 +486,7 @@ def _number_too_long(node: yaml.ScalarNode) -> bool:
 class _Builder:
     """Walks the composed nodes once, checking each against the schema and building the model."""
 
-    def __init__(self, path: str, base_dir: Path, articles: _Articles | None = None) -> None:
+    def __init__(self, path: str, base_dir: str, articles: _Articles | None = None) -> None:
         self.path = path
         self.base_dir = base_dir
         self.articles = articles or _Articles()
@@ -735,7 +753,7 @@ class _Builder:
         """The text of source file `name`, read once per load with its quote index."""
         index = self.articles.indexes.get(name)
         if index is None:
-            index = _read_article(self.base_dir / name, shorten(name))
+            index = _read_article(os.path.join(self.base_dir, name), shorten(name))
             self.articles.indexes[name] = index
         if isinstance(index, str):
             self.fail(node, index, DeckSourceError)

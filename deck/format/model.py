@@ -6,23 +6,53 @@ Nothing here knows about YAML or terminals; positions (`Span`) are kept so that 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import Any, Literal
 
 ChartKind = Literal["bar", "share", "timeline", "stat", "line", "sparkline"]
 
+_VALUES: dict[type, Callable[[Any], Any]] = {}  # per class: its fields' values, in order
 
-@dataclass(frozen=True)
-class Span:
+
+class _Model:
+    """Comparison, hashing and repr of the classes below, as `@dataclass(frozen=True)` defines
+    them, written once: generated per class (the source of each method compiled at import), they
+    were a third of importing this module, which the first frame waits for."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.__dict__ == other.__dict__  # the fields, in the same order: no other attributes are set
+
+    def __hash__(self) -> int:
+        return hash(_values_of(type(self))(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{field.name}={getattr(self, field.name)!r}" for field in fields(self))  # type: ignore[arg-type]
+        return f"{type(self).__qualname__}({shown})"
+
+
+def _values_of(cls: type) -> Callable[[Any], Any]:
+    values = _VALUES.get(cls)
+    if values is None:
+        values = _VALUES[cls] = attrgetter(*(field.name for field in fields(cls)))
+    return values
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Span(_Model):
     """A 1-based line and column in the deck file."""
 
     line: int
     col: int
 
 
-@dataclass(frozen=True)
-class Localized:
+@dataclass(frozen=True, eq=False, repr=False)
+class Localized(_Model):
     """A text in one or more languages.
 
     A plain string in the deck becomes a `Localized` whose single value serves every
@@ -50,7 +80,7 @@ class Localized:
         return tuple(code for code, _ in self.values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class SparkCell(Localized):
     """A table cell that draws a trend (`{sparkline: [3, 5, 2, 8]}`) instead of text.
 
@@ -61,8 +91,8 @@ class SparkCell(Localized):
     points: tuple[float, ...] = ()
 
 
-@dataclass(frozen=True)
-class Datum:
+@dataclass(frozen=True, eq=False, repr=False)
+class Datum(_Model):
     """One figure of a chart.
 
     `value` is required for bar, share, stat, line and sparkline charts (`values`, one number
@@ -81,8 +111,8 @@ class Datum:
     span: Span = Span(0, 0)
 
 
-@dataclass(frozen=True)
-class Chart:
+@dataclass(frozen=True, eq=False, repr=False)
+class Chart(_Model):
     """A chart block: data drawn by one of the chart renderables.
 
     `rest` names the remainder of a share chart (the part of `total` no datum covers).
@@ -110,8 +140,8 @@ class Chart:
         return table.get(lang, table.get("*", 1.0))
 
 
-@dataclass(frozen=True)
-class Bullets:
+@dataclass(frozen=True, eq=False, repr=False)
+class Bullets(_Model):
     """A bulleted list; with `reveal`, the presenter shows one item per key press.
 
     Sub-items are items too, in reading order: `levels` gives each item's depth (0 at the top;
@@ -129,16 +159,16 @@ class Bullets:
         return self.levels[index] if self.levels else 0
 
 
-@dataclass(frozen=True)
-class Paragraph:
+@dataclass(frozen=True, eq=False, repr=False)
+class Paragraph(_Model):
     """A paragraph of prose."""
 
     text: Localized
     span: Span = Span(0, 0)
 
 
-@dataclass(frozen=True)
-class Quote:
+@dataclass(frozen=True, eq=False, repr=False)
+class Quote(_Model):
     """A quotation, optionally attributed."""
 
     text: Localized
@@ -146,8 +176,8 @@ class Quote:
     span: Span = Span(0, 0)
 
 
-@dataclass(frozen=True)
-class Code:
+@dataclass(frozen=True, eq=False, repr=False)
+class Code(_Model):
     """A code block, shown verbatim: never wrapped, highlighted when `lang` names a language.
 
     `text` is the code as written (one text for every language), with control characters already
@@ -172,8 +202,8 @@ class Code:
 Align = Literal["left", "right", "center"]
 
 
-@dataclass(frozen=True)
-class Table:
+@dataclass(frozen=True, eq=False, repr=False)
+class Table(_Model):
     """A table of deck texts: a header row, body rows of the same length, a placement per column.
 
     `align` holds one entry per column; None means the default (right for a column whose body
@@ -188,8 +218,8 @@ class Table:
     span: Span = Span(0, 0)
 
 
-@dataclass(frozen=True)
-class Image:
+@dataclass(frozen=True, eq=False, repr=False)
+class Image(_Model):
     """A picture from a file in the deck's folder, with the words that stand for it.
 
     `file` is the path as the deck wrote it; `path` the checked real path inside the deck's
@@ -204,8 +234,8 @@ class Image:
     span: Span = Span(0, 0)
 
 
-@dataclass(frozen=True)
-class Column:
+@dataclass(frozen=True, eq=False, repr=False)
+class Column(_Model):
     """One column of a `Columns` block: its blocks, and its width relative to its neighbours."""
 
     blocks: tuple[Block, ...]
@@ -213,8 +243,8 @@ class Column:
     span: Span = Span(0, 0)
 
 
-@dataclass(frozen=True)
-class Columns:
+@dataclass(frozen=True, eq=False, repr=False)
+class Columns(_Model):
     """Two or more columns side by side (stacked when the slide is too narrow for them)."""
 
     columns: tuple[Column, ...]
@@ -234,8 +264,8 @@ def flat_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
             yield block
 
 
-@dataclass(frozen=True)
-class Section:
+@dataclass(frozen=True, eq=False, repr=False)
+class Section(_Model):
     """A theme of the deck; its accent colour marks every slide in it."""
 
     id: str
@@ -244,8 +274,8 @@ class Section:
     span: Span = Span(0, 0)
 
 
-@dataclass(frozen=True)
-class Slide:
+@dataclass(frozen=True, eq=False, repr=False)
+class Slide(_Model):
     """One slide: a title, its blocks in the order the deck wrote them, and speaker notes."""
 
     title: Localized
@@ -263,8 +293,8 @@ class Slide:
         return tuple(block for block in flat_blocks(self.blocks) if isinstance(block, Chart))
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, eq=False, repr=False)
+class Source(_Model):
     """The article a deck condenses; chart quotes are checked against `text`."""
 
     file: str
@@ -274,8 +304,8 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Deck:
+@dataclass(frozen=True, eq=False, repr=False)
+class Deck(_Model):
     """A whole deck, validated: every section reference and language is known."""
 
     path: str
