@@ -169,3 +169,18 @@ def test_the_timers_tick_on_the_talk_clocks_seconds() -> None:
     clock.toggle(12.5)  # paused at 2.5 s: the time shown does not change
     assert clock.to_next_second(13.0) == 1.0
     assert TalkClock(0.0, waiting=True).to_next_second(5.0) == 1.0
+
+
+@pytest.mark.parametrize("words", [6, 400])
+async def test_presenter_notes_hand_over_what_textuals_styles_cache_draws(
+        write_deck: Callable[[str], Path], words: int) -> None:
+    notes = " ".join(f"词{number}" for number in range(words))
+    app = make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        box = app.slide_screen.query_one("#p-notes-box", NotesView)
+        for scroll in (0, 3):
+            box.scroll_to(y=scroll, animate=False, immediate=True)
+            for crop in (Region(0, 0, *box.outer_size), Region(1, 2, 20, 3)):
+                assert box.render_lines(crop) == Widget.render_lines(box, crop), (scroll, crop)

@@ -176,10 +176,9 @@ class SlideScreen(Screen[None]):
             yield Hint("↓ more", id="hint-down")
         with Horizontal(id="presenter"):
             with Vertical(id="p-main"):
-                with Vertical(id="p-stage"):  # its padding, not the view's: see app.tcss
-                    yield Hint("↑ more", id="p-hint-up")
-                    yield SlideView(cache, id="p-slide")
-                    yield Hint("↓ more", id="p-hint-down")
+                yield Hint("↑ more", id="p-hint-up")
+                yield SlideView(cache, id="p-slide")
+                yield Hint("↓ more", id="p-hint-down")
                 yield NotesView(id="p-notes-box")
             with Vertical(id="p-side"):
                 yield SidePanel(id="p-side-panel")
@@ -236,14 +235,25 @@ class SlideScreen(Screen[None]):
         deck, here = self.deck, self.position
         view = self.query_one("#p-slide" if self.presenter else "#slide", SlideView)
         notes = self.notes and not self.presenter
+        # The presenter's pane takes the slide's height (`_fit_presenter_pane`): place it so.
+        fit = presenter_slide_area((self.size.width, self.size.height))[1] if self.presenter else None
         for position in self._neighbours():
             slide, options = deck.slides[position.index], self._options(notes, position)
             key = (self.deck_app.generation, position.index, options)
-            self.call_later(view.warm, key, partial(render_slide, slide, options), slide,
-                            options.title_page is not None)
+            warm_slide = partial(view.warm, key, partial(render_slide, slide, options), slide,
+                                 options.title_page is not None, fit)
             if self.presenter and position.index != here.index:
-                self.call_later(self.query_one("#p-notes-box", NotesView).warm, *self._notes(position.index))
+                self.call_later(self._warm_presenter, warm_slide, position.index)
+            else:
+                self.call_later(warm_slide)
         self._warm_rows()
+
+    def _warm_presenter(self, warm_slide: Callable[[], int], index: int) -> None:
+        """Draw slide `index` in the presenter's pane, then its notes in the rows the pane leaves."""
+        rows = warm_slide()
+        column = self.query_one("#p-main").size.height
+        notes = self.query_one("#p-notes-box", NotesView)
+        notes.warm(*self._notes(index), height=column - rows - 2)  # the two hint rows
 
     def _warm_rows(self) -> None:
         """Draw the neighbours' header and status rows, and the presenter's side panel, with the

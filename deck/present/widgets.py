@@ -28,6 +28,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -69,6 +70,40 @@ class RenderCache:
 SlideFactory = Callable[[], RenderableType]
 
 
+def pads_only(widget: Widget) -> bool:
+    """Whether Textual's styles cache would do no more to the widget's lines than pad them left
+    and right: no border, outline, padding above or below, tint, opacity or hatch. Such a widget
+    can hand its own lines to the compositor (`handed_over`)."""
+    styles = widget.styles
+    padding = styles.padding
+    return (styles.gutter == padding and not padding.top and not padding.bottom
+            and not any(edge for edge, _ in styles.outline) and not styles.tint.a and styles.opacity == 1.0
+            and styles.text_opacity == 1.0 and not styles.has_rule("hatch"))
+
+
+def padded(lines: list[Strip], widget: Widget) -> list[Strip]:
+    """`lines` as Textual's styles cache finishes them: made as wide as the widget's content
+    region (a scrollbar's column included), then padded left and right."""
+    left, right = widget.styles.padding.left, widget.styles.padding.right
+    base_background, background = widget.background_colors
+    inner = VisualStyle(background=base_background + background).rich_style
+    width = widget.content_region.width
+    before, after = Strip.blank(left, inner), Strip.blank(right, inner)
+    return [Strip.join([before, line.adjust_cell_length(width, inner), after]) for line in lines]
+
+
+def handed_over(widget: Widget, lines: list[Strip], crop: Region) -> list[Strip]:
+    """The widget's finished lines in `crop` through the app's filters (Textual caches each
+    filtered line on the line itself: lines kept from frame to frame are filtered once)."""
+    _, background = widget.background_colors
+    for line_filter in widget.get_line_filters():
+        lines = [line.apply_filter(line_filter, background) for line in lines]
+    x1, x2 = crop.column_span
+    if (x1, x2) != (0, widget.outer_size.width):
+        lines = [line.crop(x1, x2) for line in lines]
+    return lines
+
+
 class SlideView(ScrollView, can_focus=False):
     """One slide, centred in the view, scrolling vertically when it does not fit."""
 
@@ -86,7 +121,8 @@ class SlideView(ScrollView, can_focus=False):
         self._middle = False
         self._slide: Slide | None = None
         self._lines: list[Strip] = []
-        self._strips: list[Strip] = []
+        self._strips: list[Strip] | None = []  # None: not placed yet (see `_rebuild`)
+        self._drawn = 0
         self._built_for: tuple[Hashable, Size, Style] | None = None
         self._blank = Strip.blank(0)
 
@@ -149,32 +185,22 @@ class SlideView(ScrollView, can_focus=False):
             self._rebuild()
         if not self._drawn_as_is():
             return super().render_lines(crop)
-        # The placed lines are already what Textual's styles cache would make of them (no
-        # border, padding, tint or opacity): hand them over, through the app's filters only.
-        # The filtered strips are cached on each (cached) strip, so a slide seen before costs
-        # nothing here; this was half of the screen's redraw on every key press.
-        top = self.scroll_offset.y
-        lines = [self._strips[row] if 0 <= row < len(self._strips) else self._blank
-                 for row in range(top + crop.y, top + crop.bottom)]
-        _, background = self.background_colors
-        for line_filter in self.get_line_filters():
-            lines = [line.apply_filter(line_filter, background) for line in lines]
-        x1, x2 = crop.column_span
-        if (x1, x2) != (0, self.size.width):
-            lines = [line.crop(x1, x2) for line in lines]
-        return lines
+        # The placed lines are already what Textual's styles cache would make of them: hand
+        # them over. They are cached with the slide, so their filtered copies are too, and a
+        # slide drawn ahead costs nothing here (this was half of a key press's redraw).
+        top, strips = self.scroll_offset.y, self._placed_lines()
+        return handed_over(self, [strips[row] if 0 <= row < len(strips) else self._blank
+                                  for row in range(top + crop.y, top + crop.bottom)], crop)
 
     def _drawn_as_is(self) -> bool:
-        """Whether the view's own styles leave its lines as they are (see `render_lines`)."""
-        styles = self.styles
-        return (not any(styles.gutter) and not styles.tint.a and styles.opacity == 1.0
-                and styles.text_opacity == 1.0 and not styles.has_rule("hatch"))
+        """Whether the view's own styles leave its lines as they are (no padding either)."""
+        return pads_only(self) and not any(self.styles.padding)
 
     def render_line(self, y: int) -> Strip:
         """Line `y` of the view (the Line API, when Textual's styles cache draws the view)."""
-        row = y + self.scroll_offset.y
-        if 0 <= row < len(self._strips):
-            return self._strips[row]
+        row, strips = y + self.scroll_offset.y, self._placed_lines()
+        if 0 <= row < len(strips):
+            return strips[row]
         return self._blank
 
     def _rebuild(self) -> None:
@@ -186,40 +212,58 @@ class SlideView(ScrollView, can_focus=False):
         style = self.rich_style
         self._built_for = (self._key, self.size, style)
         self._blank = Strip.blank(width, style)
-        drawn = text_width(width, self._slide)
-        self._lines = self._lines_for(self._key, drawn, style)
-        if self._query:
-            self._strips = self._place(self._highlight(self._lines), drawn, (width, height), style, self._middle)
-        else:
-            self._strips = self._placed(self._key, drawn, style, self._middle)
-        self.virtual_size = Size(width, len(self._strips))
+        self._drawn = text_width(width, self._slide)
+        self._lines = self._lines_for(self._key, self._drawn, style)
+        # Placed when first drawn, not now: a presenter pane resized for the new slide (a
+        # layout before the frame) is placed once, at its new height, as drawn ahead.
+        self._strips = None
+        _, top = placement((self._drawn, len(self._lines)), (width, height), self._middle)
+        self.virtual_size = Size(width, max(height, top + len(self._lines)))
         self.refresh()
         self.post_message(self.Scrolled())
+
+    def _placed_lines(self) -> list[Strip]:
+        """The slide's lines placed in the view (see `_rebuild`)."""
+        if self._strips is None:
+            width, height = self.size
+            style = self._built_for[2] if self._built_for else self.rich_style
+            if self._query:
+                self._strips = self._place(self._highlight(self._lines), self._drawn, (width, height), style,
+                                           self._middle)
+            else:
+                self._strips = self._placed(self._key, self._drawn, style, self._middle)
+        return self._strips
 
     def _lines_for(self, key: Hashable, drawn: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
         """The slide's lines drawn `drawn` cells wide (cached)."""
         return self._cache.get((key, drawn, style), lambda: self._render_lines(drawn, style, factory))
 
     def _placed(self, key: Hashable, drawn: int, style: Style, middle: bool,
-                factory: SlideFactory | None = None) -> list[Strip]:
-        """The slide's lines placed in the view at its present size (cached: the same strip
-        objects each time, so what Textual caches on them is kept too)."""
-        size = (self.size.width, self.size.height)
+                factory: SlideFactory | None = None, size: tuple[int, int] | None = None) -> list[Strip]:
+        """The slide's lines placed in a view of `size` (its present one by default), cached:
+        the same strip objects each time, so what Textual caches on them is kept too."""
+        size = size or (self.size.width, self.size.height)
         return self._cache.get(("placed", key, drawn, style, size, middle), lambda: self._place(
             self._lines_for(key, drawn, style, factory), drawn, size, style, middle))
 
-    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None, middle: bool = False) -> None:
+    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None, middle: bool = False,
+             fit: int | None = None) -> int:
         """Draw what `factory` makes into the cache, placed at this view's size and through the
         app's filters, without showing it (`slide` decides the width drawn, `middle` the
-        placement, as in `show`): a key press that shows it then only hands the lines over."""
+        placement, as in `show`): a key press that shows it then only hands the lines over.
+        `fit`: the view will be made as tall as the slide, at most `fit` rows (the presenter's
+        pane), so place it at that height. Returns the height it was placed at."""
         width, height = self.size
         if width > 0 and height > 0:
-            style = self.rich_style
-            placed = self._placed(key, text_width(width, slide), style, middle, factory)
+            style, drawn = self.rich_style, text_width(width, slide)
+            if fit is not None:
+                height = max(min(len(self._lines_for(key, drawn, style, factory)), fit), 1)
+            placed = self._placed(key, drawn, style, middle, factory, (width, height))
             _, background = self.background_colors
             for line_filter in self.get_line_filters():
                 for line in placed:
                     line.apply_filter(line_filter, background)
+        return height
 
     def _render_lines(self, width: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
         factory = factory or self._factory
@@ -311,14 +355,7 @@ class DrawnWidget(Widget):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The lines in `crop`, through the app's filters."""
-        lines = self._drawing(self.draw_key(), self.draw_renderable)[crop.y:crop.bottom]
-        _, background = self.background_colors
-        for line_filter in self.get_line_filters():
-            lines = [line.apply_filter(line_filter, background) for line in lines]
-        x1, x2 = crop.column_span
-        if (x1, x2) != (0, self.size.width):
-            lines = [line.crop(x1, x2) for line in lines]
-        return lines
+        return handed_over(self, self._drawing(self.draw_key(), self.draw_renderable)[crop.y:crop.bottom], crop)
 
     def render_line(self, y: int) -> Strip:
         """Line `y` (for callers other than the compositor)."""
@@ -367,7 +404,9 @@ class NotesView(ScrollView, can_focus=False):
         self._strips: list[Strip] = []
         self._blank = Strip.blank(0)
         self._built_for: tuple[Hashable, Size, Style] | None = None
-        self._kept: OrderedDict[tuple[Hashable, Size, Style], tuple[int, list[Strip]]] = OrderedDict()
+        self._kept: OrderedDict[tuple[Hashable, Size, Style], tuple[int, list[Strip], list[Strip]]] = OrderedDict()
+        self._rows: list[Strip] = []  # the lines with the padding: what the screen shows
+        self._blank_row = Strip.blank(0)
 
     def show(self, key: Hashable, factory: SlideFactory) -> None:
         """Show what `factory` makes, from the top, unless `key` is what is on show."""
@@ -385,24 +424,27 @@ class NotesView(ScrollView, can_focus=False):
         """Wrap again at the new width."""
         self._rebuild()
 
-    def warm(self, key: Hashable, factory: SlideFactory) -> None:
+    def warm(self, key: Hashable, factory: SlideFactory, height: int | None = None) -> None:
         """Wrap what `factory` makes under `key` now (a neighbour's notes), for the key press
-        that shows it."""
-        self._wrapped_for(key, factory, self.content_region.size, self.rich_style)
+        that shows it (`height`: the rows the view will have then, if not its present ones)."""
+        size = self.content_region.size
+        self._wrapped_for(key, factory, Size(size.width, size.height if height is None else height),
+                          self.rich_style)
 
     def _rebuild(self) -> None:
         size, style = self.content_region.size, self.rich_style  # inside the padding, scrollbar included
         if self._built_for == (self._key, size, style):
             return
         self._built_for = (self._key, size, style)
-        width, self._strips = self._wrapped_for(self._key, self._factory, size, style)
+        width, self._strips, self._rows = self._wrapped_for(self._key, self._factory, size, style)
         self._blank = Strip.blank(width, style)
+        self._blank_row = padded([self._blank], self)[0]
         self.virtual_size = Size(width, len(self._strips))
         self.refresh()
 
     def _wrapped_for(self, key: Hashable, factory: SlideFactory, size: Size,
-                     style: Style) -> tuple[int, list[Strip]]:
-        """(width, lines) of the notes in a view of `size`, kept for the last few keys."""
+                     style: Style) -> tuple[int, list[Strip], list[Strip]]:
+        """(width, lines, lines padded) of the notes in a view of `size`, kept for the last few keys."""
         kept = self._kept.get((key, size, style))
         if kept is None:
             width = max(size.width, 0)
@@ -410,7 +452,7 @@ class NotesView(ScrollView, can_focus=False):
             if len(lines) > size.height and self.styles.scrollbar_size_vertical:
                 width = max(width - self.styles.scrollbar_size_vertical, 0)  # the scrollbar's column
                 lines = self._wrapped(factory, width, style)
-            kept = self._kept[(key, size, style)] = (width, lines)
+            kept = self._kept[(key, size, style)] = (width, lines, padded(lines, self))
             if len(self._kept) > DrawnWidget.KEPT:
                 self._kept.popitem(last=False)
         return kept
@@ -427,7 +469,11 @@ class NotesView(ScrollView, can_focus=False):
         """The visible lines, the notes wrapped first if the width or colours changed (the first
         paint comes before the Resize event; a theme changes the colours)."""
         self._rebuild()  # once per frame: the width and style it checks walk the ancestors
-        return super().render_lines(crop)
+        if not pads_only(self):
+            return super().render_lines(crop)
+        top = self.scroll_offset.y
+        return handed_over(self, [self._rows[row] if 0 <= row < len(self._rows) else self._blank_row
+                                  for row in range(top + crop.y, top + crop.bottom)], crop)
 
     def render_line(self, y: int) -> Strip:
         """Line `y` of the view (the Line API: only visible lines are asked for)."""
@@ -536,9 +582,9 @@ class StatusBar(DrawnWidget):
     def _key_of(self, progress: DeckProgress, info: StatusInfo) -> Hashable:
         # The deck by identity (its id first, so two decks are never compared field by field),
         # and the deck itself, held so that its id cannot be reused while the key is kept.
-        return (progress.index, progress.total, id(progress.source), progress.source, info,
-                self.get_component_rich_style("status-bar--note"),
-                self.get_component_rich_style("status-bar--overrun"))
+        # The theme stands for the note's and overrun's component styles, which are slower to
+        # look up than the rest of the key together.
+        return (progress.index, progress.total, id(progress.source), progress.source, info, self.app.theme)
 
     def _grid(self, progress: DeckProgress, info: StatusInfo) -> RenderableType:
         return status_grid(progress, info.note, info.elapsed, info.remaining, info.overrun,
