@@ -68,7 +68,7 @@ def run(rounds: int, workdir: Path) -> tuple[list[str], list[list[str]]]:
         "Where the PDF's time goes (1,000 slides, timed in-process): importing fpdf2 with fontTools and "
         "Pillow about 0.3 s, reading the deck 0.2, drawing the slides into grids 0.55, fontTools reading the "
         "two CJK fonts (regular, bold: CFF, charset, metrics, cmap) 0.3, drawing the pages 0.55 (half of it "
-        "fpdf2's `text`), subsetting and writing the fonts 0.45 (docs/performance.md, issue 20). The HTML "
+        "fpdf2's `text`), subsetting and writing the fonts 0.3 (docs/performance.md, issue 20). The HTML "
         "export is the text export's rendering plus writing each piece as a span. In the browser (headless "
         "Chromium driven by tests/browser.py, measured once by hand, not by this script): the 1,000-slide "
         "file reached its load event in 1.1 s, End took 0.08 s, the overview 0.6 s. Two fixes got it there: "

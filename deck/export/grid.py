@@ -104,7 +104,8 @@ def pieces(line: list[Segment], start: int = 0, wide_runs: bool = False) -> Iter
             continue
         style = segment.style or Style.null()
         text = segment.text
-        if text.isascii() or (cell_len(text) == len(text) and not _ZERO_OR_WIDE.search(text)):
+        # The search first: it stops at a text's first CJK character, where `cell_len` reads them all.
+        if text.isascii() or (not _ZERO_OR_WIDE.search(text) and cell_len(text) == len(text)):
             yield Piece(column, len(text), text, style, False)  # all narrow: the common case, whole
             column += len(text)
             continue

@@ -452,7 +452,16 @@ def _add_font(pdf: FPDF, family: str, style: str, font: FontFile, characters: fr
     # the subset is written (fontTools' default) runs every kept glyph's charstring again.
     added: Any = pdf.fonts[family + style]  # a TTFFont
     added.ttfont.recalcBBoxes = False
+    for tag in _UNUSED_TABLES:
+        if tag in added.ttfont:
+            del added.ttfont[tag]
 
 
-# What `_Document` measures besides the pages' text: a cell's width, a source mark's digits.
-_MEASURED = frozenset(map(ord, "中0123456789-"))
+# Tables nothing in the PDF reads (its text is horizontal, Identity-H; a CFF font is embedded as
+# its CFF table alone): the subsetter would read, cut and write a CJK font's 65,535 vertical
+# metrics for each weight.
+_UNUSED_TABLES = ("vhea", "vmtx", "VORG", "BASE")
+
+
+# What `_Document` measures besides the pages' text: a space and a cell's width, a source mark's digits.
+_MEASURED = frozenset(map(ord, " 中0123456789-"))
