@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from deck.export.grid import Palette
     from deck.format.loader import Preview
     from deck.format.model import Deck
+    from deck.present.early_paint import EarlyKeys
 
 COMMANDS = ("present", "follow", "check", "export", "serve", "schema")
 
@@ -420,21 +421,23 @@ def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     signature = file_signature(path)
     # Slide 1 is painted as soon as the loader has built it (`_early_paint`); the rest of the
     # deck is read after that, so a long deck's first frame does not wait for all of it.
-    preview = Preview(options.start - 1, lambda first: _early_paint(first, options))
+    answering: list[EarlyKeys] = []  # next and previous keys typed meanwhile (`_early_paint`)
+    preview = Preview(options.start - 1, lambda first: _early_paint(first, options, preview, answering))
     try:
         deck, load_error = _load_for_talk(path, preview)
+        from deck.present.early_paint import paint, repaint
+
+        start = answering[0].finish() if answering else options.start - 1  # where those keys went
         lang = _language(deck.languages, options.lang)
         if options.start > len(deck.slides):
             raise UsageError(f"--start {options.start}: the deck has {len(deck.slides)} slides")
         companion = _share(deck, options, err)
-        from deck.present.early_paint import paint, repaint
-
         if preview.shown:
-            repaint(deck, lang, options.start - 1, options.duration)  # the full deck's count, title page
+            repaint(deck, lang, start, options.duration)  # the full deck's count, title page
             painted = True
         else:
-            painted = paint(deck, lang, options.start - 1, options.duration, options.theme)
-        return _present(deck, lang, options, painted, companion, signature, load_error)
+            painted = paint(deck, lang, start, options.duration, options.theme)
+        return _present(deck, lang, options, start, painted, companion, signature, load_error)
     except BaseException:
         from deck.present.early_paint import painted_now, restore
 
@@ -458,17 +461,23 @@ def _load_for_talk(path: str, preview: Preview) -> tuple[Deck, DeckError | None]
         return preview.partial, error
 
 
-def _early_paint(first: Deck, options: argparse.Namespace) -> bool:
-    """Paint the frame of the slide `options.start` from the loader's preview (`Preview`)."""
+def _early_paint(first: Deck, options: argparse.Namespace, preview: Preview, answering: list[EarlyKeys]) -> bool:
+    """Paint the frame of the slide `options.start` from the loader's preview (`Preview`), and
+    answer next and previous keys while the rest is read (`early_paint.EarlyKeys`)."""
     if options.share or options.listen is not None:
         return False  # the sockets are bound first, so that their errors come before the screen is taken
     try:
         lang = _language(first.languages, options.lang)
     except UsageError:
         return False  # reported after the load
-    from deck.present.early_paint import paint
+    from deck.present.early_paint import EarlyKeys, paint
 
-    return paint(first, lang, options.start - 1, options.duration, options.theme)
+    if not paint(first, lang, options.start - 1, options.duration, options.theme):
+        return False
+    if not options.timer_on_key:  # there the first key starts the timer: Textual's to see
+        answering.append(EarlyKeys(lang, options.start - 1, options.duration))
+        preview.progress = answering[0].poll
+    return True
 
 
 def _add_follow(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -530,7 +539,7 @@ def _share(deck: Deck, options: argparse.Namespace, err: TextIO) -> Callable[[An
     return leader
 
 
-def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
+def _present(deck: Deck, lang: str, options: argparse.Namespace, start: int, painted: bool,
              companion: Callable[[Any], Any] | None = None, signature: tuple[int, int, int] | None = None,
              load_error: DeckError | None = None) -> int:
     from deck.present.app import present
@@ -540,7 +549,7 @@ def _present(deck: Deck, lang: str, options: argparse.Namespace, painted: bool,
     # first key press otherwise waited for a full collection over all of it (57 ms instead of
     # 17; later presses 8 ms). The deck has no reference cycles, so a reload still frees it.
     gc.freeze()
-    return present(deck, lang=lang, theme=options.theme, start=options.start - 1,
+    return present(deck, lang=lang, theme=options.theme, start=start,
                    duration=options.duration, painted=painted, images=image_mode(options.images, bool(deck.images)),
                    companion=companion, timer_on_key=options.timer_on_key, signature=signature,
                    load_error=load_error)

@@ -108,6 +108,10 @@ class Preview:
     When it was used and a later slide is invalid, `partial` is the deck of the slides before
     that error, and `rest_line` the first line after slide `index`: an error located from there
     on is "in the rest", which the presenter can report while showing `partial`.
+
+    Once it was used, `progress` (when set, by `show` for instance) is called after each further
+    slide with the number built and a function that makes the preview deck of them (None when it
+    cannot: the full load reports why): the presenter answers keys typed meanwhile with it.
     """
 
     def __init__(self, index: int, show: Callable[[model.Deck], bool]) -> None:
@@ -116,6 +120,7 @@ class Preview:
         self.shown = False
         self.rest_line = 0
         self.partial: model.Deck | None = None
+        self.progress: Callable[[int, Callable[[], model.Deck | None]], None] | None = None
 
     def in_rest(self, error: DeckError) -> bool:
         """Whether `error` lies after the previewed slide (and `partial` holds the slides before it)."""
@@ -1221,6 +1226,7 @@ class _SlideStreamer:
         self.nodes = 0
         self.slides: tuple[model.Slide, ...] | None = None
         self.error: DeckError | None = None
+        self.preview_total = 0  # the slides a scan of the text counts (`count_items`), for the preview
 
     def deck(self) -> model.Deck | None:
         """The deck, or None when the whole-graph path must load it."""
@@ -1359,7 +1365,12 @@ class _SlideStreamer:
             preview = self.preview
             while not self.parser.check_event(yaml.SequenceEndEvent):
                 slides.append(builder.unique_slide(self.node(3), seen_ids))
-                if preview is not None and len(slides) == preview.index + 1 and not preview.shown:
+                if preview is None:
+                    continue
+                if preview.shown:
+                    if preview.progress is not None:
+                        preview.progress(len(slides), lambda: self.preview_deck(settings, slides))
+                elif len(slides) == preview.index + 1:
                     self.hand_preview(preview, settings, slides, event.start_mark)
         except DeckError as error:
             self.error = error  # the rest is only composed: see `decided_error`
@@ -1379,16 +1390,24 @@ class _SlideStreamer:
         """Give `preview` the deck so far (see `Preview`); nothing when its title is not read yet."""
         if "title" not in settings or mark.index >= len(self.text) or self.text[mark.index] != "-":
             return  # the title after the slides, or a flow list: no preview
-        total = max(count_items(self.text, mark.index, mark.column), len(slides))
-        meta = copy.copy(self.builder)  # the real builder's node and text budgets stay as they are
-        try:
-            deck = meta.assembled(settings, (*slides, *(slides[-1],) * (total - len(slides))))
-        except DeckError:
+        self.preview_total = max(count_items(self.text, mark.index, mark.column), len(slides))
+        deck = self.preview_deck(settings, slides)
+        if deck is None:
             return  # the full load reports it
         preview.shown = preview.show(deck)
         if preview.shown:
             preview.partial = deck
             preview.rest_line = self.parser.peek_event().start_mark.line + 1
+
+    def preview_deck(self, settings: dict[str, tuple[yaml.Node, yaml.Node]],
+                     slides: list[model.Slide]) -> model.Deck | None:
+        """The deck of `slides`, padded with the last to the scanned count; None on a DeckError."""
+        meta = copy.copy(self.builder)  # the real builder's node and text budgets stay as they are
+        padding = (slides[-1],) * (self.preview_total - len(slides))
+        try:
+            return meta.assembled(settings, (*slides, *padding))
+        except DeckError:
+            return None
 
     def decided_error(self, root: yaml.Node) -> DeckError | None:
         """The streamer's error, if it is the one the whole-graph path would report first.

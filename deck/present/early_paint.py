@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import sys
 import termios
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from rich.color import Color
@@ -258,3 +260,150 @@ def restore() -> None:
     if _saved_attributes is not None and sys.__stdin__ is not None:
         with contextlib.suppress(termios.error, ValueError, OSError):
             termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSADRAIN, _saved_attributes)
+
+
+# --- keys pressed before Textual runs ---------------------------------------------------------
+#
+# Textual starts once the whole deck is read: a 1,000-slide deck's other 999 slides take 130 ms
+# after slide 1 is on screen, and Textual's import and first frame 200 ms more, so a key pressed
+# within a third of a second of slide 1 waited for all of it. `EarlyKeys` answers the two keys a
+# speaker presses first, next and previous slide, while the loader reads the rest: it paints the
+# slide, and Textual starts there. Anything else waits for Textual, as before, and reaches it in
+# the order typed (`typed_for_textual`).
+
+# The `next` and `previous` bindings of deck.present.screens.SlideScreen as a terminal sends them
+# before Textual switches modes (tests/test_early_paint.py checks them against the bindings).
+NEXT_KEYS = ("\x1b[C", "\x1bOC", "\x1b[6~", " ", "l", "j", "n")
+PREVIOUS_KEYS = ("\x1b[D", "\x1bOD", "\x1b[5~", "\x7f", "h", "k", "p")
+_MOVES = sorted([(key.encode(), 1) for key in NEXT_KEYS] + [(key.encode(), -1) for key in PREVIOUS_KEYS],
+                key=lambda pair: -len(pair[0]))
+POLL_SECONDS = 0.004  # how often the loader's progress looks for typed keys (a select call)
+_typed: list[bytes] = []  # read here, left for Textual (deck.present.driver feeds them to it)
+
+
+def moves(data: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
+    """The next (+1) and previous (-1) keys at the start of `data`, and the rest from the first other key on."""
+    found: list[tuple[int, bytes]] = []
+    rest = data
+    while rest:
+        for key, move in _MOVES:
+            if rest.startswith(key):
+                found.append((move, key))
+                rest = rest[len(key):]
+                break
+        else:
+            break
+    return found, rest
+
+
+class EarlyKeys:
+    """Next and previous slide, painted while the rest of the deck is read (see above).
+
+    `poll` is the loader's progress callback (`deck.format.loader.Preview.progress`): `built`
+    slides are built, `deck` makes the preview deck of them. A move is painted when its slide is
+    built and `frame` can draw it, and the slide it leaves shows everything (no reveal step is
+    pending): `index` is then the slide Textual starts on. Any other key, or a move it cannot paint,
+    stops it: that key and everything typed after it go to Textual.
+    """
+
+    def __init__(self, lang: str, index: int, duration: float | None) -> None:
+        self.lang, self.index, self.duration = lang, index, duration
+        self.stopped = _painted is None or sys.__stdin__ is None
+        _typed.clear()
+        self.queued: list[tuple[int, bytes]] = []  # moves to a slide not built yet
+        self._next_poll = 0.0
+
+    def poll(self, built: int, deck: Callable[[], model.Deck | None]) -> None:
+        """Answer what was typed since the last call (at most every `POLL_SECONDS`)."""
+        now = time.monotonic()
+        if self.stopped or now < self._next_poll:
+            return
+        self._next_poll = now + POLL_SECONDS
+        typed = _read_typed()
+        if typed and _cut_short(typed):
+            typed += _read_typed(wait=0.05)  # the rest of an escape sequence is on its way
+        if not typed and not self.queued:
+            return
+        found, rest = moves(typed)
+        self.queued += found
+        current = deck()
+        while self.queued and current is not None and not self.stopped:
+            target = self.index + self.queued[0][0]
+            if 0 <= target < len(current.slides) and target >= built:
+                break  # not built yet: a later call paints it
+            if not self._move(current, target):
+                self.stop(b"".join(key for _, key in self.queued))
+                break
+            self.queued.pop(0)
+        if rest:
+            self.stop(b"".join(key for _, key in self.queued) + rest)
+
+    def _move(self, deck: model.Deck, target: int) -> bool:
+        """Paint slide `target` if the move is a plain change of slide that `frame` can draw."""
+        if not 0 <= target < len(deck.slides) or _painted is None:
+            return False
+        leaving = min(self.index, target)  # with reveal steps, a step would be the key's first effect
+        if state.steps(deck, leaving):
+            return False
+        console, size, old = _painted
+        lines = frame(deck, self.lang, target, size, self.duration, console)
+        if lines is None:
+            return False
+        _write(console, "", ((number, line) for number, line in enumerate(lines)
+                             if number >= len(old) or line != old[number]))
+        _paint_state(console, size, lines)
+        self.index = target
+        return True
+
+    def stop(self, typed: bytes) -> None:
+        """Leave `typed`, and everything after it, to Textual."""
+        self.stopped = True
+        self.queued = []
+        if typed:
+            _typed.append(typed)
+
+    def finish(self) -> int:
+        """Stop answering (the load is done); the slide Textual starts on.
+
+        Moves still waiting for their slide go to Textual with the rest of what was typed.
+        """
+        if not self.stopped:
+            self.stop(b"".join(key for _, key in self.queued))
+        return self.index
+
+
+def _read_typed(wait: float = 0.0) -> bytes:
+    """What was typed and not read yet (waiting up to `wait` seconds for the first of it)."""
+    stdin = sys.__stdin__
+    if stdin is None:
+        return b""
+    chunks = []
+    try:
+        fd = stdin.fileno()
+        while select.select([fd], [], [], wait)[0]:
+            chunk = os.read(fd, 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wait = 0.0
+    except (OSError, ValueError):
+        pass
+    return b"".join(chunks)
+
+
+def _cut_short(typed: bytes) -> bool:
+    """Whether `typed` ends in the first part of a key's sequence (the terminal sent it in pieces)."""
+    rest = moves(typed)[1]
+    return bool(rest) and any(key.startswith(rest) and key != rest for key, _ in _MOVES)
+
+
+def _paint_state(console: Console, size: tuple[int, int], lines: list[list[Segment]]) -> None:
+    global _painted
+    _painted = (console, size, lines)
+
+
+def typed_for_textual() -> bytes:
+    """The input read before Textual ran that it must still receive, in the order typed (once)."""
+    typed = b"".join(_typed)
+    _typed.clear()
+    return typed
