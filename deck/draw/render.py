@@ -14,9 +14,9 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
+from deck.draw.gridrow import GridCell, GridRow
 from deck.draw.inline import InlineText
 from deck.draw.text import WrappedText, safe_text, wrap
 from deck.format import model
@@ -452,32 +452,23 @@ def header_fields(deck: model.Deck, index: int, lang: str) -> tuple[str, str, st
             section.accent if section else "", counter)
 
 
-def header_grid(title: str, section: str, accent: str, counter: str) -> Table:
+def header_grid(title: str, section: str, accent: str, counter: str) -> GridRow:
     """The presenter's top row: deck title, section in its accent, n/N; cut, never wrapped."""
-    grid = Table.grid(expand=True, padding=(0, 1))
-    grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
-    grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis", justify="center")
-    grid.add_column(no_wrap=True, justify="right")
-    grid.add_row(Text(title, style="bold"), Text(section, style=safe_style(accent, bold=True)), Text(counter))
-    return grid
+    return GridRow(GridCell(Text(title, style="bold"), ratio=2),
+                   GridCell(Text(section, style=safe_style(accent, bold=True)), ratio=2, justify="center"),
+                   GridCell(Text(counter), justify="right"))
 
 
 def status_grid(progress: RenderableType, note: str, elapsed: str, remaining: str | None, overrun: bool,
-                note_style: Style, overrun_style: Style) -> Table:
+                note_style: Style, overrun_style: Style) -> GridRow:
     """The presenter's status row: progress bar taking what the note and timers leave."""
-    grid = Table.grid(expand=True, padding=(0, 1))
-    grid.add_column(ratio=1, no_wrap=True)
-    cells: list[RenderableType] = [progress]
+    cells = [GridCell(progress, ratio=1)]
     if note:
-        grid.add_column(no_wrap=True)
-        cells.append(Text(note, style=note_style))
-    grid.add_column(no_wrap=True, justify="right")
-    cells.append(Text.assemble(("elapsed ", "dim"), elapsed))
+        cells.append(GridCell(Text(note, style=note_style)))
+    cells.append(GridCell(Text.assemble(("elapsed ", "dim"), elapsed), justify="right"))
     if remaining is not None:
-        grid.add_column(no_wrap=True, justify="right")
-        cells.append(Text(remaining, style=overrun_style if overrun else Style()))
-    grid.add_row(*cells)
-    return grid
+        cells.append(GridCell(Text(remaining, style=overrun_style if overrun else Style()), justify="right"))
+    return GridRow(*cells)
 
 
 def safe_style(color: str, bold: bool = False) -> Style:
@@ -496,11 +487,13 @@ class DeckProgress:
     the length of the deck.
     """
 
-    def __init__(self, index: int, total: int, accent_at: Callable[[int], str], ascii_only: bool = False):
+    def __init__(self, index: int, total: int, accent_at: Callable[[int], str], ascii_only: bool = False,
+                 source: object = None):
         self.index = index
         self.total = total
         self.accent_at = accent_at
         self.ascii_only = ascii_only
+        self.source = source  # what `accent_at` reads (the deck): equal sources, equal bars
 
     @classmethod
     def of(cls, deck: model.Deck, index: int) -> DeckProgress:
@@ -510,7 +503,7 @@ class DeckProgress:
             section = deck.slides[position].section
             return section.accent if section else ""
 
-        return cls(index, len(deck.slides), accent_at)
+        return cls(index, len(deck.slides), accent_at, source=deck)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """One line, `options.max_width` cells wide."""

@@ -217,6 +217,7 @@ class _Document:
         # fpdf2 measures a string by walking its glyphs each time (a quarter of a 1,000-page PDF).
         self._widths: dict[tuple[str, str], float] = {}
         self._fitting: dict[tuple[Style, str], bool] = {}
+        self._filling: dict[str, set[str]] = {"": set(), "B": set()}  # wide characters in two cells
         self._looks: dict[tuple[Style, bool], Look] = {}
         self._current_font = ("", 10.0)
         self._current_ink: tuple[int, int, int] | None = None
@@ -275,20 +276,32 @@ class _Document:
     def _fits(self, piece: Piece) -> bool:
         """Whether `piece` is wide characters, or letters `_runs` draws as one run, whose natural
         width is exactly its cells (so drawn in one run with its neighbours, each glyph lands in
-        its cell). Remembered per style and text."""
+        its cell). Remembered per style and text (wide characters: per character)."""
+        if piece.wide:
+            return self._wide_fits(piece)
         key = (piece.style, piece.text)
         fits = self._fitting.get(key)
         if fits is None:
-            style = "B" if self._look(piece.style, True).bold and "B" in self.styles else ""
-            if piece.wide:  # each character in its two cells, not only their sum
-                fits = all(abs(self._width(style, char) - 2 * self.cell) <= 0.001 * self.cell
-                           for char in set(piece.text))
-            elif not _LETTERS.fullmatch(piece.text):
-                fits = False
-            else:
-                fits = abs(self._width(style, piece.text) - piece.cells * self.cell) <= 0.001 * self.cell
+            wanted, letters = piece.cells * self.cell, _LETTERS.fullmatch(piece.text) is not None
+            fits = letters and abs(self._width(self._weight(piece.style), piece.text) - wanted) <= 0.001 * self.cell
             self._fitting[key] = fits
         return fits
+
+    def _wide_fits(self, piece: Piece) -> bool:
+        """Whether each of `piece`'s wide characters fills its two cells, not only their sum."""
+        style = self._weight(piece.style)
+        chars, filling = set(piece.text), self._filling[style]
+        if chars <= filling:
+            return True
+        for char in chars - filling:
+            if abs(self._width(style, char) - 2 * self.cell) > 0.001 * self.cell:
+                return False
+            filling.add(char)
+        return True
+
+    def _weight(self, style: Style) -> str:
+        """The font style `style` is drawn in: "B" (bold, when there is a bold font) or ""."""
+        return "B" if self._look(style, True).bold and "B" in self.styles else ""
 
     def _width(self, style: str, text: str) -> float:
         """`text`'s natural width at `self.size` in `style`, remembered."""

@@ -231,6 +231,10 @@ class DeckApp(App[int]):
         """Elapsed time since start, and remaining time when a duration was given."""
         return state.timers(self.talk_clock.elapsed(self.clock()), self.duration)
 
+    def next_tick(self) -> float:
+        """Seconds until the timers show the next second (when the screen's tick comes)."""
+        return self.talk_clock.to_next_second(self.clock())
+
     def slide_time(self) -> str:
         """How long the current slide has been on screen, in talk time (pauses not counted)."""
         return state.format_clock(self.talk_clock.on_slide(self.clock()))

@@ -5,12 +5,14 @@ row, a padding row, the slide, a padding row, then two footer rows (status bar a
 the slide has PAD_COLS blank columns on each side. The padding rows double as "↑ more" /
 "↓ more" hints for a slide taller than the screen.
 
-State lives in reactives declared with `bindings=True`, so the footer greys out Next at the very
-end and Prev at the very start (see `check_action`). Moves are computed by `deck.present.state`.
+The footer greys out Next at the very end and Prev at the very start (see `check_action`); the
+screen asks it to look again only when a move changes that (`_ends`), because Textual's check of
+every binding took more time than the rest of a key press. Moves are computed by `deck.present.state`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from functools import partial
 from typing import ClassVar, Protocol, cast
 
@@ -19,7 +21,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
@@ -31,7 +33,18 @@ from deck.format.inline import plain
 from deck.format.model import Deck, Slide
 from deck.present import state
 from deck.present.state import FileSignature, Position, Timers
-from deck.present.widgets import DeckFooter, HeaderBar, HeaderInfo, Hint, RenderCache, SlideView, StatusBar, StatusInfo
+from deck.present.widgets import (
+    DeckFooter,
+    HeaderBar,
+    HeaderInfo,
+    Hint,
+    NotesView,
+    RenderCache,
+    SidePanel,
+    SlideView,
+    StatusBar,
+    StatusInfo,
+)
 
 
 class PresenterHost(Protocol):
@@ -46,6 +59,9 @@ class PresenterHost(Protocol):
 
     def timers(self) -> Timers:
         """The talk's elapsed and remaining time now."""
+
+    def next_tick(self) -> float:
+        """Seconds until the timers show the next second."""
 
     def slide_time(self) -> str:
         """How long the current slide has been on screen (talk time)."""
@@ -71,6 +87,7 @@ class PresenterHost(Protocol):
 DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
 FOOTER_FULL_WIDTH = 82  # columns the footer's keys take with the command palette key
 WARM_DELAY = 0.02  # seconds after a move before the neighbours are drawn: the frame is written first
+TICK_LATE = 0.005  # the timers' tick comes this long after the clock's second
 
 
 def _digit_bindings() -> list[BindingType]:
@@ -80,10 +97,6 @@ def _digit_bindings() -> list[BindingType]:
 
 
 PAUSE_KEY = "z"  # pauses and resumes the timer; also the one key that does not start a waiting timer
-
-
-class NotesBox(VerticalScroll, can_focus=False):
-    """The presenter view's notes; never focused, so ↓/↑ scroll the slide and `]`/`[` the notes."""
 
 
 class SlideScreen(Screen[None]):
@@ -124,7 +137,7 @@ class SlideScreen(Screen[None]):
 
     # repaint=False: each watcher refreshes the widgets it changes. A repaint of the screen
     # itself would make Textual's compositor redraw every widget, on every key press.
-    position: reactive[Position] = reactive(Position(0), bindings=True, init=False, repaint=False)
+    position: reactive[Position] = reactive(Position(0), init=False, repaint=False)
     digits: reactive[str] = reactive("", bindings=True, init=False, repaint=False)
     lang: reactive[str] = reactive("", init=False, repaint=False)
     notes: reactive[bool] = reactive(False, init=False, repaint=False)
@@ -136,6 +149,7 @@ class SlideScreen(Screen[None]):
         super().__init__()
         self.set_reactive(SlideScreen.position, start)
         self.set_reactive(SlideScreen.lang, lang)
+        self._ends_shown: tuple[bool, bool, bool] | None = None
 
     @property
     def deck_app(self) -> PresenterHost:
@@ -165,11 +179,9 @@ class SlideScreen(Screen[None]):
                 yield Hint("↑ more", id="p-hint-up")
                 yield SlideView(cache, id="p-slide")
                 yield Hint("↓ more", id="p-hint-down")
-                with NotesBox(id="p-notes-box"):
-                    yield Static(id="p-notes")
+                yield NotesView(id="p-notes-box")
             with Vertical(id="p-side"):
-                yield Static(id="p-next")
-                yield Static(id="p-timers")
+                yield SidePanel(id="p-side-panel")
         yield StatusBar(self._progress, self._status, id="status")
         footer = DeckFooter(compact=True)
         # Decided before the first frame, so that frame (and the early paint) already has the
@@ -181,7 +193,7 @@ class SlideScreen(Screen[None]):
     def on_mount(self) -> None:
         """Draw the first slide and start the one-second timer tick."""
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_slide(top=False))
-        self.set_interval(1.0, self._tick)
+        self._schedule_tick()
         self.show_slide()
 
     # --- drawing ------------------------------------------------------------------------------
@@ -214,20 +226,53 @@ class SlideScreen(Screen[None]):
         self.set_timer(WARM_DELAY, self._warm_neighbours)
 
     def _warm_neighbours(self) -> None:
-        """Render the next step and the previous one into the cache while the app is idle.
+        """Draw what the next step and the previous one show, while the app is idle.
 
-        So the first press on a slide only copies cached lines to the screen. It runs after
-        the frame is painted, one neighbour per callback: a key press that arrives meanwhile
-        waits for at most one slide's render (the same work the press would have done).
+        So the first press on a slide only hands drawn lines to the screen. It runs after the
+        frame is painted, one neighbour and one part per callback: a key press that arrives
+        meanwhile waits for at most one part's drawing (the same work the press would have done).
         """
         deck, here = self.deck, self.position
         view = self.query_one("#p-slide" if self.presenter else "#slide", SlideView)
         notes = self.notes and not self.presenter
-        for position in (state.forward(deck, here), state.backward(deck, here)):
-            if position is not None:
-                slide, options = deck.slides[position.index], self._options(notes, position)
-                key = (self.deck_app.generation, position.index, options)
-                self.call_later(view.warm, key, partial(render_slide, slide, options), slide)
+        # The presenter's pane takes the slide's height (`_fit_presenter_pane`): place it so.
+        fit = presenter_slide_area((self.size.width, self.size.height))[1] if self.presenter else None
+        for position in self._neighbours():
+            slide, options = deck.slides[position.index], self._options(notes, position)
+            key = (self.deck_app.generation, position.index, options)
+            warm_slide = partial(view.warm, key, partial(render_slide, slide, options), slide,
+                                 options.title_page is not None, fit)
+            if self.presenter and position.index != here.index:
+                self.call_later(self._warm_presenter, warm_slide, position.index)
+            else:
+                self.call_later(warm_slide)
+        self._warm_rows()
+
+    def _warm_presenter(self, warm_slide: Callable[[], int], index: int) -> None:
+        """Draw slide `index` in the presenter's pane, then its notes in the rows the pane leaves."""
+        rows = warm_slide()
+        column = self.query_one("#p-main").size.height
+        notes = self.query_one("#p-notes-box", NotesView)
+        notes.warm(*self._notes(index), height=column - rows - 2)  # the two hint rows
+
+    def _warm_rows(self) -> None:
+        """Draw the neighbours' header and status rows, and the presenter's side panel, with the
+        timers as they are now (the tick draws them again when the second changes)."""
+        header, status, info = self.query_one(HeaderBar), self.query_one(StatusBar), self._status()
+        side = self.query_one("#p-side-panel", SidePanel)
+        started = self.deck_app.timer_state() == "waiting"  # the key press will start it
+        for position in self._neighbours():
+            index = position.index
+            self.call_later(header.warm_info, HeaderInfo(*header_fields(self.deck, index, self.lang)))
+            self.call_later(status.warm_row, DeckProgress.of(self.deck, index), info)
+            if self.presenter:
+                self.call_later(side.warm, *self._side(position, started))
+
+    def _neighbours(self) -> list[Position]:
+        """Where the next key press goes: the next step and the previous one."""
+        deck, here = self.deck, self.position
+        return [position for position in (state.forward(deck, here), state.backward(deck, here))
+                if position is not None]
 
     def _show_main(self, top: bool) -> None:
         view = self.query_one("#slide", SlideView)
@@ -238,22 +283,17 @@ class SlideScreen(Screen[None]):
     def _show_presenter(self, top: bool) -> None:
         self._show_in(self.query_one("#p-slide", SlideView), False, top)
         self._fit_presenter_pane()  # now, so the next frame already has the new slide's height
-        notes = self.slide.notes
-        # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
-        self.query_one("#p-notes", Static).update(
-            render_notes(notes, RenderOptions(self.lang), inline=self.slide.inline) if notes is not None
-            else Text("(no notes)", style="dim"))
-        self.query_one("#p-next", Static).update(self._next_text())
+        self.query_one("#p-notes-box", NotesView).show(*self._notes(self.position.index))
         self._update_timers()
 
-    def _next_text(self) -> RenderableType:
-        position, deck = self.position, self.deck
+    def _next_text(self, position: Position) -> RenderableType:
+        deck = self.deck
         total = state.steps(deck, position.index)
         step = state.next_step(deck, position, self.lang) if position.step < total else None
         if step is not None:
             kind, said = step  # "NEXT bullet 2 of 5" or "NEXT row 2 of 5": what the key reveals
             return Group(Text(f"NEXT {kind} {position.step + 1} of {total}", style="bold"),
-                         WrappedText(safe_text(plain(said, self.slide.inline)), prefix="• "))
+                         WrappedText(safe_text(plain(said, deck.slides[position.index].inline)), prefix="• "))
         if position.index + 1 < len(deck.slides):
             following = deck.slides[position.index + 1]
             title = plain(following.title.get(self.lang), following.inline)
@@ -261,20 +301,40 @@ class SlideScreen(Screen[None]):
         return Text.assemble(("NEXT\n", "bold"), ("end of the deck", "dim"))
 
     def _update_timers(self) -> None:
+        """The side panel: NEXT, a blank row, the timers (drawn again only when one changed)."""
+        self.query_one("#p-side-panel", SidePanel).show(*self._side(self.position))
+
+    def _side(self, position: Position, started: bool = False) -> tuple[Hashable, Callable[[], RenderableType]]:
+        """The side panel's key and content at `position`: another slide's time starts at 00:00
+        (`started`: as it will be once the key press has started a waiting timer)."""
         host = self.deck_app
-        timers = host.timers()
+        timers, timer_state = host.timers(), "running" if started else host.timer_state()
+        slide_time = host.slide_time() if position.index == self.position.index else state.format_clock(0)
+        key = (host.generation, position, self.lang, timers, slide_time, timer_state)
+        return key, lambda: Group(self._next_text(position), Text(),
+                                  self._timers_text(timers, slide_time, timer_state))
+
+    def _notes(self, index: int) -> tuple[Hashable, Callable[[], RenderableType]]:
+        """The presenter notes' key and content for slide `index`."""
+        slide, lang = self.deck.slides[index], self.lang
+        # Notes and titles go through render.py / text.py like slide text: CJK-aware wrapping.
+        return ((self.deck_app.generation, index, lang),
+                lambda: render_notes(slide.notes, RenderOptions(lang), inline=slide.inline) if slide.notes is not None
+                else Text("(no notes)", style="dim"))
+
+    @staticmethod
+    def _timers_text(timers: Timers, slide_time: str, timer_state: str) -> Text:
         text = Text.assemble(("ELAPSED    ", "bold"), timers.elapsed)
         if timers.left is not None:
             label, style = ("OVERRUN    ", "bold reverse") if timers.overrun else ("REMAINING  ", "")
             text.append("\n")
             text.append_text(Text.assemble((label, "bold"), (timers.left, style)))
-        text.append_text(Text.assemble("\n", ("THIS SLIDE ", "bold"), host.slide_time()))
-        timer_state = host.timer_state()
+        text.append_text(Text.assemble("\n", ("THIS SLIDE ", "bold"), slide_time))
         if timer_state == "paused":
             text.append_text(Text.assemble("\n", ("PAUSED", "bold reverse"), " z resumes"))
         elif timer_state == "waiting":
             text.append_text(Text.assemble("\n", ("WAITING", "bold"), " a key starts it"))
-        self.query_one("#p-timers", Static).update(text)
+        return text
 
     def _scroll_to_match(self, view: SlideView) -> None:
         row = view.first_match_row()
@@ -306,10 +366,18 @@ class SlideScreen(Screen[None]):
             note = "timer paused"
         return StatusInfo(note, timers.elapsed, timers.remaining, timers.overrun)
 
+    def _schedule_tick(self) -> None:
+        # On the talk clock's seconds (a little after, to be past the boundary), not every
+        # second from start-up: the timers change when the clock does, and the rows drawn
+        # ahead for a key press (`_warm_rows`) stay right until the next tick.
+        self.set_timer(min(self.deck_app.next_tick(), 1.0) + TICK_LATE, self._tick)
+
     def _tick(self) -> None:
+        self._schedule_tick()
         self.query_one(StatusBar).refresh()
         if self.presenter:
             self._update_timers()
+        self.set_timer(WARM_DELAY, self._warm_rows)
 
     def on_resize(self, event: events.Resize) -> None:
         """Check the size again (the slide views re-render themselves at their new width)."""
@@ -348,6 +416,21 @@ class SlideScreen(Screen[None]):
         if old.index != new.index:
             self.deck_app.slide_changed()
         self.show_slide(top=old.index != new.index)
+        if self._ends() != self._ends_shown:
+            # After the frame: greying Prev in or out restyles footer keys (a millisecond or
+            # two), and the key's own check (`check_action`) never waits for the footer.
+            self.set_timer(WARM_DELAY, self.refresh_bindings)
+
+    def refresh_bindings(self) -> None:
+        """Ask the footer to show the keys' enabled states (see `_ends`)."""
+        self._ends_shown = self._ends()
+        super().refresh_bindings()
+
+    def _ends(self) -> tuple[bool, bool, bool]:
+        """What `check_action` decides from the position: can Next, Prev/First and Last act?"""
+        deck, position = self.deck, self.position
+        return (state.forward(deck, position) is not None, position != state.first(deck),
+                position != state.last(deck))
 
     def watch_lang(self) -> None:
         """Another language: other text, other lengths."""
@@ -450,7 +533,7 @@ class SlideScreen(Screen[None]):
 
     def action_scroll_notes(self, rows: int) -> None:
         """Scroll the presenter view's notes."""
-        self.query_one("#p-notes-box", NotesBox).scroll_relative(y=rows, animate=False, immediate=True)
+        self.query_one("#p-notes-box", NotesView).scroll_relative(y=rows, animate=False, immediate=True)
 
     def action_pause(self) -> None:
         """Pause or resume the talk's timer."""

@@ -262,6 +262,12 @@ class TalkClock:
         """Seconds of talk so far (paused time not counted)."""
         return self._banked + (now - self._since if self._since is not None else 0.0)
 
+    def to_next_second(self, now: float) -> float:
+        """Seconds until the elapsed time reaches its next whole second (1 when not running)."""
+        if self._since is None:
+            return 1.0
+        return 1.0 - self.elapsed(now) % 1.0
+
     def on_slide(self, now: float) -> float:
         """Seconds of talk since the current slide came on screen."""
         return max(self.elapsed(now) - self._slide_began, 0.0)

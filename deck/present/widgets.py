@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -21,13 +22,13 @@ from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.styled import Styled
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 class RenderCache:
     """The most recently rendered slides as lines of cells, least recently used dropped first."""
 
-    def __init__(self, capacity: int = 48) -> None:
+    def __init__(self, capacity: int = 96) -> None:  # 48 slides, each drawn and placed
         self.capacity = capacity
         self._lines: OrderedDict[Hashable, list[Strip]] = OrderedDict()
         self.misses = 0
@@ -69,6 +70,40 @@ class RenderCache:
 SlideFactory = Callable[[], RenderableType]
 
 
+def pads_only(widget: Widget) -> bool:
+    """Whether Textual's styles cache would do no more to the widget's lines than pad them left
+    and right: no border, outline, padding above or below, tint, opacity or hatch. Such a widget
+    can hand its own lines to the compositor (`handed_over`)."""
+    styles = widget.styles
+    padding = styles.padding
+    return (styles.gutter == padding and not padding.top and not padding.bottom
+            and not any(edge for edge, _ in styles.outline) and not styles.tint.a and styles.opacity == 1.0
+            and styles.text_opacity == 1.0 and not styles.has_rule("hatch"))
+
+
+def padded(lines: list[Strip], widget: Widget) -> list[Strip]:
+    """`lines` as Textual's styles cache finishes them: made as wide as the widget's content
+    region (a scrollbar's column included), then padded left and right."""
+    left, right = widget.styles.padding.left, widget.styles.padding.right
+    base_background, background = widget.background_colors
+    inner = VisualStyle(background=base_background + background).rich_style
+    width = widget.content_region.width
+    before, after = Strip.blank(left, inner), Strip.blank(right, inner)
+    return [Strip.join([before, line.adjust_cell_length(width, inner), after]) for line in lines]
+
+
+def handed_over(widget: Widget, lines: list[Strip], crop: Region) -> list[Strip]:
+    """The widget's finished lines in `crop` through the app's filters (Textual caches each
+    filtered line on the line itself: lines kept from frame to frame are filtered once)."""
+    _, background = widget.background_colors
+    for line_filter in widget.get_line_filters():
+        lines = [line.apply_filter(line_filter, background) for line in lines]
+    x1, x2 = crop.column_span
+    if (x1, x2) != (0, widget.outer_size.width):
+        lines = [line.crop(x1, x2) for line in lines]
+    return lines
+
+
 class SlideView(ScrollView, can_focus=False):
     """One slide, centred in the view, scrolling vertically when it does not fit."""
 
@@ -86,8 +121,10 @@ class SlideView(ScrollView, can_focus=False):
         self._middle = False
         self._slide: Slide | None = None
         self._lines: list[Strip] = []
-        self._strips: list[Strip] = []
+        self._strips: list[Strip] | None = []  # None: not placed yet (see `_rebuild`)
+        self._drawn = 0
         self._built_for: tuple[Hashable, Size, Style] | None = None
+        self._blank = Strip.blank(0)
 
     def show(self, key: Hashable, factory: SlideFactory, *, query: str = "", top: bool = True,
              middle: bool = False, slide: Slide | None = None) -> None:
@@ -139,16 +176,32 @@ class SlideView(ScrollView, can_focus=False):
         super().watch_scroll_y(old_value, new_value)
         self.post_message(self.Scrolled())
 
-    def render_line(self, y: int) -> Strip:
-        """Line `y` of the view (the Line API: only visible lines are asked for)."""
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible lines of the view, built first if the view's size or colours changed."""
+        # Checked once per frame, not per line: `rich_style` walks the ancestors' styles.
         if self._built_for != (self._key, self.size, self.rich_style):
             # First paint: the view is laid out now but its Resize event has not come yet.
             # Building here puts the slide in the very first frame instead of the next one.
             self._rebuild()
-        row = y + self.scroll_offset.y
-        if 0 <= row < len(self._strips):
-            return self._strips[row]
-        return Strip.blank(self.size.width, self.rich_style)
+        if not self._drawn_as_is():
+            return super().render_lines(crop)
+        # The placed lines are already what Textual's styles cache would make of them: hand
+        # them over. They are cached with the slide, so their filtered copies are too, and a
+        # slide drawn ahead costs nothing here (this was half of a key press's redraw).
+        top, strips = self.scroll_offset.y, self._placed_lines()
+        return handed_over(self, [strips[row] if 0 <= row < len(strips) else self._blank
+                                  for row in range(top + crop.y, top + crop.bottom)], crop)
+
+    def _drawn_as_is(self) -> bool:
+        """Whether the view's own styles leave its lines as they are (no padding either)."""
+        return pads_only(self) and not any(self.styles.padding)
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the view (the Line API, when Textual's styles cache draws the view)."""
+        row, strips = y + self.scroll_offset.y, self._placed_lines()
+        if 0 <= row < len(strips):
+            return strips[row]
+        return self._blank
 
     def _rebuild(self) -> None:
         width, height = self.size
@@ -158,21 +211,59 @@ class SlideView(ScrollView, can_focus=False):
             return
         style = self.rich_style
         self._built_for = (self._key, self.size, style)
-        drawn = text_width(width, self._slide)
-        self._lines = self._cache.get((self._key, drawn, style), lambda: self._render_lines(drawn, style))
-        self._strips = self._place(self._highlight(self._lines), drawn, (width, height), style, self._middle)
-        self.virtual_size = Size(width, len(self._strips))
+        self._blank = Strip.blank(width, style)
+        self._drawn = text_width(width, self._slide)
+        self._lines = self._lines_for(self._key, self._drawn, style)
+        # Placed when first drawn, not now: a presenter pane resized for the new slide (a
+        # layout before the frame) is placed once, at its new height, as drawn ahead.
+        self._strips = None
+        _, top = placement((self._drawn, len(self._lines)), (width, height), self._middle)
+        self.virtual_size = Size(width, max(height, top + len(self._lines)))
         self.refresh()
         self.post_message(self.Scrolled())
 
-    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None) -> None:
-        """Render what `factory` makes into the cache, at this view's size, without showing it
-        (`slide` decides the width drawn, as in `show`)."""
+    def _placed_lines(self) -> list[Strip]:
+        """The slide's lines placed in the view (see `_rebuild`)."""
+        if self._strips is None:
+            width, height = self.size
+            style = self._built_for[2] if self._built_for else self.rich_style
+            if self._query:
+                self._strips = self._place(self._highlight(self._lines), self._drawn, (width, height), style,
+                                           self._middle)
+            else:
+                self._strips = self._placed(self._key, self._drawn, style, self._middle)
+        return self._strips
+
+    def _lines_for(self, key: Hashable, drawn: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
+        """The slide's lines drawn `drawn` cells wide (cached)."""
+        return self._cache.get((key, drawn, style), lambda: self._render_lines(drawn, style, factory))
+
+    def _placed(self, key: Hashable, drawn: int, style: Style, middle: bool,
+                factory: SlideFactory | None = None, size: tuple[int, int] | None = None) -> list[Strip]:
+        """The slide's lines placed in a view of `size` (its present one by default), cached:
+        the same strip objects each time, so what Textual caches on them is kept too."""
+        size = size or (self.size.width, self.size.height)
+        return self._cache.get(("placed", key, drawn, style, size, middle), lambda: self._place(
+            self._lines_for(key, drawn, style, factory), drawn, size, style, middle))
+
+    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None, middle: bool = False,
+             fit: int | None = None) -> int:
+        """Draw what `factory` makes into the cache, placed at this view's size and through the
+        app's filters, without showing it (`slide` decides the width drawn, `middle` the
+        placement, as in `show`): a key press that shows it then only hands the lines over.
+        `fit`: the view will be made as tall as the slide, at most `fit` rows (the presenter's
+        pane), so place it at that height. Returns the height it was placed at."""
         width, height = self.size
         if width > 0 and height > 0:
-            style = self.rich_style
-            drawn = text_width(width, slide)
-            self._cache.get((key, drawn, style), lambda: self._render_lines(drawn, style, factory))
+            style, drawn = self.rich_style, text_width(width, slide)
+            if fit is not None:
+                height = max(min(len(self._lines_for(key, drawn, style, factory)), fit), 1)
+            placed = self._placed(key, drawn, style, middle, factory, (width, height))
+            _, background = self.background_colors
+            for line_filter in self.get_line_filters():
+                for line in placed:
+                    line.apply_filter(line_filter, background)
+        return height
 
     def _render_lines(self, width: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
         factory = factory or self._factory
@@ -238,6 +329,183 @@ class Hint(Widget):
         return Text(self._text if self.shown else "", justify="right")
 
 
+class DrawnWidget(Widget):
+    """A widget drawn from one Rich renderable with the Line API, drawn again only when what it
+    shows (`draw_key`), its size or its colours change; it never asks for a layout.
+
+    Textual would render the renderable through its visual pipeline and styles cache on every
+    refresh, and a `Static` whose text changes asks for a layout of the whole screen. The header,
+    status row and the presenter's side panel change on every key press; those costs were more
+    than half of the press.
+    """
+
+    KEPT = 8  # drawings kept: the one on show and the neighbours' (see `warm`)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._drawings: OrderedDict[tuple[Hashable, Size, Style], list[Strip]] = OrderedDict()
+
+    def draw_key(self) -> Hashable:
+        """What the widget shows, as a value: equal keys draw equal lines."""
+        raise NotImplementedError
+
+    def draw_renderable(self) -> RenderableType:
+        """What the widget shows, to draw."""
+        raise NotImplementedError
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in `crop`, through the app's filters."""
+        return handed_over(self, self._drawing(self.draw_key(), self.draw_renderable)[crop.y:crop.bottom], crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` (for callers other than the compositor)."""
+        return self.render_lines(Region(0, y, self.size.width, 1))[0]
+
+    def warm(self, key: Hashable, renderable: SlideFactory) -> None:
+        """Draw what `renderable` makes under `key` now, at the present size and colours, so that
+        showing it later (a key press) costs nothing here."""
+        if self.size.width > 0 and self.size.height > 0:
+            self._drawing(key, renderable)
+
+    def _drawing(self, key: Hashable, renderable: SlideFactory) -> list[Strip]:
+        size, style = self.size, self.rich_style
+        drawn = (key, size, style)
+        strips = self._drawings.get(drawn)
+        if strips is None:
+            strips = self._drawings[drawn] = self._draw(size, style, renderable())
+            if len(self._drawings) > self.KEPT:
+                self._drawings.popitem(last=False)
+        else:
+            self._drawings.move_to_end(drawn)
+        return strips
+
+    def _draw(self, size: Size, style: Style, renderable: RenderableType) -> list[Strip]:
+        width, height = size
+        options = self.app.console_options.update(width=width, height=None, highlight=False)
+        segments = self.app.console.render(Styled(renderable, style), options)
+        lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+        strips = [Strip(line).adjust_cell_length(width, style) for line in islice(lines, height)]
+        return strips + [Strip.blank(width, style)] * (height - len(strips))
+
+
+class NotesView(ScrollView, can_focus=False):
+    """The presenter view's notes, scrolled with `]`/`[` (never focused, so ↓/↑ scroll the slide).
+
+    Drawn with the Line API, like `SlideView`: new notes set the virtual size, which needs no
+    layout of the screen (a `Static` in a scrolling container asked for one on each key press).
+    Notes taller than the view are wrapped again one scrollbar narrower, as Textual's layout
+    would have wrapped them.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._key: Hashable = None
+        self._factory: SlideFactory = Text
+        self._strips: list[Strip] = []
+        self._blank = Strip.blank(0)
+        self._built_for: tuple[Hashable, Size, Style] | None = None
+        self._kept: OrderedDict[tuple[Hashable, Size, Style], tuple[int, list[Strip], list[Strip]]] = OrderedDict()
+        self._rows: list[Strip] = []  # the lines with the padding: what the screen shows
+        self._blank_row = Strip.blank(0)
+
+    def show(self, key: Hashable, factory: SlideFactory) -> None:
+        """Show what `factory` makes, from the top, unless `key` is what is on show."""
+        if key != self._key:
+            self._key, self._factory = key, factory
+            self._rebuild()
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    @property
+    def text(self) -> str:
+        """The notes as plain text (for tests)."""
+        return "\n".join(strip.text.rstrip() for strip in self._strips)
+
+    def on_resize(self) -> None:
+        """Wrap again at the new width."""
+        self._rebuild()
+
+    def warm(self, key: Hashable, factory: SlideFactory, height: int | None = None) -> None:
+        """Wrap what `factory` makes under `key` now (a neighbour's notes), for the key press
+        that shows it (`height`: the rows the view will have then, if not its present ones)."""
+        size = self.content_region.size
+        self._wrapped_for(key, factory, Size(size.width, size.height if height is None else height),
+                          self.rich_style)
+
+    def _rebuild(self) -> None:
+        size, style = self.content_region.size, self.rich_style  # inside the padding, scrollbar included
+        if self._built_for == (self._key, size, style):
+            return
+        self._built_for = (self._key, size, style)
+        width, self._strips, self._rows = self._wrapped_for(self._key, self._factory, size, style)
+        self._blank = Strip.blank(width, style)
+        self._blank_row = padded([self._blank], self)[0]
+        self.virtual_size = Size(width, len(self._strips))
+        self.refresh()
+
+    def _wrapped_for(self, key: Hashable, factory: SlideFactory, size: Size,
+                     style: Style) -> tuple[int, list[Strip], list[Strip]]:
+        """(width, lines, lines padded) of the notes in a view of `size`, kept for the last few keys."""
+        kept = self._kept.get((key, size, style))
+        if kept is None:
+            width = max(size.width, 0)
+            lines = self._wrapped(factory, width, style)
+            if len(lines) > size.height and self.styles.scrollbar_size_vertical:
+                width = max(width - self.styles.scrollbar_size_vertical, 0)  # the scrollbar's column
+                lines = self._wrapped(factory, width, style)
+            kept = self._kept[(key, size, style)] = (width, lines, padded(lines, self))
+            if len(self._kept) > DrawnWidget.KEPT:
+                self._kept.popitem(last=False)
+        return kept
+
+    def _wrapped(self, factory: SlideFactory, width: int, style: Style) -> list[Strip]:
+        if width <= 0:
+            return []
+        options = self.app.console_options.update(width=width, height=None, highlight=False)
+        segments = self.app.console.render(Styled(factory(), style), options)
+        return [Strip(line).adjust_cell_length(width, style)
+                for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible lines, the notes wrapped first if the width or colours changed (the first
+        paint comes before the Resize event; a theme changes the colours)."""
+        self._rebuild()  # once per frame: the width and style it checks walk the ancestors
+        if not pads_only(self):
+            return super().render_lines(crop)
+        top = self.scroll_offset.y
+        return handed_over(self, [self._rows[row] if 0 <= row < len(self._rows) else self._blank_row
+                                  for row in range(top + crop.y, top + crop.bottom)], crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the view (the Line API: only visible lines are asked for)."""
+        row = y + self.scroll_offset.y
+        if 0 <= row < len(self._strips):
+            return self._strips[row]
+        return self._blank
+
+
+class SidePanel(DrawnWidget):
+    """A panel of the presenter view that shows what the screen gives it (NEXT, the timers)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._key: Hashable = None
+        self._factory: SlideFactory = Text
+
+    def show(self, key: Hashable, factory: SlideFactory) -> None:
+        """Show what `factory` makes, drawn again only if `key` differs from the last one."""
+        if key != self._key:
+            self._key, self._factory = key, factory
+            self.refresh()
+
+    def draw_key(self) -> Hashable:
+        """The key given with the panel's content."""
+        return self._key
+
+    def draw_renderable(self) -> RenderableType:
+        """The panel's content."""
+        return self._factory()
+
+
 @dataclass(frozen=True)
 class HeaderInfo:
     """What the header says: deck title, section (in its accent colour), language, n/N."""
@@ -248,7 +516,7 @@ class HeaderInfo:
     counter: str
 
 
-class HeaderBar(Widget):
+class HeaderBar(DrawnWidget):
     """The top row: deck title on the left, the section in the middle, n/N on the right."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -261,9 +529,20 @@ class HeaderBar(Widget):
             self.info = info
             self.refresh()
 
-    def render(self) -> Table:
+    def draw_key(self) -> Hashable:
+        """The header's texts."""
+        return self.info
+
+    def draw_renderable(self) -> RenderableType:
         """A one-row grid; long titles are cut with an ellipsis, never wrapped."""
-        info = self.info
+        return self._grid(self.info)
+
+    def warm_info(self, info: HeaderInfo) -> None:
+        """Draw the header `info` would show (a neighbour's), for the key press that shows it."""
+        self.warm(info, lambda: self._grid(info))
+
+    @staticmethod
+    def _grid(info: HeaderInfo) -> RenderableType:
         return header_grid(info.title, info.section, info.accent, info.counter)
 
 
@@ -277,7 +556,7 @@ class StatusInfo:
     overrun: bool
 
 
-class StatusBar(Widget):
+class StatusBar(DrawnWidget):
     """The first footer row: progress bar, typed number or search note, elapsed/remaining time."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"status-bar--overrun", "status-bar--note"}
@@ -288,13 +567,29 @@ class StatusBar(Widget):
         self._progress = progress
         self._status = status
 
-    def render(self) -> Table:
+    def draw_key(self) -> Hashable:
+        """The bar's slide and deck, and the texts."""
+        return self._key_of(self._progress(), self._status())
+
+    def draw_renderable(self) -> RenderableType:
         """Bar on the left taking what the texts leave."""
-        info = self._status()
-        return status_grid(self._progress(), info.note, info.elapsed, info.remaining, info.overrun,
+        return self._grid(self._progress(), self._status())
+
+    def warm_row(self, progress: DeckProgress, info: StatusInfo) -> None:
+        """Draw the row for `progress` and `info` (a neighbour's bar, the present timers)."""
+        self.warm(self._key_of(progress, info), lambda: self._grid(progress, info))
+
+    def _key_of(self, progress: DeckProgress, info: StatusInfo) -> Hashable:
+        # The deck by identity (its id first, so two decks are never compared field by field),
+        # and the deck itself, held so that its id cannot be reused while the key is kept.
+        # The theme stands for the note's and overrun's component styles, which are slower to
+        # look up than the rest of the key together.
+        return (progress.index, progress.total, id(progress.source), progress.source, info, self.app.theme)
+
+    def _grid(self, progress: DeckProgress, info: StatusInfo) -> RenderableType:
+        return status_grid(progress, info.note, info.elapsed, info.remaining, info.overrun,
                            self.get_component_rich_style("status-bar--note"),
                            self.get_component_rich_style("status-bar--overrun"))
-
 
 
 FooterKeys = tuple[bool, tuple[tuple[str, bool], ...]]

@@ -1,0 +1,186 @@
+"""What a key press redraws, and that the shortcuts taken for speed draw what Textual and Rich would.
+
+A key press used to go through Rich's table layout for the header and status rows, Textual's
+styles cache for each line of the slide, a `Static` (and a layout of the whole screen) for each
+part of the presenter view, and a check of every key binding for the footer. The widgets now draw
+their lines themselves and keep them until what they show changes (docs/performance.md, issue 20).
+These tests hold them to the output of the code they replace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from test_app import DECK, footer_key, make_app, screen_text
+from textual.geometry import Region
+from textual.widget import Widget
+
+from deck.draw.gridrow import GridCell, GridRow
+from deck.draw.render import DeckProgress, header_grid, status_grid
+from deck.format.loader import load_deck
+from deck.present.widgets import DrawnWidget, HeaderBar, NotesView, SlideView, StatusBar
+
+# Latin, Chinese, Korean, an emoji (two cells), an ellipsis and spaces: what headers hold.
+TEXTS = st.text(alphabet=list("ab XY 12") + list("中文标题") + ["한", "국", "…", "é", "😀"], max_size=50)
+CONSOLE = Console(width=100, color_system="truecolor", file=open("/dev/null", "w"), legacy_windows=False)  # noqa: SIM115
+
+
+def segments(renderable: object, width: int) -> list[Segment]:
+    return list(CONSOLE.render(renderable, CONSOLE.options.update(width=width, height=None)))  # type: ignore[arg-type]
+
+
+def progress(index: int) -> DeckProgress:
+    return DeckProgress(index, 40, lambda slide: ("red", "", "#00ff00")[slide % 3])
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, TEXTS, TEXTS, st.integers(1, 160))
+def test_header_row_draws_what_rich_table_grid_draws(title: str, section: str, counter: str, width: int) -> None:
+    row = header_grid(title, section, "magenta", counter or "1/9")
+    assert segments(row, width) == segments(row.table(), width)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(0, 39), TEXTS, TEXTS, st.one_of(st.none(), TEXTS), st.booleans(), st.integers(1, 160))
+def test_status_row_draws_what_rich_table_grid_draws(index: int, note: str, elapsed: str, remaining: str | None,
+                                                     overrun: bool, width: int) -> None:
+    row = status_grid(progress(index), note, elapsed or "00:00", remaining or None, overrun,
+                      Style(color="cyan", bold=True), Style(color="red", reverse=True))
+    assert segments(row, width) == segments(row.table(), width)
+
+
+def test_grid_row_leaves_only_narrow_rows_to_the_table() -> None:
+    """The comparison above is not only of the table with itself: at usual widths the row is
+    laid out without it; where the fixed cells do not fit, the table's own collapsing is used."""
+    row = GridRow(GridCell(Text("Meta at the AI crossroads"), ratio=2), GridCell(Text("Opening"), ratio=2),
+                  GridCell(Text("en  1/26"), justify="right"))
+    options = CONSOLE.options
+    assert row._widths(CONSOLE, options.update(width=80)) == [36, 36, 8]
+    assert row._widths(CONSOLE, options.update(width=10)) is None
+
+
+async def test_slide_view_hands_over_what_textuals_styles_cache_draws() -> None:
+    """The slide's lines skip Textual's styles cache: they must be what it would have made of them,
+    on every slide, scrolled or not, after a theme change too."""
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.slide_screen.query_one("#slide", SlideView)
+        for index in range(len(DECK.slides)):
+            app.slide_screen.go_to_index(index)
+            await pilot.pause()
+            for scroll in (0, 3):
+                view.scroll_to(y=scroll, animate=False, immediate=True)
+                whole = Region(0, 0, *view.outer_size)
+                assert view._drawn_as_is()
+                assert view.render_lines(whole) == Widget.render_lines(view, whole), (index, scroll)
+                part = Region(5, 2, 30, 4)
+                assert view.render_lines(part) == Widget.render_lines(view, part), (index, scroll)
+        await pilot.press("t")
+        await pilot.pause()
+        whole = Region(0, 0, *view.outer_size)
+        assert view.render_lines(whole) == Widget.render_lines(view, whole)
+
+
+def first_style(widget: DrawnWidget) -> Style:
+    line = widget.render_lines(Region(0, 0, widget.outer_size.width, 1))[0]
+    return next(iter(line)).style or Style()
+
+
+async def test_header_and_status_rows_are_drawn_again_only_when_they_change() -> None:
+    app = make_app(lang="en", duration=600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        header, status = app.slide_screen.query_one(HeaderBar), app.slide_screen.query_one(StatusBar)
+        drawn: list[str] = []  # the first line of every drawing made
+        for widget in (header, status):
+            def draw(size: object, style: object, renderable: object, original: object = widget._draw) -> object:
+                strips = original(size, style, renderable)  # type: ignore[operator]
+                drawn.append(strips[0].text)
+                return strips
+            widget._draw = draw  # type: ignore[method-assign]
+        await pilot.press("right")
+        await pilot.pause()
+        assert not [line for line in drawn if "2/6" in line]  # drawn ahead, while the app was idle
+        await pilot.pause(0.1)
+        assert not footer_key(app, "previous").has_class("-disabled")  # greyed in after the move
+        await pilot.press("end")  # not a neighbour: drawn for the press, once
+        await pilot.pause(0.1)
+        assert len([line for line in drawn if "6/6" in line]) == 1
+        drawn.clear()
+        app.slide_screen._tick()  # the frozen clock: the timers say the same, nothing to draw
+        await pilot.pause(0.1)
+        assert drawn == []
+
+
+async def test_rows_follow_the_theme_and_a_reloaded_decks_colours(write_deck: Callable[[str], Path]) -> None:
+    text = ("title: T\nsections:\n  - {id: a, name: A, accent: '#ff0000'}\nslides:\n"
+            "  - {title: One, section: a}\n  - {title: Two, section: a}\n")
+    path = write_deck(text)
+    app = make_app(load_deck(str(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right")
+        await pilot.pause()
+        header, status = app.slide_screen.query_one(HeaderBar), app.slide_screen.query_one(StatusBar)
+        before = first_style(header).bgcolor
+        await pilot.press("t")
+        await pilot.pause()
+        assert first_style(header).bgcolor != before  # the new theme's panel colour
+        red = first_style(status).color  # the done part of the bar, in the section's accent
+        app.replace_deck(load_deck(str(write_deck(text.replace("#ff0000", "#00ff00")))))
+        await pilot.pause()
+        green = first_style(status).color
+        assert red is not None and green is not None and red.triplet is not None and green.triplet is not None
+        assert red.triplet.red > red.triplet.green and green.triplet.green > green.triplet.red
+
+
+@pytest.mark.parametrize("words", [6, 400])
+async def test_presenter_notes_wrap_one_scrollbar_narrower_only_when_they_scroll(
+        write_deck: Callable[[str], Path], words: int) -> None:
+    notes = " ".join(f"word{number}" for number in range(words))
+    app = make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        box = app.slide_screen.query_one("#p-notes-box", NotesView)
+        inside = box.content_region.width
+        scrolls = words == 400
+        assert box.virtual_size.width == (inside - 1 if scrolls else inside)
+        assert (box.virtual_size.height > box.size.height) == scrolls
+        assert box.text.split()[-words:] == notes.split()  # every word, in order, none cut
+        if not scrolls:
+            assert notes in screen_text(app)
+
+
+def test_the_timers_tick_on_the_talk_clocks_seconds() -> None:
+    """The tick comes when the shown time changes, so rows drawn ahead stay right until it."""
+    from deck.present.state import TalkClock
+
+    clock = TalkClock(10.0)
+    assert clock.to_next_second(10.25) == pytest.approx(0.75)
+    assert clock.to_next_second(12.0) == pytest.approx(1.0)
+    clock.toggle(12.5)  # paused at 2.5 s: the time shown does not change
+    assert clock.to_next_second(13.0) == 1.0
+    assert TalkClock(0.0, waiting=True).to_next_second(5.0) == 1.0
+
+
+@pytest.mark.parametrize("words", [6, 400])
+async def test_presenter_notes_hand_over_what_textuals_styles_cache_draws(
+        write_deck: Callable[[str], Path], words: int) -> None:
+    notes = " ".join(f"词{number}" for number in range(words))
+    app = make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        box = app.slide_screen.query_one("#p-notes-box", NotesView)
+        for scroll in (0, 3):
+            box.scroll_to(y=scroll, animate=False, immediate=True)
+            for crop in (Region(0, 0, *box.outer_size), Region(1, 2, 20, 3)):
+                assert box.render_lines(crop) == Widget.render_lines(box, crop), (scroll, crop)
