@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, deck_command, generated, machine, table, verdict, write_section
+from common import ROOT, deck_command, fresh_bytecode, generated, machine, table, verdict, write_section
 
 HEADING = "## Against the other presenters"
 PEERS = ["textual-baseline", "rich-baseline", "patat", "lookatme", "spiel-notrans"]
@@ -73,6 +73,8 @@ def deck_entries(folder: Path, harness: Path, other: Path | None) -> list[dict[s
     package first on PYTHONPATH in this environment: an A/B of two commits in the same rounds.
     """
     deck = deck_command()
+    if other is not None:
+        fresh_bytecode(other)
     big = generated(1000, folder)[0]
     common: dict[str, Any] = {"kind": "custom", "cwd": str(ROOT), "next_key": "Right", "slides": 2,
                               "paragraph": None, "version": ("cmd", [deck, "--version"])}

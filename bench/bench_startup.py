@@ -21,7 +21,20 @@ import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import BENCH, PYTHON, ROOT, Stat, Terminal, bench_env, deck_command, generated, print_report, table, verdict
+from common import (
+    BENCH,
+    PYTHON,
+    ROOT,
+    Stat,
+    Terminal,
+    bench_env,
+    deck_command,
+    fresh_bytecode,
+    generated,
+    print_report,
+    table,
+    verdict,
+)
 
 ALT_SCREEN = b"\x1b[?1049h"
 SLIDES_YAML_MARKER = "据数读社的一篇新闻分析浓缩而成"  # slide 1's paragraph (the title is also in the header)
@@ -92,6 +105,7 @@ def run(rounds: int, workdir: Path, other: Path | None = None) -> tuple[list[str
         Contender("`python -c print(...)` (no Textual)", [PYTHON, "-c", "print('READY-' + 'NOW')"], "READY-NOW"),
     ]
     if other is not None:
+        fresh_bytecode(other)
         env = bench_env(PYTHONPATH=str(other.resolve()))
         contenders += [
             Contender(f"other checkout ({other.name}), `slides.yaml`", [deck, str(bundled)], SLIDES_YAML_MARKER,
