@@ -184,3 +184,27 @@ async def test_presenter_notes_hand_over_what_textuals_styles_cache_draws(
             box.scroll_to(y=scroll, animate=False, immediate=True)
             for crop in (Region(0, 0, *box.outer_size), Region(1, 2, 20, 3)):
                 assert box.render_lines(crop) == Widget.render_lines(box, crop), (scroll, crop)
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+async def test_a_key_press_after_the_warm_up_renders_and_places_nothing(
+        monkeypatch: pytest.MonkeyPatch, presenter: bool) -> None:
+    """The neighbours are drawn and placed ahead (at the height the presenter's pane will take),
+    so the press only hands lines over; going back is drawn ahead too."""
+    from deck.present.screens import SlideScreen
+
+    app = make_app(lang="en", start=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        if presenter:
+            await pilot.press("P")
+        await pilot.pause(0.2)
+        made: list[str] = []
+        place, render, warm = SlideView._place, SlideView._render_lines, SlideScreen._warm_neighbours
+        monkeypatch.setattr(SlideView, "_place", staticmethod(lambda *a: made.append("place") or place(*a)))
+        monkeypatch.setattr(SlideView, "_render_lines", lambda self, *a: made.append("render") or render(self, *a))
+        monkeypatch.setattr(SlideScreen, "_warm_neighbours", lambda self: made.append("warm-up") or warm(self))
+        for key in ("right", "right", "left"):  # a reveal step, the next slide, back
+            await pilot.press(key)
+            await pilot.pause(0.2)  # the press, then the warm-up after it
+            assert made[0] == "warm-up", (key, made)
+            made.clear()
