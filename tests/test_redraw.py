@@ -208,3 +208,42 @@ async def test_a_key_press_after_the_warm_up_renders_and_places_nothing(
             await pilot.pause(0.2)  # the press, then the warm-up after it
             assert made[0] == "warm-up", (key, made)
             made.clear()
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+async def test_moves_between_slides_lay_nothing_out(write_deck: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch,
+                                                  presenter: bool) -> None:
+    """A slide or notes of another length change the views' scrollable size; that must not lay the
+    whole screen out again (Textual does for every change of a virtual size). The slides here
+    have the same height in the presenter's pane (its height is the one thing that moves)."""
+    from textual.screen import Screen
+
+    tall = "\n".join(f"      - bullet {number}" for number in range(40))
+    deck = ("title: T\nslides:\n"
+            "  - {title: A, text: one, notes: short}\n"
+            f"  - title: B\n    text: two\n    notes: {'longer notes ' * 30}\n"
+            f"  - title: C\n    bullets:\n{tall}\n    notes: {'much longer notes ' * 60}\n"
+            "  - {title: D, text: four}\n")
+    app = make_app(load_deck(str(write_deck(deck))))
+    async with app.run_test(size=(100, 30)) as pilot:
+        if presenter:
+            await pilot.press("P")
+        await pilot.pause(0.2)
+        layouts: list[int] = []
+        refresh_layout = Screen._refresh_layout
+        monkeypatch.setattr(Screen, "_refresh_layout",
+                            lambda self, *a, **k: layouts.append(1) or refresh_layout(self, *a, **k))
+        await pilot.press("right")  # longer notes, same height of slide
+        await pilot.pause(0.2)
+        assert layouts == []
+        if not presenter:
+            await pilot.press("right")  # a slide taller than the screen
+            await pilot.pause(0.2)
+            assert layouts == []
+            assert "↓ more" in screen_text(app)
+            await pilot.press("down", "down")
+            assert "↑ more" in screen_text(app)
+            assert app.slide_screen.query_one("#slide", SlideView).scroll_offset.y == 2
+            await pilot.press("right")  # back to a short one, scrolled to its top
+            await pilot.pause(0.2)
+            assert layouts == [] and "four" in screen_text(app) and "more" not in screen_text(app)
