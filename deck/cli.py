@@ -427,7 +427,7 @@ def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         deck, load_error = _load_for_talk(path, preview)
         from deck.present.early_paint import paint, repaint
 
-        start = answering[0].finish() if answering else options.start - 1  # where those keys went
+        start = answering[0].index if answering else options.start - 1  # where those keys went
         lang = _language(deck.languages, options.lang)
         if options.start > len(deck.slides):
             raise UsageError(f"--start {options.start}: the deck has {len(deck.slides)} slides")
@@ -437,6 +437,8 @@ def run_present(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             painted = True
         else:
             painted = paint(deck, lang, start, options.duration, options.theme)
+        if answering:
+            answering[0].go_on(deck)  # and while Textual is imported and starts (`app.present`)
         return _present(deck, lang, options, start, painted, companion, signature, load_error)
     except BaseException:
         from deck.present.early_paint import painted_now, restore

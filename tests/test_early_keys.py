@@ -192,3 +192,36 @@ def test_the_hand_over_after_keys_answered_early_changes_not_a_cell(tmp_path: Pa
         assert len({str(cells(read)) for read in reads}) == 1, "the screen changed during the hand-over"
     finally:
         subprocess.run(["tmux", "-S", str(tmux.socket), "kill-server"], capture_output=True, timeout=10)
+
+
+def test_only_a_slide_drawn_with_what_is_imported_is_painted_from_the_thread() -> None:
+    text = load_deck_text("title: T\nslides:\n  - title: Plain\n    bullets: [one, two]\n"
+                          "  - title: A *marked* title\n    text: prose\n"
+                          "  - title: Chart\n    chart: {kind: bar, data: [{label: a, value: 1}]}\n", "t.yaml")
+    assert early_paint._drawn_without_imports(text, 0)
+    assert early_paint._drawn_without_imports(text, 1) == ("markdown_it" in sys.modules)
+    assert not early_paint._drawn_without_imports(text, 2)  # the chart modules load on first use
+
+
+def test_after_the_load_a_thread_answers_until_textual_takes_the_terminal(
+        monkeypatch: pytest.MonkeyPatch, screen: io.StringIO) -> None:
+    import time
+
+    read, write = os.pipe()
+    monkeypatch.setattr(sys, "__stdin__", os.fdopen(read, "rb", buffering=0))
+    keys = early_paint.EarlyKeys("en", 0, None)
+    keys.go_on(deck(5))
+    try:
+        os.write(write, RIGHT + RIGHT)
+        deadline = time.monotonic() + 10  # only a hang fails this
+        while keys.index != 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert keys.index == 2 and "S0003" in screen.getvalue()
+        os.write(write, b"o" + RIGHT)
+        while not keys.stopped and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        assert early_paint.stop_answering() == 2  # the thread is stopped and joined
+        os.close(write)
+    assert early_paint.stop_answering() is None
+    assert early_paint.typed_for_textual() == b"o" + RIGHT

@@ -189,6 +189,11 @@ class DeckApp(App[int]):
         """The slides."""
         return SlideScreen(self._start, self._lang)
 
+    def start_on(self, index: int) -> None:
+        """Open on slide `index` instead: where keys the early paint answered went after this app
+        was made (`deck.present.early_paint.stop_answering`; before its screen is composed)."""
+        self._start = Position(max(0, min(index, len(self.deck.slides) - 1)))
+
     @property
     def slide_screen(self) -> SlideScreen:
         """The main screen (below any pop-up)."""
@@ -359,6 +364,12 @@ def present(deck: Deck, *, lang: str, theme: str | None, start: int, duration: f
     if painted and app.driver_class.__name__ == "LinuxDriver":
         from deck.present.driver import early_painted_driver
 
-        app.driver_class = early_painted_driver()
+        app.driver_class = early_painted_driver(app.start_on)  # it stops the early paint's answers
+    elif painted:
+        from deck.present.early_paint import stop_answering
+
+        moved = stop_answering()
+        if moved is not None:
+            app.start_on(moved)
     app.run()
     return app.return_code or 0

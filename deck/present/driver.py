@@ -9,17 +9,20 @@ turned echo off). Everything else, leaving the alternate screen on exit included
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.driver import Driver
 
 ENTER_ALTERNATE_SCREEN = "\x1b[?1049h"
 
 
-def early_painted_driver() -> type[Driver]:
-    """The driver class to run the app with once the early paint is on screen."""
+def early_painted_driver(start_on: Callable[[int], None]) -> type[Driver]:
+    """The driver class to run the app with once the early paint is on screen; `start_on` is told
+    the slide that keys answered by the early paint moved to (before the app composes its screen)."""
     from textual._xterm_parser import XTermParser
     from textual.drivers.linux_driver import LinuxDriver
 
-    from deck.present.early_paint import saved_attributes, typed_for_textual
+    from deck.present.early_paint import saved_attributes, stop_answering, typed_for_textual
 
     class EarlyPaintedDriver(LinuxDriver):
         """Skips the first ``ESC[?1049h``: deck is already on the alternate screen."""
@@ -32,6 +35,9 @@ def early_painted_driver() -> type[Driver]:
             Before it, the keys the early paint read and did not answer are sent to the app (its
             input thread, started by Textual's method, reads only what is typed after them).
             """
+            moved = stop_answering()  # from now on Textual reads the terminal
+            if moved is not None:
+                start_on(moved)
             typed = typed_for_textual()
             if typed:
                 parser = XTermParser()

@@ -18,6 +18,7 @@ import os
 import select
 import sys
 import termios
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import IO, Any
@@ -40,6 +41,7 @@ from deck.draw.render import (
     status_grid,
 )
 from deck.format import model
+from deck.format.inline import has_markers
 from deck.present import state
 from deck.present.state import Position
 
@@ -254,6 +256,7 @@ def saved_attributes() -> list[Any] | None:
 
 def restore() -> None:
     """Give the terminal back as it was: main screen, cursor, echo (when Textual never took over)."""
+    stop_answering()
     if sys.__stdout__ is not None:
         sys.__stdout__.write("\x1b[?25h\x1b[?1049l")
         sys.__stdout__.flush()
@@ -267,9 +270,11 @@ def restore() -> None:
 # Textual starts once the whole deck is read: a 1,000-slide deck's other 999 slides take 130 ms
 # after slide 1 is on screen, and Textual's import and first frame 200 ms more, so a key pressed
 # within a third of a second of slide 1 waited for all of it. `EarlyKeys` answers the two keys a
-# speaker presses first, next and previous slide, while the loader reads the rest: it paints the
-# slide, and Textual starts there. Anything else waits for Textual, as before, and reaches it in
-# the order typed (`typed_for_textual`).
+# speaker presses first, next and previous slide, while the loader reads the rest and then while
+# Textual is imported and the app is made (looking at every module imported: `go_on`), until
+# Textual's driver starts (`stop_answering`): it paints the slide, and Textual starts there.
+# Anything else waits for Textual, as before, and reaches it in the order typed
+# (`typed_for_textual`).
 
 # The `next` and `previous` bindings of deck.present.screens.SlideScreen as a terminal sends them
 # before Textual switches modes (tests/test_early_paint.py checks them against the bindings).
@@ -312,6 +317,8 @@ class EarlyKeys:
         _typed.clear()
         self.queued: list[tuple[int, bytes]] = []  # moves to a slide not built yet
         self._next_poll = 0.0
+        self._wake: tuple[int, int] | None = None
+        self._thread: threading.Thread | None = None
 
     def poll(self, built: int, deck: Callable[[], model.Deck | None]) -> None:
         """Answer what was typed since the last call (at most every `POLL_SECONDS`)."""
@@ -345,6 +352,8 @@ class EarlyKeys:
         leaving = min(self.index, target)  # with reveal steps, a step would be the key's first effect
         if state.steps(deck, leaving):
             return False
+        if threading.current_thread() is not threading.main_thread() and not _drawn_without_imports(deck, target):
+            return False
         console, size, old = _painted
         lines = frame(deck, self.lang, target, size, self.duration, console)
         if lines is None:
@@ -363,13 +372,86 @@ class EarlyKeys:
             _typed.append(typed)
 
     def finish(self) -> int:
-        """Stop answering (the load is done); the slide Textual starts on.
+        """Stop answering; the slide Textual starts on.
 
         Moves still waiting for their slide go to Textual with the rest of what was typed.
         """
         if not self.stopped:
             self.stop(b"".join(key for _, key in self.queued))
         return self.index
+
+    def go_on(self, deck: model.Deck) -> None:
+        """The whole `deck` is read: answer on, from a thread, until `stop_answering`.
+
+        The thread waits in `select` (without the interpreter lock) while the main thread imports
+        Textual and makes the app, and paints only a slide that needs no module not imported yet
+        (`_drawn_without_imports`): an import from this thread could meet one the main thread is
+        in the middle of.
+        """
+        global _answering
+        if self.stopped or sys.__stdin__ is None:
+            return
+        _answering = self
+        self._wake = os.pipe()  # `halt` writes to it: the thread leaves its select at once
+        self._thread = threading.Thread(target=self._answer_on, args=(deck, self._wake[0]), name="deck-early-keys",
+                                        daemon=True)
+        self._thread.start()
+
+    def _answer_on(self, deck: model.Deck, wake: int) -> None:
+        try:
+            fd = sys.__stdin__.fileno()  # type: ignore[union-attr]
+            while not self.stopped:
+                ready = select.select([fd, wake], [], [])[0]
+                if wake in ready:
+                    return
+                self._next_poll = 0.0
+                self.poll(len(deck.slides), lambda: deck)
+        except Exception:  # whatever went wrong, Textual gets the keys
+            self.stop(b"".join(key for _, key in self.queued))
+
+    def halt(self) -> int:
+        """Stop the thread of `go_on` (after a paint under way); the slide Textual starts on."""
+        if self._thread is not None and self._wake is not None:
+            os.write(self._wake[1], b"x")
+            self._thread.join()
+            for end in self._wake:
+                os.close(end)
+            self._thread = self._wake = None
+        return self.finish()
+
+
+_answering: EarlyKeys | None = None  # answering keys on while Textual is imported and starts
+
+
+def stop_answering() -> int | None:
+    """Stop answering keys (Textual reads the terminal from now on); the slide they moved to,
+    None when `EarlyKeys.go_on` was not answering."""
+    global _answering
+    keys, _answering = _answering, None
+    return None if keys is None else keys.halt()
+
+
+def _drawn_without_imports(deck: model.Deck, index: int) -> bool:
+    """Whether drawing slide `index` needs only what slide 1's drawing imported: prose and bullets
+    (charts, code, tables, columns and pictures load their modules on first use), and text without
+    inline markers unless markdown-it is loaded."""
+    slide = deck.slides[index]
+    if not all(isinstance(block, (model.Bullets, model.Paragraph, model.Quote)) for block in slide.blocks):
+        return False
+    if "markdown_it" in sys.modules or not slide.inline:
+        return True
+    texts = [slide.title, *(text for block in slide.blocks for text in _texts(block))]
+    if slide.subtitle is not None:
+        texts.append(slide.subtitle)
+    return not any(has_markers(value) for text in texts for _, value in text.values)
+
+
+def _texts(block: model.Block) -> list[model.Localized]:
+    if isinstance(block, model.Bullets):
+        return list(block.items)
+    if isinstance(block, model.Quote):
+        return [block.text] if block.by is None else [block.text, block.by]
+    return [block.text] if isinstance(block, model.Paragraph) else []
 
 
 def _read_typed(wait: float = 0.0) -> bytes:
