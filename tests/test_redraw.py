@@ -21,12 +21,14 @@ from rich.style import Style
 from rich.text import Text
 from test_app import DECK, footer_key, make_app, screen_text
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 from deck.draw.gridrow import GridCell, GridRow
 from deck.draw.layout import placement
 from deck.draw.render import DeckProgress, header_grid, status_grid
 from deck.format.loader import load_deck
+from deck.present.app import DeckApp
 from deck.present.widgets import DrawnWidget, HeaderBar, NotesView, SlideView, StatusBar
 
 # Latin, Chinese, Korean, an emoji (two cells), an ellipsis and spaces: what headers hold.
@@ -142,15 +144,25 @@ async def test_rows_follow_the_theme_and_a_reloaded_decks_colours(write_deck: Ca
         assert red.triplet.red > red.triplet.green and green.triplet.green > green.triplet.red
 
 
+def notes_app(write_deck: Callable[[str], Path], notes: str) -> DeckApp:
+    """A presenter on a one-slide deck whose slide has `notes`."""
+    return make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
+
+
+async def presenter_notes(pilot: Pilot[int], app: DeckApp) -> NotesView:
+    """The presenter view opened, and its notes."""
+    await pilot.press("P")
+    await pilot.pause()
+    return app.slide_screen.query_one("#p-notes-box", NotesView)
+
+
 @pytest.mark.parametrize("words", [6, 400])
 async def test_presenter_notes_wrap_one_scrollbar_narrower_only_when_they_scroll(
         write_deck: Callable[[str], Path], words: int) -> None:
     notes = " ".join(f"word{number}" for number in range(words))
-    app = make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
+    app = notes_app(write_deck, notes)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("P")
-        await pilot.pause()
-        box = app.slide_screen.query_one("#p-notes-box", NotesView)
+        box = await presenter_notes(pilot, app)
         inside = box.content_region.width
         scrolls = words == 400
         assert box.virtual_size.width == (inside - 1 if scrolls else inside)
@@ -175,12 +187,9 @@ def test_the_timers_tick_on_the_talk_clocks_seconds() -> None:
 @pytest.mark.parametrize("words", [6, 400])
 async def test_presenter_notes_hand_over_what_textuals_styles_cache_draws(
         write_deck: Callable[[str], Path], words: int) -> None:
-    notes = " ".join(f"词{number}" for number in range(words))
-    app = make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
+    app = notes_app(write_deck, " ".join(f"词{number}" for number in range(words)))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("P")
-        await pilot.pause()
-        box = app.slide_screen.query_one("#p-notes-box", NotesView)
+        box = await presenter_notes(pilot, app)
         for scroll in (0, 3):
             box.scroll_to(y=scroll, animate=False, immediate=True)
             for crop in (Region(0, 0, *box.outer_size), Region(1, 2, 20, 3)):
