@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from deck.present.early_paint import EarlyKeys
 
 COMMANDS = ("present", "follow", "check", "export", "serve", "schema")
+IMAGE_MODES = ("auto", "blocks", "ascii")  # deck present --images
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
@@ -243,10 +244,51 @@ def parse_args(args: list[str], out: TextIO, err: TextIO) -> argparse.Namespace:
     _Parser.out, _Parser.err = out, err
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args = ["present", *args]
+    plain = _plain_present(args)
+    if plain is not None:
+        return plain
     # Only the sub-command that runs is built: the others' 30 options cost `deck present` 3-5 ms
     # before its first frame (argparse makes a help formatter and a translation lookup per
     # option). `deck --help` and `--version` build them all.
     return build_parser(args[0] if args[0] in COMMANDS else None).parse_args(_join_negative_durations(args))
+
+
+def _plain_present(args: list[str]) -> argparse.Namespace | None:
+    """`deck present ...` read without building its parser, or None: then argparse reads it.
+
+    Only the plain forms: at most one FILE (not starting with `-`), options spelled out in full
+    (`--start 3`, `--start=3`), values that convert; anything else (help, an abbreviation, a
+    mistake) is argparse's, which explains it. Building the parser took 2 ms of the first frame;
+    tests/test_cli.py checks that both read every argument list this accepts alike.
+    """
+    if args[:1] != ["present"]:
+        return None
+    values: dict[str, Any] = {"file": None, "lang": None, "theme": None, "start": 1, "duration": None,
+                              "timer_on_key": False, "share": False, "listen": None, "images": "auto"}
+    rest = args[1:]
+    while rest:
+        arg = rest.pop(0)
+        name, equals, value = arg.partition("=")
+        if not arg.startswith("-"):
+            if values["file"] is not None:
+                return None
+            values["file"] = arg
+        elif name in ("--timer-on-key", "--share") and not equals:
+            values[name[2:].replace("-", "_")] = True
+        elif name in _PRESENT_VALUES and (equals or (rest and not rest[0].startswith("-"))):
+            try:
+                values[name[2:]] = _PRESENT_VALUES[name](value if equals else rest.pop(0))
+            except argparse.ArgumentTypeError:
+                return None
+        else:
+            return None
+    return argparse.Namespace(command="present", **values, run=run_present)
+
+
+def _image_mode(value: str) -> str:
+    if value not in IMAGE_MODES:
+        raise argparse.ArgumentTypeError(f"invalid choice: {value!r}")
+    return value
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -276,7 +318,7 @@ def _add_present(commands: argparse._SubParsersAction[_Parser]) -> None:
                          help="let `deck follow` join this talk from other terminals (same user)")
     present.add_argument("--listen", metavar="127.0.0.1:PORT",
                          help="also share over TCP on a loopback address (a printed token is required)")
-    present.add_argument("--images", choices=("auto", "blocks", "ascii"), default="auto",
+    present.add_argument("--images", choices=IMAGE_MODES, default="auto",
                          help="draw pictures in coloured half blocks or 7-bit characters (auto: the "
                               "kitty protocol in kitty and Ghostty outside tmux, else blocks; ascii "
                               "on a terminal without colour)")
@@ -846,6 +888,12 @@ def run_schema(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.write(json_schema_text())
     return 0
 
+
+# The value options of `deck present` as `_plain_present` reads them (as `_add_present` defines them).
+_PRESENT_VALUES: dict[str, Callable[[str], Any]] = {
+    "--lang": str, "--theme": str, "--start": _positive_int, "--duration": parse_duration, "--listen": str,
+    "--images": _image_mode,
+}
 
 # In `deck --help`'s order; `build_parser` adds one or all of them.
 _COMMAND_PARSERS: dict[str, Callable[[argparse._SubParsersAction[_Parser]], None]] = {

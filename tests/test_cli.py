@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deck import __version__
 from deck.cli import bundled_deck, main, parse_duration
@@ -166,3 +168,36 @@ def test_check_and_export_without_file_use_the_default_deck_and_say_so(
     assert status == 0, err
     assert err == f"deck: {verb} slides.yaml (no FILE given)\n"
     assert out.startswith("slides.yaml: ok: " if command == "check" else "Local\n")
+
+
+_PRESENT_TOKENS = ["talk.yaml", "other.yaml", "", "present", "--lang", "en", "--lang=zh", "--theme", "dark",
+                   "--start", "3", "--start=0", "--start=12", "--duration", "20m", "--duration=1h30m", "90",
+                   "--duration=-5m", "--timer-on-key", "--share", "--share=1", "--listen", "127.0.0.1:8000",
+                   "--images", "ascii", "--images=blocks", "--images=kitty", "--sta", "-h", "--", "-", "-5", "--lang="]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PRESENT_TOKENS), max_size=7))
+def test_plain_present_arguments_read_as_argparse_reads_them(tokens: list[str]) -> None:
+    from deck.cli import _Parser, _plain_present, build_parser
+
+    argv = ["present", *tokens]
+    plain = _plain_present(argv)
+    if plain is None:
+        return  # argparse's to read
+    saved = _Parser.out, _Parser.err
+    _Parser.out = _Parser.err = io.StringIO()
+    try:
+        assert plain == build_parser("present").parse_args(argv)
+    finally:
+        _Parser.out, _Parser.err = saved
+
+
+def test_the_usual_present_command_lines_are_read_without_the_parser() -> None:
+    from deck.cli import _plain_present
+
+    for argv in (["present"], ["present", "talk.yaml"], ["present", "talk.yaml", "--start", "3", "--duration=20m"],
+                 ["present", "--lang", "en", "--share", "talk.yaml"]):
+        assert _plain_present(argv) is not None, argv
+    for argv in (["present", "--help"], ["present", "--sta", "3"], ["present", "a", "b"], ["present", "--start", "0"]):
+        assert _plain_present(argv) is None, argv

@@ -17,7 +17,8 @@ from tests.test_tmux import ROOT
 
 # Imported by Textual, the exports or other commands, not needed to draw the bundled deck's slide 1.
 NOT_BEFORE_THE_PAINT = ("textual", "pathlib", "shutil", "json", "markdown_it", "pygments", "deck.draw.charts",
-                        "deck.present.app", "deck.present.screens", "deck.export")
+                        "deck.present.app", "deck.present.screens", "deck.export",
+                        "deck.format.images")
 
 AT_THE_PAINT = """
 import sys

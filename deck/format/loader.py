@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import NoReturn
 
-from deck.format import images, model
+from deck.format import model
 from deck.format.colors import parse_color
 from deck.format.errors import (
     DeckError,
@@ -959,6 +959,8 @@ class _Builder:
 
     def image(self, node: yaml.Node) -> model.Image:
         """A picture: its file must be a PNG, JPEG or GIF inside the deck's folder (`images`)."""
+        from deck.format import images  # a deck without pictures never imports it (the first frame waits)
+
         entries = self.mapping(node, "'image'", "image")
         file_node = entries["file"][1]
         name = self.string(file_node, "'file'")
