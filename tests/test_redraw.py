@@ -21,11 +21,14 @@ from rich.style import Style
 from rich.text import Text
 from test_app import DECK, footer_key, make_app, screen_text
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 from deck.draw.gridrow import GridCell, GridRow
+from deck.draw.layout import placement
 from deck.draw.render import DeckProgress, header_grid, status_grid
 from deck.format.loader import load_deck
+from deck.present.app import DeckApp
 from deck.present.widgets import DrawnWidget, HeaderBar, NotesView, SlideView, StatusBar
 
 # Latin, Chinese, Korean, an emoji (two cells), an ellipsis and spaces: what headers hold.
@@ -141,15 +144,25 @@ async def test_rows_follow_the_theme_and_a_reloaded_decks_colours(write_deck: Ca
         assert red.triplet.red > red.triplet.green and green.triplet.green > green.triplet.red
 
 
+def notes_app(write_deck: Callable[[str], Path], notes: str) -> DeckApp:
+    """A presenter on a one-slide deck whose slide has `notes`."""
+    return make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
+
+
+async def presenter_notes(pilot: Pilot[int], app: DeckApp) -> NotesView:
+    """The presenter view opened, and its notes."""
+    await pilot.press("P")
+    await pilot.pause()
+    return app.slide_screen.query_one("#p-notes-box", NotesView)
+
+
 @pytest.mark.parametrize("words", [6, 400])
 async def test_presenter_notes_wrap_one_scrollbar_narrower_only_when_they_scroll(
         write_deck: Callable[[str], Path], words: int) -> None:
     notes = " ".join(f"word{number}" for number in range(words))
-    app = make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
+    app = notes_app(write_deck, notes)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("P")
-        await pilot.pause()
-        box = app.slide_screen.query_one("#p-notes-box", NotesView)
+        box = await presenter_notes(pilot, app)
         inside = box.content_region.width
         scrolls = words == 400
         assert box.virtual_size.width == (inside - 1 if scrolls else inside)
@@ -174,13 +187,91 @@ def test_the_timers_tick_on_the_talk_clocks_seconds() -> None:
 @pytest.mark.parametrize("words", [6, 400])
 async def test_presenter_notes_hand_over_what_textuals_styles_cache_draws(
         write_deck: Callable[[str], Path], words: int) -> None:
-    notes = " ".join(f"词{number}" for number in range(words))
-    app = make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
+    app = notes_app(write_deck, " ".join(f"词{number}" for number in range(words)))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("P")
-        await pilot.pause()
-        box = app.slide_screen.query_one("#p-notes-box", NotesView)
+        box = await presenter_notes(pilot, app)
         for scroll in (0, 3):
             box.scroll_to(y=scroll, animate=False, immediate=True)
             for crop in (Region(0, 0, *box.outer_size), Region(1, 2, 20, 3)):
                 assert box.render_lines(crop) == Widget.render_lines(box, crop), (scroll, crop)
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+async def test_a_key_press_after_the_warm_up_renders_and_places_nothing(
+        monkeypatch: pytest.MonkeyPatch, presenter: bool) -> None:
+    """The neighbours are drawn and placed ahead (at the height the presenter's pane will take),
+    so the press only hands lines over; going back is drawn ahead too."""
+    from deck.present.screens import SlideScreen
+
+    app = make_app(lang="en", start=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        if presenter:
+            await pilot.press("P")
+        await pilot.pause(0.2)
+        made: list[str] = []
+        place, render, warm = SlideView._place, SlideView._render_lines, SlideScreen._warm_neighbours
+        monkeypatch.setattr(SlideView, "_place", staticmethod(lambda *a: made.append("place") or place(*a)))
+        monkeypatch.setattr(SlideView, "_render_lines", lambda self, *a: made.append("render") or render(self, *a))
+        monkeypatch.setattr(SlideScreen, "_warm_neighbours", lambda self: made.append("warm-up") or warm(self))
+        for key in ("right", "right", "left"):  # a reveal step, the next slide, back
+            await pilot.press(key)
+            await pilot.pause(0.2)  # the press, then the warm-up after it
+            assert made[0] == "warm-up", (key, made)
+            made.clear()
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+async def test_moves_between_slides_lay_nothing_out(write_deck: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch,
+                                                  presenter: bool) -> None:
+    """A slide or notes of another length change the views' scrollable size; that must not lay the
+    whole screen out again (Textual does for every change of a virtual size). The slides here
+    have the same height in the presenter's pane (its height is the one thing that moves)."""
+    from textual.screen import Screen
+
+    tall = "\n".join(f"      - bullet {number}" for number in range(40))
+    deck = ("title: T\nslides:\n"
+            "  - {title: A, text: one, notes: short}\n"
+            f"  - title: B\n    text: two\n    notes: {'longer notes ' * 30}\n"
+            f"  - title: C\n    bullets:\n{tall}\n    notes: {'much longer notes ' * 60}\n"
+            "  - {title: D, text: four}\n")
+    app = make_app(load_deck(str(write_deck(deck))))
+    async with app.run_test(size=(100, 30)) as pilot:
+        if presenter:
+            await pilot.press("P")
+        await pilot.pause(0.2)
+        layouts: list[int] = []
+        refresh_layout = Screen._refresh_layout
+        monkeypatch.setattr(Screen, "_refresh_layout",
+                            lambda self, *a, **k: layouts.append(1) or refresh_layout(self, *a, **k))
+        await pilot.press("right")  # longer notes, same height of slide
+        await pilot.pause(0.2)
+        assert layouts == []
+        if not presenter:
+            await pilot.press("right")  # a slide taller than the screen
+            await pilot.pause(0.2)
+            assert layouts == []
+            assert "↓ more" in screen_text(app)
+            await pilot.press("down", "down")
+            assert "↑ more" in screen_text(app)
+            assert app.slide_screen.query_one("#slide", SlideView).scroll_offset.y == 2
+            await pilot.press("right")  # back to a short one, scrolled to its top
+            await pilot.pause(0.2)
+            assert layouts == [] and "four" in screen_text(app) and "more" not in screen_text(app)
+
+
+async def test_a_reveal_step_redraws_only_the_rows_it_reveals(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(lang="en", start=1)  # the agenda: three bullets, one revealed per step
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.2)
+        view = app.slide_screen.query_one("#slide", SlideView)
+        before = view.text.splitlines()
+        regions: list[tuple[Region, ...]] = []
+        refresh = SlideView.refresh
+        monkeypatch.setattr(SlideView, "refresh", lambda self, *a, **k: regions.append(a) or refresh(self, *a, **k))
+        await pilot.press("right")
+        after = view.text.splitlines()
+        changed = [row for row, (old, new) in enumerate(zip(before, after, strict=False)) if old != new]
+        assert changed and len(changed) < len(after) / 2  # the new bullet's rows, not the slide
+        rows = sorted(region.y for call in regions for region in call)
+        _, top = placement((view._drawn, len(view._lines)), (view.size.width, view.size.height), view._middle)
+        assert rows == [row + top for row in changed]

@@ -92,6 +92,31 @@ def padded(lines: list[Strip], widget: Widget) -> list[Strip]:
     return [Strip.join([before, line.adjust_cell_length(width, inner), after]) for line in lines]
 
 
+def set_scroll_size(view: ScrollView, size: Size) -> None:
+    """`view.virtual_size = size`, without the layout of the whole screen that Textual asks for
+    whenever a virtual size changes, unless the view's vertical scrollbar appears or goes.
+
+    A slide or notes of another length changed it on most key presses; only a scrollbar that
+    comes or goes changes where anything is on the screen.
+    """
+    before = view.virtual_size
+    if size == before:
+        return
+    bar, rows = view.styles.scrollbar_size_vertical, view.size.height
+    if bar and (before.height > rows) != (size.height > rows):
+        view.virtual_size = size  # the scrollbar comes or goes: a layout places it
+        return
+    view.set_reactive(Widget.virtual_size, size)
+    if bar:
+        # What Textual's layout does for a view after its virtual size changed (the scrollbar's
+        # sizes, the offset kept in range): Textual's own method, private; tests/test_redraw.py
+        # scrolls after such a change, so an upgrade that changes it fails there.
+        view._scroll_update(size)
+    else:  # no scrollbar to update (a SlideView scrolls by `allow_vertical_scroll`)
+        view.scroll_y = view.validate_scroll_y(view.scroll_y)
+    view.refresh()
+
+
 def handed_over(widget: Widget, lines: list[Strip], crop: Region) -> list[Strip]:
     """The widget's finished lines in `crop` through the app's filters (Textual caches each
     filtered line on the line itself: lines kept from frame to frame are filtered once)."""
@@ -151,6 +176,12 @@ class SlideView(ScrollView, can_focus=False):
         return len(self._lines)
 
     @property
+    def allow_vertical_scroll(self) -> bool:
+        """Whether the slide is taller than the view. Textual decides it from a scrollbar, which
+        this view never draws, and whose state only a layout of the screen updates."""
+        return self.virtual_size.height > self.size.height
+
+    @property
     def more_above(self) -> bool:
         """Whether part of the slide is scrolled off the top."""
         return self.scroll_offset.y > 0
@@ -207,9 +238,10 @@ class SlideView(ScrollView, can_focus=False):
         width, height = self.size
         if self._factory is None or width <= 0 or height <= 0:
             self._lines, self._strips = [], []
-            self.virtual_size = Size(0, 0)
+            set_scroll_size(self, Size(0, 0))
             return
         style = self.rich_style
+        shown, shown_size = self._strips, self._built_for[1] if self._built_for else None
         self._built_for = (self._key, self.size, style)
         self._blank = Strip.blank(width, style)
         self._drawn = text_width(width, self._slide)
@@ -218,9 +250,25 @@ class SlideView(ScrollView, can_focus=False):
         # layout before the frame) is placed once, at its new height, as drawn ahead.
         self._strips = None
         _, top = placement((self._drawn, len(self._lines)), (width, height), self._middle)
-        self.virtual_size = Size(width, max(height, top + len(self._lines)))
-        self.refresh()
+        set_scroll_size(self, Size(width, max(height, top + len(self._lines))))
+        if shown is not None and shown_size == self.size and top + len(self._lines) <= height:
+            self._refresh_changed_rows(shown)
+        else:
+            self.refresh()
         self.post_message(self.Scrolled())
+
+    def _refresh_changed_rows(self, shown: list[Strip]) -> None:
+        """Refresh only the rows whose lines differ from those on show (a slide that fits, in a
+        view of the same size): the rule, blank rows and a repeated title are not drawn and
+        written again (the new lines are the ones drawn ahead, so placing them costs nothing)."""
+        placed, width = self._placed_lines(), self.size.width
+        if len(placed) != len(shown) or self.scroll_offset.y:
+            self.refresh()
+            return
+        changed = [Region(0, row, width, 1) for row, (old, new) in enumerate(zip(shown, placed, strict=True))
+                   if old is not new and old != new]
+        if changed:
+            self.refresh(*changed)
 
     def _placed_lines(self) -> list[Strip]:
         """The slide's lines placed in the view (see `_rebuild`)."""
@@ -439,7 +487,7 @@ class NotesView(ScrollView, can_focus=False):
         width, self._strips, self._rows = self._wrapped_for(self._key, self._factory, size, style)
         self._blank = Strip.blank(width, style)
         self._blank_row = padded([self._blank], self)[0]
-        self.virtual_size = Size(width, len(self._strips))
+        set_scroll_size(self, Size(width, len(self._strips)))
         self.refresh()
 
     def _wrapped_for(self, key: Hashable, factory: SlideFactory, size: Size,
