@@ -275,3 +275,19 @@ async def test_a_reveal_step_redraws_only_the_rows_it_reveals(monkeypatch: pytes
         rows = sorted(region.y for call in regions for region in call)
         _, top = placement((view._drawn, len(view._lines)), (view.size.width, view.size.height), view._middle)
         assert rows == [row + top for row in changed]
+
+
+async def test_a_key_press_never_hashes_the_deck(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashing a deck hashes every slide (15 ms at 1,000 slides): no key of a drawing may hold it."""
+    from deck.format import model
+
+    app = make_app(lang="en", duration=600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.2)
+        hashed: list[int] = []
+        original = model.Deck.__hash__
+        monkeypatch.setattr(model.Deck, "__hash__", lambda self: hashed.append(1) or original(self))
+        for key in ("right", "right", "P", "right", "left", "s", "P", "right"):
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        assert hashed == []
