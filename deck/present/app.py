@@ -30,7 +30,7 @@ from deck.format.model import Deck
 from deck.present import state
 from deck.present.screens import PAUSE_KEY, SlideScreen
 from deck.present.state import MAX_PALETTE_CHARS, FileSignature, Position, TalkClock, Timers, palette_offsets
-from deck.present.widgets import RenderCache
+from deck.present.widgets import RenderCache, SlideCache
 
 DEFAULT_THEME = "textual-dark"
 ERROR_SECONDS = 8  # a reload error shows this long (the last good deck stays on screen)
@@ -167,7 +167,7 @@ class DeckApp(App[int]):
         self.deck = deck
         self.images = images  # how pictures are drawn: "blocks" or "ascii" (deck.draw.image)
         self.generation = 0  # bumped on every reload: part of the render cache's keys
-        self.render_cache = RenderCache()
+        self.render_cache: SlideCache = RenderCache()
         self.duration = duration
         self.clock = clock
         self.talk_clock = TalkClock(clock(), waiting=timer_on_key)

@@ -39,8 +39,8 @@ from deck.present.widgets import (
     HeaderInfo,
     Hint,
     NotesView,
-    RenderCache,
     SidePanel,
+    SlideCache,
     SlideView,
     StatusBar,
     StatusInfo,
@@ -55,7 +55,7 @@ class PresenterHost(Protocol):
     generation: int
     images: str
     last_query: str
-    render_cache: RenderCache
+    render_cache: SlideCache
 
     def timers(self) -> Timers:
         """The talk's elapsed and remaining time now."""

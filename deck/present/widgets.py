@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from itertools import islice
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.console import RenderableType
@@ -42,15 +41,19 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 
-class RenderCache:
-    """The most recently rendered slides as lines of cells, least recently used dropped first."""
+Drawn = TypeVar("Drawn")
+
+
+class RenderCache(Generic[Drawn]):
+    """The most recently drawn things (slides as lines of cells, by default), least recently
+    used dropped first."""
 
     def __init__(self, capacity: int = 96) -> None:  # 48 slides, each drawn and placed
         self.capacity = capacity
-        self._lines: OrderedDict[Hashable, list[Strip]] = OrderedDict()
+        self._lines: OrderedDict[Hashable, Drawn] = OrderedDict()
         self.misses = 0
 
-    def get(self, key: Hashable, render: Callable[[], list[Strip]]) -> list[Strip]:
+    def get(self, key: Hashable, render: Callable[[], Drawn]) -> Drawn:
         """The lines cached under `key`, rendering (and caching) them on a miss."""
         lines = self._lines.get(key)
         if lines is None:
@@ -67,7 +70,17 @@ class RenderCache:
         self._lines.clear()
 
 
+SlideCache = RenderCache[list[Strip]]
+"""The app's cache of slides drawn and placed, shared by its slide views."""
+
 SlideFactory = Callable[[], RenderableType]
+
+
+def drawn_lines(widget: Widget, renderable: RenderableType, width: int, style: Style) -> list[Strip]:
+    """`renderable` drawn `width` cells wide in the widget's colours, as lines (not padded)."""
+    options = widget.app.console_options.update(width=width, height=None, highlight=False)
+    segments = widget.app.console.render(Styled(renderable, style), options)
+    return [Strip(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
 
 
 def pads_only(widget: Widget) -> bool:
@@ -137,7 +150,7 @@ class SlideView(ScrollView, can_focus=False):
     class Scrolled(Message):
         """The view scrolled or got new content: the 'more' hints need a look."""
 
-    def __init__(self, cache: RenderCache, *, id: str | None = None) -> None:
+    def __init__(self, cache: SlideCache, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._cache = cache
         self._key: Hashable = None
@@ -316,10 +329,7 @@ class SlideView(ScrollView, can_focus=False):
     def _render_lines(self, width: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
         factory = factory or self._factory
         assert factory is not None
-        options = self.app.console_options.update(width=width, height=None, highlight=False)
-        segments = self.app.console.render(Styled(factory(), style), options)
-        lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
-        return [Strip(line) for line in lines]
+        return drawn_lines(self, factory(), width, style)
 
     def _highlight(self, lines: list[Strip]) -> list[Strip]:
         if not self._query:
@@ -391,7 +401,7 @@ class DrawnWidget(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._drawings: OrderedDict[tuple[Hashable, Size, Style], list[Strip]] = OrderedDict()
+        self._drawings: RenderCache[list[Strip]] = RenderCache(self.KEPT)
 
     def draw_key(self) -> Hashable:
         """What the widget shows, as a value: equal keys draw equal lines."""
@@ -417,22 +427,12 @@ class DrawnWidget(Widget):
 
     def _drawing(self, key: Hashable, renderable: SlideFactory) -> list[Strip]:
         size, style = self.size, self.rich_style
-        drawn = (key, size, style)
-        strips = self._drawings.get(drawn)
-        if strips is None:
-            strips = self._drawings[drawn] = self._draw(size, style, renderable())
-            if len(self._drawings) > self.KEPT:
-                self._drawings.popitem(last=False)
-        else:
-            self._drawings.move_to_end(drawn)
-        return strips
+        return self._drawings.get((key, size, style), lambda: self._draw(size, style, renderable()))
 
     def _draw(self, size: Size, style: Style, renderable: RenderableType) -> list[Strip]:
         width, height = size
-        options = self.app.console_options.update(width=width, height=None, highlight=False)
-        segments = self.app.console.render(Styled(renderable, style), options)
-        lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
-        strips = [Strip(line).adjust_cell_length(width, style) for line in islice(lines, height)]
+        lines = drawn_lines(self, renderable, width, style)[:height]
+        strips = [line.adjust_cell_length(width, style) for line in lines]
         return strips + [Strip.blank(width, style)] * (height - len(strips))
 
 
@@ -452,7 +452,7 @@ class NotesView(ScrollView, can_focus=False):
         self._strips: list[Strip] = []
         self._blank = Strip.blank(0)
         self._built_for: tuple[Hashable, Size, Style] | None = None
-        self._kept: OrderedDict[tuple[Hashable, Size, Style], tuple[int, list[Strip], list[Strip]]] = OrderedDict()
+        self._kept: RenderCache[tuple[int, list[Strip], list[Strip]]] = RenderCache(DrawnWidget.KEPT)
         self._rows: list[Strip] = []  # the lines with the padding: what the screen shows
         self._blank_row = Strip.blank(0)
 
@@ -493,25 +493,20 @@ class NotesView(ScrollView, can_focus=False):
     def _wrapped_for(self, key: Hashable, factory: SlideFactory, size: Size,
                      style: Style) -> tuple[int, list[Strip], list[Strip]]:
         """(width, lines, lines padded) of the notes in a view of `size`, kept for the last few keys."""
-        kept = self._kept.get((key, size, style))
-        if kept is None:
+        def wrap() -> tuple[int, list[Strip], list[Strip]]:
             width = max(size.width, 0)
             lines = self._wrapped(factory, width, style)
             if len(lines) > size.height and self.styles.scrollbar_size_vertical:
                 width = max(width - self.styles.scrollbar_size_vertical, 0)  # the scrollbar's column
                 lines = self._wrapped(factory, width, style)
-            kept = self._kept[(key, size, style)] = (width, lines, padded(lines, self))
-            if len(self._kept) > DrawnWidget.KEPT:
-                self._kept.popitem(last=False)
-        return kept
+            return width, lines, padded(lines, self)
+
+        return self._kept.get((key, size, style), wrap)
 
     def _wrapped(self, factory: SlideFactory, width: int, style: Style) -> list[Strip]:
         if width <= 0:
             return []
-        options = self.app.console_options.update(width=width, height=None, highlight=False)
-        segments = self.app.console.render(Styled(factory(), style), options)
-        return [Strip(line).adjust_cell_length(width, style)
-                for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
+        return [line.adjust_cell_length(width, style) for line in drawn_lines(self, factory(), width, style)]
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The visible lines, the notes wrapped first if the width or colours changed (the first
