@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from rich.console import Console
 from deck.format import model
 from deck.format.loader import load_deck_text
 from deck.present import early_paint
-from tests.test_tmux import ROOT, Tmux, first_line
+from tests.test_tmux import first_line
 
 RIGHT, LEFT = b"\x1b[C", b"\x1b[D"
 
@@ -141,14 +140,9 @@ def test_moves_still_waiting_at_the_end_of_the_load_go_to_textual(
 def test_in_a_terminal_keys_typed_during_the_load_move_the_talk_and_textual_goes_on(tmp_path: Path) -> None:
     """A long deck: Right twice while the rest is read shows slide 3, `o` then opens the overview
     once Textual runs, and Textual goes on from slide 3."""
-    from tests.test_preview import deck_text, write
+    from tests.test_preview import deck_text, present_in_tmux, write
 
-    path = write(tmp_path, deck_text(3000))
-    tmux = Tmux(tmp_path / "k.sock", "deck")
-    command = (f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m deck {shlex.quote(str(path))}; "
-               "echo EXIT=$?; sleep 30")
-    subprocess.run(["tmux", "-S", str(tmux.socket), "new-session", "-d", "-s", tmux.name, "-x", "100", "-y", "30",
-                    "sh", "-c", command], env={**os.environ, "TERM": "xterm-256color"}, check=True, timeout=10)
+    tmux = present_in_tmux(write(tmp_path, deck_text(3000)), tmp_path / "k.sock")
     try:
         tmux.wait_for(lambda s: "S0001" in s, "slide 1")
         tmux.keys("Right", "Right", "o")
@@ -171,13 +165,9 @@ def test_the_hand_over_after_keys_answered_early_changes_not_a_cell(tmp_path: Pa
     import time
 
     from tests.test_early_paint import cells
-    from tests.test_preview import deck_text, write
+    from tests.test_preview import deck_text, present_in_tmux, write
 
-    path = write(tmp_path, deck_text(3000))
-    tmux = Tmux(tmp_path / "h.sock", "deck")
-    command = f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m deck {shlex.quote(str(path))}"
-    subprocess.run(["tmux", "-S", str(tmux.socket), "new-session", "-d", "-s", tmux.name, "-x", "100", "-y", "30",
-                    "sh", "-c", command], env={**os.environ, "TERM": "xterm-256color"}, check=True, timeout=10)
+    tmux = present_in_tmux(write(tmp_path, deck_text(3000)), tmp_path / "h.sock", after="")
     try:
         tmux.wait_for(lambda s: "S0001" in s, "slide 1")
         tmux.keys("Right", "Right")

@@ -47,6 +47,15 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def present_in_tmux(path: Path, socket: Path, after: str = "; echo EXIT=$?; sleep 30") -> Tmux:
+    """`deck PATH` started in a 100x30 tmux pane (`after`: what the pane's shell does next)."""
+    tmux = Tmux(socket, "deck")
+    command = f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m deck {shlex.quote(str(path))}{after}"
+    subprocess.run(["tmux", "-S", str(tmux.socket), "new-session", "-d", "-s", tmux.name, "-x", "100", "-y", "30",
+                    "sh", "-c", command], env={**os.environ, "TERM": "xterm-256color"}, check=True, timeout=10)
+    return tmux
+
+
 def test_count_items_counts_the_top_level_list_only() -> None:
     text = deck_text(7)
     assert count_items(text, text.index("  - title") + 2, 2) == 7
@@ -175,12 +184,7 @@ def test_present_of_a_deck_broken_at_slide_one_still_fails(tmp_path: Path) -> No
 def test_a_long_deck_broken_late_is_presented_with_the_error_shown(tmp_path: Path) -> None:
     """In a terminal: slide 1 at once, the keys typed meanwhile act once the rest is loaded, the
     error in slide 1,500 is a notification with its line, and the talk goes on."""
-    path = write(tmp_path, deck_text(1600, broken=1500))
-    tmux = Tmux(tmp_path / "p.sock", "deck")
-    command = (f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m deck {shlex.quote(str(path))}; "
-               "echo EXIT=$?; sleep 30")
-    subprocess.run(["tmux", "-S", str(tmux.socket), "new-session", "-d", "-s", tmux.name, "-x", "100", "-y", "30",
-                    "sh", "-c", command], env={**os.environ, "TERM": "xterm-256color"}, check=True, timeout=10)
+    tmux = present_in_tmux(write(tmp_path, deck_text(1600, broken=1500)), tmp_path / "p.sock")
     try:
         tmux.wait_for(lambda s: "S0001" in s, "slide 1")
         tmux.keys("Right")  # most likely while the rest is still being read: it waits, then goes
