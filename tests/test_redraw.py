@@ -25,7 +25,6 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from deck.draw.gridrow import GridCell, GridRow
-from deck.draw.layout import placement
 from deck.draw.render import DeckProgress, header_grid, status_grid
 from deck.format.loader import load_deck
 from deck.present.app import DeckApp
@@ -257,24 +256,6 @@ async def test_moves_between_slides_lay_nothing_out(write_deck: Callable[[str], 
             await pilot.press("right")  # back to a short one, scrolled to its top
             await pilot.pause(0.2)
             assert layouts == [] and "four" in screen_text(app) and "more" not in screen_text(app)
-
-
-async def test_a_reveal_step_redraws_only_the_rows_it_reveals(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app(lang="en", start=1)  # the agenda: three bullets, one revealed per step
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.2)
-        view = app.slide_screen.query_one("#slide", SlideView)
-        before = view.text.splitlines()
-        regions: list[tuple[Region, ...]] = []
-        refresh = SlideView.refresh
-        monkeypatch.setattr(SlideView, "refresh", lambda self, *a, **k: regions.append(a) or refresh(self, *a, **k))
-        await pilot.press("right")
-        after = view.text.splitlines()
-        changed = [row for row, (old, new) in enumerate(zip(before, after, strict=False)) if old != new]
-        assert changed and len(changed) < len(after) / 2  # the new bullet's rows, not the slide
-        rows = sorted(region.y for call in regions for region in call)
-        _, top = placement((view._drawn, len(view._lines)), (view.size.width, view.size.height), view._middle)
-        assert rows == [row + top for row in changed]
 
 
 async def test_a_key_press_never_hashes_the_deck(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -254,7 +254,6 @@ class SlideView(ScrollView, can_focus=False):
             set_scroll_size(self, Size(0, 0))
             return
         style = self.rich_style
-        shown, shown_size = self._strips, self._built_for[1] if self._built_for else None
         self._built_for = (self._key, self.size, style)
         self._blank = Strip.blank(width, style)
         self._drawn = text_width(width, self._slide)
@@ -264,24 +263,8 @@ class SlideView(ScrollView, can_focus=False):
         self._strips = None
         _, top = placement((self._drawn, len(self._lines)), (width, height), self._middle)
         set_scroll_size(self, Size(width, max(height, top + len(self._lines))))
-        if shown is not None and shown_size == self.size and top + len(self._lines) <= height:
-            self._refresh_changed_rows(shown)
-        else:
-            self.refresh()
+        self.refresh()
         self.post_message(self.Scrolled())
-
-    def _refresh_changed_rows(self, shown: list[Strip]) -> None:
-        """Refresh only the rows whose lines differ from those on show (a slide that fits, in a
-        view of the same size): the rule, blank rows and a repeated title are not drawn and
-        written again (the new lines are the ones drawn ahead, so placing them costs nothing)."""
-        placed, width = self._placed_lines(), self.size.width
-        if len(placed) != len(shown) or self.scroll_offset.y:
-            self.refresh()
-            return
-        changed = [Region(0, row, width, 1) for row, (old, new) in enumerate(zip(shown, placed, strict=True))
-                   if old is not new and old != new]
-        if changed:
-            self.refresh(*changed)
 
     def _placed_lines(self) -> list[Strip]:
         """The slide's lines placed in the view (see `_rebuild`)."""
