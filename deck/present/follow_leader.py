@@ -225,7 +225,10 @@ class Leader:
 
     def publish(self, force: bool = False) -> None:
         """Send the state to every follower if it changed (or when `force`)."""
-        snapshot = self.snapshot()
+        try:
+            snapshot = self.snapshot()
+        except LookupError:  # the app is closing: a poll due after its screens went has nothing to send
+            return
         key = change_key(snapshot)
         if key == self._last_key and not force:
             return
