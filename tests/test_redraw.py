@@ -326,3 +326,19 @@ async def test_a_press_on_the_notes_scrollbar_scrolls_the_notes_there(write_deck
         assert pane.notes_offset == 0
         await pilot.click(pane, offset=(bar - 5, first + pane.notes_rows - 1))  # the text: nothing
         assert pane.notes_offset == 0
+
+
+async def test_the_presenters_column_survives_any_size(write_deck: Callable[[str], Path]) -> None:
+    """Resized down to nothing and back, scrolled notes and all: no error, the notes' end in view."""
+    app = notes_app(write_deck, " ".join(f"word{number}" for number in range(400)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await presenter_pane(pilot, app)
+        pane.scroll_notes(10_000)
+        for size in ((34, 24), (31, 5), (2, 2), (120, 60), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            for y in range(pane.size.height):
+                assert pane.render_line(y).cell_length == pane.size.width
+        lines = len(pane.notes_text.splitlines())
+        assert pane.notes_offset == lines - pane.notes_rows
+        assert "word399" in screen_text(app)

@@ -92,8 +92,13 @@ class PresenterPane(SlideView):
 
     @property
     def notes_offset(self) -> int:
-        """How many rows of the notes are scrolled off the top."""
-        return self._notes_top
+        """How many rows of the notes are scrolled off the top: as scrolled, or less where the
+        pane has grown since (a resize), so that the notes' last row stays at the bottom."""
+        return self._shown_top(len(self._notes_lines(self._notes_key, self._notes_factory, self.notes_rows,
+                                                     self.rich_style)))
+
+    def _shown_top(self, lines: int) -> int:
+        return min(self._notes_top, max(lines - self.notes_rows, 0))
 
     @property
     def notes_text(self) -> str:
@@ -104,7 +109,7 @@ class PresenterPane(SlideView):
     def scroll_notes(self, rows: int) -> None:
         """Scroll the notes by `rows` (down when positive), within their length."""
         lines = self._notes_lines(self._notes_key, self._notes_factory, self.notes_rows, self.rich_style)
-        top = clamp(self._notes_top + rows, 0, max(len(lines) - self.notes_rows, 0))
+        top = clamp(self.notes_offset + rows, 0, max(len(lines) - self.notes_rows, 0))
         if top != self._notes_top:
             self._notes_top = top
             self.refresh()
@@ -143,10 +148,10 @@ class PresenterPane(SlideView):
     def _column(self) -> list[Strip]:
         style = self._built_for[2] if self._built_for else self.rich_style
         top = round(self.scroll_offset.y)
-        key = (self._key, self._query, self.size, style, top, self._notes_key, self._notes_top)
-        return self._columns.get(key, lambda: self._draw_column(
-            self._placed_lines(), top, self._notes_lines(self._notes_key, self._notes_factory,
-                                                        self.notes_rows, style), self._notes_top, style))
+        notes = self._notes_lines(self._notes_key, self._notes_factory, self.notes_rows, style)
+        notes_top = self._shown_top(len(notes))
+        key = (self._key, self._query, self.size, style, top, self._notes_key, notes_top)
+        return self._columns.get(key, lambda: self._draw_column(self._placed_lines(), top, notes, notes_top, style))
 
     def warm_column(self, key: Hashable, factory: SlideFactory, slide: Slide | None, middle: bool,
                     notes_key: Hashable, notes_factory: SlideFactory) -> None:
@@ -171,7 +176,9 @@ class PresenterPane(SlideView):
                      style: Style) -> list[Strip]:
         """The whole column: hint, the slide's rows from `top`, hint, the notes' rows from `notes_top`."""
         width, height = self.size
-        inner = max(width - 2 * PRESENTER_PAD_COLS, 0)
+        inner = width - 2 * PRESENTER_PAD_COLS
+        if inner <= 0:  # narrower than its blank columns (the too-small message is on show then)
+            return [Strip.blank(width, style)] * height
         rows = self._slide_rows(len(placed))
         # The blank columns in the background alone, as Textual paints margins and padding.
         side = Strip.blank(PRESENTER_PAD_COLS, Style(bgcolor=style.bgcolor))
