@@ -187,6 +187,7 @@ class DeckApp(App[int]):
         self.companions: list[Companion] = []
         self.load_error: DeckError | None = None  # shown at start: the deck was loaded in part
         self._preloads: Iterator[preload.Piece] | None = None  # what `_preload_next` does next
+        self.preloaded = False  # True once every piece of `preload` is done (until a reload)
 
     def get_default_screen(self) -> Screen[None]:
         """The slides."""
@@ -223,7 +224,7 @@ class DeckApp(App[int]):
         press waits for the first chart's, code block's, table's or picture's imports (see
         `deck.present.preload`). A deck without them imports nothing more."""
         running = self._preloads is not None
-        self._preloads = preload.pieces(self.deck, self.images)
+        self._preloads, self.preloaded = preload.pieces(self.deck, self.images), False
         if not running:
             self.set_timer(PRELOAD_DELAY, self._preload_next)
 
@@ -232,7 +233,7 @@ class DeckApp(App[int]):
         between, so a key press that came during a piece is handled before the next one."""
         piece = next(self._preloads, None) if self._preloads is not None else None
         if piece is None:
-            self._preloads = None
+            self._preloads, self.preloaded = None, True
             return
         preload.run(piece)
         self.set_timer(PRELOAD_GAP, self._preload_next)
