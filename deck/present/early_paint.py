@@ -318,6 +318,11 @@ class EarlyKeys:
         self._next_poll = 0.0
         self._wake: tuple[int, int] | None = None
         self._thread: threading.Thread | None = None
+        from deck.present.preload import NEAR, Preloader  # made after the first frame: not before it
+
+        self._preloader = Preloader()  # what the slides read so far near this one draw with
+        self._fed = max(0, index - NEAR)  # the slides before this one were shown to it
+        self._near = NEAR
 
     def poll(self, built: int, deck: Callable[[], model.Deck | None]) -> None:
         """Answer what was typed since the last call (at most every `POLL_SECONDS`)."""
@@ -329,6 +334,7 @@ class EarlyKeys:
         if typed and _cut_short(typed):
             typed += _read_typed(wait=0.05)  # the rest of an escape sequence is on its way
         if not typed and not self.queued:
+            self._preload_next(built, deck)
             return
         found, rest = moves(typed)
         self.queued += found
@@ -385,9 +391,9 @@ class EarlyKeys:
         The thread waits in `select` (without the interpreter lock) while the main thread imports
         Textual and makes the app, and paints only a slide that needs no module not imported yet
         (`_drawn_without_imports`): an import from this thread could meet one the main thread is
-        in the middle of. So first, here on the main thread, the modules the deck's slides draw
-        with are imported (`deck.present.preload`), one at a time with the keys answered between
-        two: then a key to the first chart is answered too.
+        in the middle of. So first, here on the main thread, the modules the slides near this one
+        draw with are imported (`deck.present.preload`; begun while the rest was read), one at a
+        time with the keys answered between two: then a key to the first chart is answered too.
         """
         global _answering
         if self.stopped or sys.__stdin__ is None:
@@ -401,16 +407,28 @@ class EarlyKeys:
                                         daemon=True)
         self._thread.start()
 
-    def _preload(self, deck: model.Deck) -> None:
-        """Import what `deck`'s slides draw with (the first uses wait for the app's idle time)."""
-        from deck.present import preload  # after the first frame: it does not wait for this
+    def _preload_next(self, built: int, deck: Callable[[], model.Deck | None]) -> None:
+        """Nothing was typed: import one module that the slides built so far near this one draw
+        with (`deck.present.preload`), so that a key to one of them does not wait for it. On the
+        main thread only: the thread of `go_on` must not import."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        end = min(built, self.index + self._near + 1)
+        if self._fed < end:
+            current = deck()
+            if current is None:
+                return
+            for slide in current.slides[self._fed:end]:
+                self._preloader.add(slide)
+            self._fed = end
+        self._preloader.step(imports_only=True)  # the first uses wait for the app's idle time
 
-        for piece in preload.pieces(deck, near=self.index):  # the whole deck: once the app is idle
-            if self.stopped:
-                return  # a key for Textual: it starts now, and imports the rest when idle
-            if piece.imports:
-                preload.run(piece)
-                self.poll(len(deck.slides), lambda: deck)
+    def _preload(self, deck: model.Deck) -> None:
+        """What the slides near this one draw with and is not imported yet, a piece per poll."""
+        self._preload_next(len(deck.slides), lambda: deck)
+        while not self.stopped and self._preloader.waiting:
+            self._next_poll = 0.0  # a look for keys before every piece
+            self.poll(len(deck.slides), lambda: deck)
 
     def _answer_on(self, deck: model.Deck, wake: int) -> None:
         try:

@@ -94,16 +94,49 @@ def pieces(deck: model.Deck, images: str | None = None, near: int | None = None)
     answers them during the scan of a long deck too. Bounded by the deck: one pass over its
     blocks and texts.
     """
-    done: set[str] = set()
+    preloader = Preloader(images)
     slides = deck.slides if near is None else deck.slides[max(0, near - NEAR):near + NEAR + 1]
     for number, slide in enumerate(slides, start=1):
-        for piece in _slide_pieces(slide, images, markers="markdown_it" not in done):
-            if piece.name not in done:
-                done.add(piece.name)
-                if not (piece.imports and piece.name in sys.modules):
-                    yield piece
+        yield from preloader.new(slide)
         if number % SCAN_SLIDES == 0:
             yield PAUSE
+
+
+class Preloader:
+    """The pieces that slides shown to it need, each piece once (for a deck read a slide at a time)."""
+
+    def __init__(self, images: str | None = None) -> None:
+        self.images = images
+        self._done: set[str] = set()
+        self._waiting: list[Piece] = []
+
+    def new(self, slide: model.Slide) -> list[Piece]:
+        """The pieces `slide` needs that no slide before it did (and not done already)."""
+        out = []
+        for piece in _slide_pieces(slide, self.images, markers="markdown_it" not in self._done):
+            if piece.name not in self._done:
+                self._done.add(piece.name)
+                if not (piece.imports and piece.name in sys.modules):
+                    out.append(piece)
+        return out
+
+    def add(self, slide: model.Slide) -> None:
+        """Keep what `slide` needs for `step`."""
+        self._waiting += self.new(slide)
+
+    @property
+    def waiting(self) -> bool:
+        """Whether `add` kept a piece that `step` has not done yet."""
+        return bool(self._waiting)
+
+    def step(self, imports_only: bool = False) -> bool:
+        """Do the next piece kept by `add` (`imports_only`: skip first uses); False if none was left."""
+        while self._waiting:
+            piece = self._waiting.pop(0)
+            if piece.imports or not imports_only:
+                run(piece)
+                return True
+        return False
 
 
 def _slide_pieces(slide: model.Slide, images: str | None, markers: bool) -> Iterator[Piece]:
