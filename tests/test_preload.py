@@ -210,3 +210,24 @@ async def test_a_key_typed_during_the_idle_preload_waits_for_one_piece_at_most(
             if len(seen) == 4:
                 break
     assert seen == [("typed", 0), ("two", 1), ("three", 1), ("four", 1)]
+
+
+def test_while_the_rest_is_read_each_quiet_poll_imports_one_module_near_the_slide(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    talk = chart_deck()
+    console = Console(file=io.StringIO(), width=100, height=30, force_terminal=True, color_system="truecolor")
+    lines = early_paint.frame(talk, "en", 0, (100, 30), None, console)
+    monkeypatch.setattr(early_paint, "_painted", (console, (100, 30), lines))
+    monkeypatch.setattr(early_paint, "_typed", [])
+    monkeypatch.setattr(early_paint, "POLL_SECONDS", 0.0)
+    monkeypatch.setattr(sys, "__stdin__", io.StringIO())  # a terminal with nothing typed
+    monkeypatch.setattr(early_paint, "_read_typed", lambda wait=0.0: b"")
+    monkeypatch.delitem(sys.modules, "deck.draw.charts", raising=False)  # not imported yet, as in a talk
+    done: list[str] = []
+    monkeypatch.setattr(preload, "run", lambda piece: done.append(piece.name))  # instead of importing
+    keys = early_paint.EarlyKeys("en", 0, None)
+    keys.poll(2, lambda: talk)  # slides 1 and 2 read: words only
+    assert done == []
+    keys.poll(3, lambda: talk)  # slide 3, a chart, read: its modules now, before a key asks for them
+    keys.poll(4, lambda: talk)
+    assert done == ["deck.draw.charts"]
