@@ -117,7 +117,10 @@ def run(rounds: int, steps: int, workdir: Path, other: Path | None = None) -> tu
         f"`python bench/bench_keys.py --rounds {rounds} --steps {steps}`: {rounds} rounds, each a walk of "
         f"{steps} slides forward and back through the generated 1,000-slide deck (every third slide a chart) "
         "on a 100x30 pty, and the same number of key presses to the minimal app. Milliseconds from "
-        "writing the arrow key to the pty until the next slide's title is in the output.",
+        "writing the arrow key to the pty until the next slide's title is in the output. The first "
+        "presses come while the rest of the deck is read and Textual is imported: the early paint answers "
+        "them (`deck.present.early_paint.EarlyKeys`, slide 3 a chart once `deck.present.preload` has "
+        "imported its modules); a press typed while Textual composes its first frame waits for that frame.",
         "",
         *table(["what", "presses", "mean ms", "median (IQR)", "min-max", "mean vs minimal"], rows),
     ]
