@@ -15,8 +15,8 @@ from deck.draw import layout
 from deck.draw.render import RenderOptions, TitlePage, render_slide, slide_options
 from deck.format.loader import load_deck
 from deck.present import state
+from deck.present.presenter_pane import PresenterPane
 from deck.present.screens import SlideScreen
-from deck.present.widgets import SlideView
 from tests.test_app import DECK, FIXTURE, make_app, screen_text
 
 TALL = 3  # the fixture's slide too tall for 80x24
@@ -226,13 +226,13 @@ async def test_presenter_view_gives_the_slide_its_rows_else_scrolls_with_hints()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("P")
         await pilot.pause()
-        pane = app.slide_screen.query_one("#p-slide", SlideView)
-        assert pane.size.height == pane.content_height  # the whole chart slide, notes under it
+        pane = app.slide_screen.query_one("#p-pane", PresenterPane)
+        assert pane.slide_rows == pane.content_height  # the whole chart slide, notes under it
         assert "Over fifty billion dollars lost in four years." in screen_text(app)
         app.slide_screen.go_to_index(TALL)
         await pilot.pause()
         width, most = layout.presenter_slide_area((80, 24))
-        assert pane.size == (width, most) and pane.content_height > most
+        assert pane.slide_window == (width, most) and pane.content_height > most
         assert "↓ more" in screen_text(app)
         await pilot.press("down", "down")
         text = screen_text(app)
@@ -247,12 +247,12 @@ async def test_presenter_notes_scroll_with_brackets_not_arrows(write_deck: objec
     app = make_app(load_deck(str(path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("P", "down")
-        box = app.slide_screen.query_one("#p-notes-box")
-        assert box.scroll_offset.y == 0
+        pane = app.slide_screen.query_one("#p-pane", PresenterPane)
+        assert pane.notes_offset == 0
         await pilot.press("right_square_bracket")
-        assert box.scroll_offset.y == 3
+        assert pane.notes_offset == 3
         await pilot.press("left_square_bracket")
-        assert box.scroll_offset.y == 0
+        assert pane.notes_offset == 0
 
 
 def test_check_size_presenter_reports_what_scrolls_in_the_presenter_view() -> None:

@@ -28,7 +28,8 @@ from deck.draw.gridrow import GridCell, GridRow
 from deck.draw.render import DeckProgress, header_grid, status_grid
 from deck.format.loader import load_deck
 from deck.present.app import DeckApp
-from deck.present.widgets import DrawnWidget, HeaderBar, NotesView, SlideView, StatusBar
+from deck.present.presenter_pane import NOTES_BAR, PresenterPane
+from deck.present.widgets import DrawnWidget, HeaderBar, SlideView, StatusBar
 
 # Latin, Chinese, Korean, an emoji (two cells), an ellipsis and spaces: what headers hold.
 TEXTS = st.text(alphabet=list("ab XY 12") + list("中文标题") + ["한", "국", "…", "é", "😀"], max_size=50)
@@ -148,11 +149,17 @@ def notes_app(write_deck: Callable[[str], Path], notes: str) -> DeckApp:
     return make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    notes: {notes}\n"))))
 
 
-async def presenter_notes(pilot: Pilot[int], app: DeckApp) -> NotesView:
-    """The presenter view opened, and its notes."""
+async def presenter_pane(pilot: Pilot[int], app: DeckApp) -> PresenterPane:
+    """The presenter view opened, and its left column (slide and notes)."""
     await pilot.press("P")
     await pilot.pause()
-    return app.slide_screen.query_one("#p-notes-box", NotesView)
+    return app.slide_screen.query_one("#p-pane", PresenterPane)
+
+
+def pane_rows(app: DeckApp, pane: PresenterPane) -> list[str]:
+    """The pane's rows as they are on the screen."""
+    region = pane.region
+    return [row[region.x:region.right] for row in screen_text(app).splitlines()[region.y:region.bottom]]
 
 
 @pytest.mark.parametrize("words", [6, 400])
@@ -161,14 +168,20 @@ async def test_presenter_notes_wrap_one_scrollbar_narrower_only_when_they_scroll
     notes = " ".join(f"word{number}" for number in range(words))
     app = notes_app(write_deck, notes)
     async with app.run_test(size=(80, 24)) as pilot:
-        box = await presenter_notes(pilot, app)
-        inside = box.content_region.width
+        pane = await presenter_pane(pilot, app)
+        inside = pane.size.width - 4  # two blank columns each side
         scrolls = words == 400
-        assert box.virtual_size.width == (inside - 1 if scrolls else inside)
-        assert (box.virtual_size.height > box.size.height) == scrolls
-        assert box.text.split()[-words:] == notes.split()  # every word, in order, none cut
+        lines = pane.notes_text.splitlines()
+        assert max(len(line) for line in lines) <= (inside - NOTES_BAR if scrolls else inside)
+        assert (len(lines) > pane.notes_rows) == scrolls
+        assert pane.notes_text.split()[-words:] == notes.split()  # every word, in order, none cut
+        shown = pane_rows(app, pane)[pane.slide_rows + 2:]
+        assert len(shown) == pane.notes_rows
+        # The scrollbar is the column beside the text, inside the two blank columns.
+        assert all(row[inside + 2:] == "  " for row in shown)
         if not scrolls:
             assert notes in screen_text(app)
+            assert all(row[:2] == "  " for row in shown)
 
 
 def test_the_timers_tick_on_the_talk_clocks_seconds() -> None:
@@ -188,11 +201,11 @@ async def test_presenter_notes_hand_over_what_textuals_styles_cache_draws(
         write_deck: Callable[[str], Path], words: int) -> None:
     app = notes_app(write_deck, " ".join(f"词{number}" for number in range(words)))
     async with app.run_test(size=(80, 24)) as pilot:
-        box = await presenter_notes(pilot, app)
+        pane = await presenter_pane(pilot, app)
         for scroll in (0, 3):
-            box.scroll_to(y=scroll, animate=False, immediate=True)
-            for crop in (Region(0, 0, *box.outer_size), Region(1, 2, 20, 3)):
-                assert box.render_lines(crop) == Widget.render_lines(box, crop), (scroll, crop)
+            pane.scroll_notes(scroll - pane.notes_offset)
+            for crop in (Region(0, 0, *pane.outer_size), Region(1, 2, 20, 3), Region(0, 12, 50, 9)):
+                assert pane.render_lines(crop) == Widget.render_lines(pane, crop), (scroll, crop)
 
 
 @pytest.mark.parametrize("presenter", [False, True])
@@ -222,9 +235,9 @@ async def test_a_key_press_after_the_warm_up_renders_and_places_nothing(
 @pytest.mark.parametrize("presenter", [False, True])
 async def test_moves_between_slides_lay_nothing_out(write_deck: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch,
                                                   presenter: bool) -> None:
-    """A slide or notes of another length change the views' scrollable size; that must not lay the
-    whole screen out again (Textual does for every change of a virtual size). The slides here
-    have the same height in the presenter's pane (its height is the one thing that moves)."""
+    """A slide or notes of another length change the views' scrollable size, and in the presenter
+    view the split between slide and notes; neither may lay the whole screen out again (Textual
+    does for every change of a virtual size or of a widget's height)."""
     from textual.screen import Screen
 
     tall = "\n".join(f"      - bullet {number}" for number in range(40))
@@ -245,17 +258,16 @@ async def test_moves_between_slides_lay_nothing_out(write_deck: Callable[[str], 
         await pilot.press("right")  # longer notes, same height of slide
         await pilot.pause(0.2)
         assert layouts == []
-        if not presenter:
-            await pilot.press("right")  # a slide taller than the screen
-            await pilot.pause(0.2)
-            assert layouts == []
-            assert "↓ more" in screen_text(app)
-            await pilot.press("down", "down")
-            assert "↑ more" in screen_text(app)
-            assert app.slide_screen.query_one("#slide", SlideView).scroll_offset.y == 2
-            await pilot.press("right")  # back to a short one, scrolled to its top
-            await pilot.pause(0.2)
-            assert layouts == [] and "four" in screen_text(app) and "more" not in screen_text(app)
+        await pilot.press("right")  # a slide taller than the screen
+        await pilot.pause(0.2)
+        assert layouts == []
+        assert "↓ more" in screen_text(app)
+        await pilot.press("down", "down")
+        assert "↑ more" in screen_text(app)
+        assert app.slide_screen.query_one("#p-pane" if presenter else "#slide", SlideView).scroll_offset.y == 2
+        await pilot.press("right")  # back to a short one, scrolled to its top
+        await pilot.pause(0.2)
+        assert layouts == [] and "four" in screen_text(app) and "more" not in screen_text(app)
 
 
 async def test_a_key_press_never_hashes_the_deck(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -272,3 +284,61 @@ async def test_a_key_press_never_hashes_the_deck(monkeypatch: pytest.MonkeyPatch
             await pilot.press(key)
             await pilot.pause(0.05)
         assert hashed == []
+
+
+async def test_the_wheel_scrolls_the_part_of_the_presenters_column_under_it(
+        write_deck: Callable[[str], Path]) -> None:
+    """Over the notes the wheel scrolls the notes; over a tall slide, the slide."""
+    from textual import events
+
+    def wheel(down: bool, row: int) -> None:  # as a terminal reports it: to the app, screen cells
+        kind = events.MouseScrollDown if down else events.MouseScrollUp
+        x, y = pane.region.x + 5, pane.region.y + row
+        app.post_message(kind(None, x, y, 0, 1 if down else -1, 0, False, False, False, screen_x=x, screen_y=y))
+
+    tall = "\n".join(f"      - bullet {number}" for number in range(40))
+    notes = " ".join(f"word{number}" for number in range(400))
+    app = make_app(load_deck(str(write_deck(f"title: T\nslides:\n  - title: A\n    bullets:\n{tall}\n"
+                                            f"    notes: {notes}\n"))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await presenter_pane(pilot, app)
+        notes_row = pane.slide_rows + 3  # below the slide and the "↓ more" row
+        wheel(True, notes_row)
+        await pilot.pause()
+        assert pane.notes_offset > 0 and pane.scroll_offset.y == 0
+        wheel(False, notes_row)
+        wheel(True, 2)
+        await pilot.pause()
+        assert pane.notes_offset == 0 and pane.scroll_offset.y > 0
+        assert "↑ more" in pane_rows(app, pane)[0]
+
+
+async def test_a_press_on_the_notes_scrollbar_scrolls_the_notes_there(write_deck: Callable[[str], Path]) -> None:
+    notes = " ".join(f"word{number}" for number in range(400))
+    app = notes_app(write_deck, notes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await presenter_pane(pilot, app)
+        bar, first = pane.size.width - 2 - NOTES_BAR, pane.slide_rows + 2
+        last = len(pane.notes_text.splitlines()) - pane.notes_rows
+        await pilot.click(pane, offset=(bar, first + pane.notes_rows - 1))  # the bottom of the bar
+        assert pane.notes_offset == last
+        await pilot.click(pane, offset=(bar, first))
+        assert pane.notes_offset == 0
+        await pilot.click(pane, offset=(bar - 5, first + pane.notes_rows - 1))  # the text: nothing
+        assert pane.notes_offset == 0
+
+
+async def test_the_presenters_column_survives_any_size(write_deck: Callable[[str], Path]) -> None:
+    """Resized down to nothing and back, scrolled notes and all: no error, the notes' end in view."""
+    app = notes_app(write_deck, " ".join(f"word{number}" for number in range(400)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await presenter_pane(pilot, app)
+        pane.scroll_notes(10_000)
+        for size in ((34, 24), (31, 5), (2, 2), (120, 60), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            for y in range(pane.size.height):
+                assert pane.render_line(y).cell_length == pane.size.width
+        lines = len(pane.notes_text.splitlines())
+        assert pane.notes_offset == lines - pane.notes_rows
+        assert "word399" in screen_text(app)

@@ -26,19 +26,19 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from deck.draw.layout import PRESENTER_SIDE, presenter_slide_area
+from deck.draw.layout import PRESENTER_SIDE
 from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide, slide_options
 from deck.draw.text import WrappedText, safe_text
 from deck.format.inline import plain
 from deck.format.model import Deck, Slide
 from deck.present import state
+from deck.present.presenter_pane import PresenterPane
 from deck.present.state import FileSignature, Position, Timers
 from deck.present.widgets import (
     DeckFooter,
     HeaderBar,
     HeaderInfo,
     Hint,
-    NotesView,
     SidePanel,
     SlideCache,
     SlideView,
@@ -175,11 +175,7 @@ class SlideScreen(Screen[None]):
             yield SlideView(cache, id="slide")
             yield Hint("↓ more", id="hint-down")
         with Horizontal(id="presenter"):
-            with Vertical(id="p-main"):
-                yield Hint("↑ more", id="p-hint-up")
-                yield SlideView(cache, id="p-slide")
-                yield Hint("↓ more", id="p-hint-down")
-                yield NotesView(id="p-notes-box")
+            yield PresenterPane(cache, id="p-pane")
             with Vertical(id="p-side"):
                 yield SidePanel(id="p-side-panel")
         yield StatusBar(self._progress, self._status, id="status")
@@ -232,28 +228,19 @@ class SlideScreen(Screen[None]):
         frame is painted, one neighbour and one part per callback: a key press that arrives
         meanwhile waits for at most one part's drawing (the same work the press would have done).
         """
-        deck, here = self.deck, self.position
-        view = self.query_one("#p-slide" if self.presenter else "#slide", SlideView)
+        deck = self.deck
         notes = self.notes and not self.presenter
-        # The presenter's pane takes the slide's height (`_fit_presenter_pane`): place it so.
-        fit = presenter_slide_area((self.size.width, self.size.height))[1] if self.presenter else None
+        view = self.query_one("#slide", SlideView)
+        pane = self.query_one("#p-pane", PresenterPane)
         for position in self._neighbours():
             slide, options = deck.slides[position.index], self._options(notes, position)
             key = (self.deck_app.generation, position.index, options)
-            warm_slide = partial(view.warm, key, partial(render_slide, slide, options), slide,
-                                 options.title_page is not None, fit)
-            if self.presenter and position.index != here.index:
-                self.call_later(self._warm_presenter, warm_slide, position.index)
+            factory, middle = partial(render_slide, slide, options), options.title_page is not None
+            if self.presenter:
+                self.call_later(pane.warm_column, key, factory, slide, middle, *self._notes(position.index))
             else:
-                self.call_later(warm_slide)
+                self.call_later(view.warm, key, factory, slide, middle)
         self._warm_rows()
-
-    def _warm_presenter(self, warm_slide: Callable[[], int], index: int) -> None:
-        """Draw slide `index` in the presenter's pane, then its notes in the rows the pane leaves."""
-        rows = warm_slide()
-        column = self.query_one("#p-main").size.height
-        notes = self.query_one("#p-notes-box", NotesView)
-        notes.warm(*self._notes(index), height=column - rows - 2)  # the two hint rows
 
     def _warm_rows(self) -> None:
         """Draw the neighbours' header and status rows, and the presenter's side panel, with the
@@ -281,9 +268,9 @@ class SlideScreen(Screen[None]):
             self._scroll_to_match(view)
 
     def _show_presenter(self, top: bool) -> None:
-        self._show_in(self.query_one("#p-slide", SlideView), False, top)
-        self._fit_presenter_pane()  # now, so the next frame already has the new slide's height
-        self.query_one("#p-notes-box", NotesView).show(*self._notes(self.position.index))
+        pane = self.query_one("#p-pane", PresenterPane)
+        self._show_in(pane, False, top)
+        pane.show_notes(*self._notes(self.position.index))
         self._update_timers()
 
     def _next_text(self, position: Position) -> RenderableType:
@@ -386,28 +373,12 @@ class SlideScreen(Screen[None]):
         # (ctrl+p still works, and the help lists it).
         self.query_one(DeckFooter).show_command_palette = event.size.width >= FOOTER_FULL_WIDTH
 
-    def on_slide_view_scrolled(self, message: SlideView.Scrolled) -> None:
-        """Show "↑ more" / "↓ more" in the padding rows when the slide is scrolled or cut off;
-        give the presenter view's slide the rows it needs (the notes take what is left)."""
+    def on_slide_view_scrolled(self, _message: SlideView.Scrolled) -> None:
+        """Show "↑ more" / "↓ more" in the padding rows when the slide is scrolled or cut off
+        (the presenter's pane draws its own)."""
         view = self.query_one("#slide", SlideView)
         self.query_one("#hint-up", Hint).show(view.more_above)
         self.query_one("#hint-down", Hint).show(view.more_below)
-        self._fit_presenter_pane()
-
-    def _fit_presenter_pane(self) -> None:
-        """The presenter view's slide pane: as tall as its slide, at most what leaves the notes
-        their rows (`deck.draw.layout.presenter_slide_area`); hints when it scrolls."""
-        pane = self.query_one("#p-slide", SlideView)
-        if not pane.content_height:  # not laid out yet: its Resize will come back here
-            return
-        _width, most = presenter_slide_area((self.size.width, self.size.height))
-        rows = min(pane.content_height, most)
-        if pane.styles.height is None or pane.styles.height.value != rows:
-            pane.styles.height = rows
-        # From the rows it will have, not its present size: no "more" flashes before the layout.
-        top = round(pane.scroll_offset.y)
-        self.query_one("#p-hint-up", Hint).show(top > 0)
-        self.query_one("#p-hint-down", Hint).show(top + rows < pane.content_height)
 
     # --- reactive state -----------------------------------------------------------------------
 
@@ -528,12 +499,12 @@ class SlideScreen(Screen[None]):
 
     def action_scroll_slide(self, rows: int) -> None:
         """Scroll the slide (for slides taller than the screen)."""
-        view_id = "#p-slide" if self.presenter else "#slide"
+        view_id = "#p-pane" if self.presenter else "#slide"
         self.query_one(view_id, SlideView).scroll_relative(y=rows, animate=False, immediate=True)
 
     def action_scroll_notes(self, rows: int) -> None:
         """Scroll the presenter view's notes."""
-        self.query_one("#p-notes-box", NotesView).scroll_relative(y=rows, animate=False, immediate=True)
+        self.query_one("#p-pane", PresenterPane).scroll_notes(rows)
 
     def action_pause(self) -> None:
         """Pause or resume the talk's timer."""

@@ -27,7 +27,6 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style as VisualStyle
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -94,39 +93,15 @@ def pads_only(widget: Widget) -> bool:
             and styles.text_opacity == 1.0 and not styles.has_rule("hatch"))
 
 
-def padded(lines: list[Strip], widget: Widget) -> list[Strip]:
-    """`lines` as Textual's styles cache finishes them: made as wide as the widget's content
-    region (a scrollbar's column included), then padded left and right."""
-    left, right = widget.styles.padding.left, widget.styles.padding.right
-    base_background, background = widget.background_colors
-    inner = VisualStyle(background=base_background + background).rich_style
-    width = widget.content_region.width
-    before, after = Strip.blank(left, inner), Strip.blank(right, inner)
-    return [Strip.join([before, line.adjust_cell_length(width, inner), after]) for line in lines]
-
-
 def set_scroll_size(view: ScrollView, size: Size) -> None:
     """`view.virtual_size = size`, without the layout of the whole screen that Textual asks for
-    whenever a virtual size changes, unless the view's vertical scrollbar appears or goes.
-
-    A slide or notes of another length changed it on most key presses; only a scrollbar that
-    comes or goes changes where anything is on the screen.
+    whenever a virtual size changes. A slide of another length changed it on most key presses;
+    for a view that draws no scrollbar (`SlideView`), nothing on the screen moves then.
     """
-    before = view.virtual_size
-    if size == before:
-        return
-    bar, rows = view.styles.scrollbar_size_vertical, view.size.height
-    if bar and (before.height > rows) != (size.height > rows):
-        view.virtual_size = size  # the scrollbar comes or goes: a layout places it
+    if size == view.virtual_size:
         return
     view.set_reactive(Widget.virtual_size, size)
-    if bar:
-        # What Textual's layout does for a view after its virtual size changed (the scrollbar's
-        # sizes, the offset kept in range): Textual's own method, private; tests/test_redraw.py
-        # scrolls after such a change, so an upgrade that changes it fails there.
-        view._scroll_update(size)
-    else:  # no scrollbar to update (a SlideView scrolls by `allow_vertical_scroll`)
-        view.scroll_y = view.validate_scroll_y(view.scroll_y)
+    view.scroll_y = view.validate_scroll_y(view.scroll_y)
     view.refresh()
 
 
@@ -146,6 +121,7 @@ class SlideView(ScrollView, can_focus=False):
     """One slide, centred in the view, scrolling vertically when it does not fit."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"slide-view--match"}
+    announces_scrolls = True  # the screen draws this view's "more" hints
 
     class Scrolled(Message):
         """The view scrolled or got new content: the 'more' hints need a look."""
@@ -192,7 +168,12 @@ class SlideView(ScrollView, can_focus=False):
     def allow_vertical_scroll(self) -> bool:
         """Whether the slide is taller than the view. Textual decides it from a scrollbar, which
         this view never draws, and whose state only a layout of the screen updates."""
-        return self.virtual_size.height > self.size.height
+        return self.virtual_size.height > self._window().height
+
+    def _window(self) -> Size:
+        """The cells the slide is placed in and scrolls through: the whole view (a view that
+        draws more than the slide gives it a part, `deck.present.presenter_pane`)."""
+        return self.size
 
     @property
     def more_above(self) -> bool:
@@ -218,7 +199,8 @@ class SlideView(ScrollView, can_focus=False):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Repaint, and let the screen update its 'more' hints."""
         super().watch_scroll_y(old_value, new_value)
-        self.post_message(self.Scrolled())
+        if self.announces_scrolls:
+            self.post_message(self.Scrolled())
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The visible lines of the view, built first if the view's size or colours changed."""
@@ -248,8 +230,8 @@ class SlideView(ScrollView, can_focus=False):
         return self._blank
 
     def _rebuild(self) -> None:
-        width, height = self.size
-        if self._factory is None or width <= 0 or height <= 0:
+        width = self._window().width
+        if self._factory is None or width <= 0 or self.size.height <= 0:
             self._lines, self._strips = [], []
             set_scroll_size(self, Size(0, 0))
             return
@@ -258,18 +240,18 @@ class SlideView(ScrollView, can_focus=False):
         self._blank = Strip.blank(width, style)
         self._drawn = text_width(width, self._slide)
         self._lines = self._lines_for(self._key, self._drawn, style)
-        # Placed when first drawn, not now: a presenter pane resized for the new slide (a
-        # layout before the frame) is placed once, at its new height, as drawn ahead.
-        self._strips = None
+        self._strips = None  # placed when first drawn (`_placed_lines`)
+        height = self._window().height  # after the lines: a part's height may follow them
         _, top = placement((self._drawn, len(self._lines)), (width, height), self._middle)
         set_scroll_size(self, Size(width, max(height, top + len(self._lines))))
         self.refresh()
-        self.post_message(self.Scrolled())
+        if self.announces_scrolls:
+            self.post_message(self.Scrolled())
 
     def _placed_lines(self) -> list[Strip]:
         """The slide's lines placed in the view (see `_rebuild`)."""
         if self._strips is None:
-            width, height = self.size
+            width, height = self._window()
             style = self._built_for[2] if self._built_for else self.rich_style
             if self._query:
                 self._strips = self._place(self._highlight(self._lines), self._drawn, (width, height), style,
@@ -286,28 +268,22 @@ class SlideView(ScrollView, can_focus=False):
                 factory: SlideFactory | None = None, size: tuple[int, int] | None = None) -> list[Strip]:
         """The slide's lines placed in a view of `size` (its present one by default), cached:
         the same strip objects each time, so what Textual caches on them is kept too."""
-        size = size or (self.size.width, self.size.height)
+        size = size or (self._window().width, self._window().height)
         return self._cache.get(("placed", key, drawn, style, size, middle), lambda: self._place(
             self._lines_for(key, drawn, style, factory), drawn, size, style, middle))
 
-    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None, middle: bool = False,
-             fit: int | None = None) -> int:
+    def warm(self, key: Hashable, factory: SlideFactory, slide: Slide | None = None, middle: bool = False) -> None:
         """Draw what `factory` makes into the cache, placed at this view's size and through the
         app's filters, without showing it (`slide` decides the width drawn, `middle` the
-        placement, as in `show`): a key press that shows it then only hands the lines over.
-        `fit`: the view will be made as tall as the slide, at most `fit` rows (the presenter's
-        pane), so place it at that height. Returns the height it was placed at."""
+        placement, as in `show`): a key press that shows it then only hands the lines over."""
         width, height = self.size
         if width > 0 and height > 0:
-            style, drawn = self.rich_style, text_width(width, slide)
-            if fit is not None:
-                height = max(min(len(self._lines_for(key, drawn, style, factory)), fit), 1)
-            placed = self._placed(key, drawn, style, middle, factory, (width, height))
+            style = self.rich_style
+            placed = self._placed(key, text_width(width, slide), style, middle, factory)
             _, background = self.background_colors
             for line_filter in self.get_line_filters():
                 for line in placed:
                     line.apply_filter(line_filter, background)
-        return height
 
     def _render_lines(self, width: int, style: Style, factory: SlideFactory | None = None) -> list[Strip]:
         factory = factory or self._factory
@@ -417,96 +393,6 @@ class DrawnWidget(Widget):
         lines = drawn_lines(self, renderable, width, style)[:height]
         strips = [line.adjust_cell_length(width, style) for line in lines]
         return strips + [Strip.blank(width, style)] * (height - len(strips))
-
-
-class NotesView(ScrollView, can_focus=False):
-    """The presenter view's notes, scrolled with `]`/`[` (never focused, so ↓/↑ scroll the slide).
-
-    Drawn with the Line API, like `SlideView`: new notes set the virtual size, which needs no
-    layout of the screen (a `Static` in a scrolling container asked for one on each key press).
-    Notes taller than the view are wrapped again one scrollbar narrower, as Textual's layout
-    would have wrapped them.
-    """
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._key: Hashable = None
-        self._factory: SlideFactory = Text
-        self._strips: list[Strip] = []
-        self._blank = Strip.blank(0)
-        self._built_for: tuple[Hashable, Size, Style] | None = None
-        self._kept: RenderCache[tuple[int, list[Strip], list[Strip]]] = RenderCache(DrawnWidget.KEPT)
-        self._rows: list[Strip] = []  # the lines with the padding: what the screen shows
-        self._blank_row = Strip.blank(0)
-
-    def show(self, key: Hashable, factory: SlideFactory) -> None:
-        """Show what `factory` makes, from the top, unless `key` is what is on show."""
-        if key != self._key:
-            self._key, self._factory = key, factory
-            self._rebuild()
-            self.scroll_to(y=0, animate=False, immediate=True)
-
-    @property
-    def text(self) -> str:
-        """The notes as plain text (for tests)."""
-        return "\n".join(strip.text.rstrip() for strip in self._strips)
-
-    def on_resize(self) -> None:
-        """Wrap again at the new width."""
-        self._rebuild()
-
-    def warm(self, key: Hashable, factory: SlideFactory, height: int | None = None) -> None:
-        """Wrap what `factory` makes under `key` now (a neighbour's notes), for the key press
-        that shows it (`height`: the rows the view will have then, if not its present ones)."""
-        size = self.content_region.size
-        self._wrapped_for(key, factory, Size(size.width, size.height if height is None else height),
-                          self.rich_style)
-
-    def _rebuild(self) -> None:
-        size, style = self.content_region.size, self.rich_style  # inside the padding, scrollbar included
-        if self._built_for == (self._key, size, style):
-            return
-        self._built_for = (self._key, size, style)
-        width, self._strips, self._rows = self._wrapped_for(self._key, self._factory, size, style)
-        self._blank = Strip.blank(width, style)
-        self._blank_row = padded([self._blank], self)[0]
-        set_scroll_size(self, Size(width, len(self._strips)))
-        self.refresh()
-
-    def _wrapped_for(self, key: Hashable, factory: SlideFactory, size: Size,
-                     style: Style) -> tuple[int, list[Strip], list[Strip]]:
-        """(width, lines, lines padded) of the notes in a view of `size`, kept for the last few keys."""
-        def wrap() -> tuple[int, list[Strip], list[Strip]]:
-            width = max(size.width, 0)
-            lines = self._wrapped(factory, width, style)
-            if len(lines) > size.height and self.styles.scrollbar_size_vertical:
-                width = max(width - self.styles.scrollbar_size_vertical, 0)  # the scrollbar's column
-                lines = self._wrapped(factory, width, style)
-            return width, lines, padded(lines, self)
-
-        return self._kept.get((key, size, style), wrap)
-
-    def _wrapped(self, factory: SlideFactory, width: int, style: Style) -> list[Strip]:
-        if width <= 0:
-            return []
-        return [line.adjust_cell_length(width, style) for line in drawn_lines(self, factory(), width, style)]
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The visible lines, the notes wrapped first if the width or colours changed (the first
-        paint comes before the Resize event; a theme changes the colours)."""
-        self._rebuild()  # once per frame: the width and style it checks walk the ancestors
-        if not pads_only(self):
-            return super().render_lines(crop)
-        top = self.scroll_offset.y
-        return handed_over(self, [self._rows[row] if 0 <= row < len(self._rows) else self._blank_row
-                                  for row in range(top + crop.y, top + crop.bottom)], crop)
-
-    def render_line(self, y: int) -> Strip:
-        """Line `y` of the view (the Line API: only visible lines are asked for)."""
-        row = y + self.scroll_offset.y
-        if 0 <= row < len(self._strips):
-            return self._strips[row]
-        return self._blank
 
 
 class SidePanel(DrawnWidget):
