@@ -190,7 +190,8 @@ def test_only_a_slide_drawn_with_what_is_imported_is_painted_from_the_thread() -
                           "  - title: Chart\n    chart: {kind: bar, data: [{label: a, value: 1}]}\n", "t.yaml")
     assert early_paint._drawn_without_imports(text, 0)
     assert early_paint._drawn_without_imports(text, 1) == ("markdown_it" in sys.modules)
-    assert not early_paint._drawn_without_imports(text, 2)  # the chart modules load on first use
+    # the chart modules load on first use; once they are in, the thread may draw the chart
+    assert early_paint._drawn_without_imports(text, 2) == ("deck.draw.charts" in sys.modules)
 
 
 def test_after_the_load_a_thread_answers_until_textual_takes_the_terminal(

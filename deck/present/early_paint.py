@@ -41,7 +41,6 @@ from deck.draw.render import (
     status_grid,
 )
 from deck.format import model
-from deck.format.inline import has_markers
 from deck.present import state
 from deck.present.state import Position
 
@@ -319,6 +318,11 @@ class EarlyKeys:
         self._next_poll = 0.0
         self._wake: tuple[int, int] | None = None
         self._thread: threading.Thread | None = None
+        from deck.present.preload import NEAR, Preloader  # made after the first frame: not before it
+
+        self._preloader = Preloader()  # what the slides read so far near this one draw with
+        self._fed = max(0, index - NEAR)  # the slides before this one were shown to it
+        self._near = NEAR
 
     def poll(self, built: int, deck: Callable[[], model.Deck | None]) -> None:
         """Answer what was typed since the last call (at most every `POLL_SECONDS`)."""
@@ -330,6 +334,7 @@ class EarlyKeys:
         if typed and _cut_short(typed):
             typed += _read_typed(wait=0.05)  # the rest of an escape sequence is on its way
         if not typed and not self.queued:
+            self._preload_next(built, deck)
             return
         found, rest = moves(typed)
         self.queued += found
@@ -386,16 +391,44 @@ class EarlyKeys:
         The thread waits in `select` (without the interpreter lock) while the main thread imports
         Textual and makes the app, and paints only a slide that needs no module not imported yet
         (`_drawn_without_imports`): an import from this thread could meet one the main thread is
-        in the middle of.
+        in the middle of. So first, here on the main thread, the modules the slides near this one
+        draw with are imported (`deck.present.preload`; begun while the rest was read), one at a
+        time with the keys answered between two: then a key to the first chart is answered too.
         """
         global _answering
         if self.stopped or sys.__stdin__ is None:
+            return
+        self._preload(deck)
+        if self.stopped:
             return
         _answering = self
         self._wake = os.pipe()  # `halt` writes to it: the thread leaves its select at once
         self._thread = threading.Thread(target=self._answer_on, args=(deck, self._wake[0]), name="deck-early-keys",
                                         daemon=True)
         self._thread.start()
+
+    def _preload_next(self, built: int, deck: Callable[[], model.Deck | None]) -> None:
+        """Nothing was typed: import one module that the slides built so far near this one draw
+        with (`deck.present.preload`), so that a key to one of them does not wait for it. On the
+        main thread only: the thread of `go_on` must not import."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        end = min(built, self.index + self._near + 1)
+        if self._fed < end:
+            current = deck()
+            if current is None:
+                return
+            for slide in current.slides[self._fed:end]:
+                self._preloader.add(slide)
+            self._fed = end
+        self._preloader.step(imports_only=True)  # the first uses wait for the app's idle time
+
+    def _preload(self, deck: model.Deck) -> None:
+        """What the slides near this one draw with and is not imported yet, a piece per poll."""
+        self._preload_next(len(deck.slides), lambda: deck)
+        while not self.stopped and self._preloader.waiting:
+            self._next_poll = 0.0  # a look for keys before every piece
+            self.poll(len(deck.slides), lambda: deck)
 
     def _answer_on(self, deck: model.Deck, wake: int) -> None:
         try:
@@ -432,26 +465,12 @@ def stop_answering() -> int | None:
 
 
 def _drawn_without_imports(deck: model.Deck, index: int) -> bool:
-    """Whether drawing slide `index` needs only what slide 1's drawing imported: prose and bullets
-    (charts, code, tables, columns and pictures load their modules on first use), and text without
-    inline markers unless markdown-it is loaded."""
+    """Whether drawing slide `index` imports nothing: every module its blocks and inline markers
+    need is loaded (`preload.ready`). Not pictures: `frame` leaves them to Textual."""
+    from deck.present.preload import all_blocks, ready  # imported by `go_on` already, on the main thread
+
     slide = deck.slides[index]
-    if not all(isinstance(block, (model.Bullets, model.Paragraph, model.Quote)) for block in slide.blocks):
-        return False
-    if "markdown_it" in sys.modules or not slide.inline:
-        return True
-    texts = [slide.title, *(text for block in slide.blocks for text in _texts(block))]
-    if slide.subtitle is not None:
-        texts.append(slide.subtitle)
-    return not any(has_markers(value) for text in texts for _, value in text.values)
-
-
-def _texts(block: model.Block) -> list[model.Localized]:
-    if isinstance(block, model.Bullets):
-        return list(block.items)
-    if isinstance(block, model.Quote):
-        return [block.text] if block.by is None else [block.text, block.by]
-    return [block.text] if isinstance(block, model.Paragraph) else []
+    return not any(isinstance(block, model.Image) for block in all_blocks(slide.blocks)) and ready(slide)
 
 
 def _read_typed(wait: float = 0.0) -> bytes:

@@ -1,0 +1,244 @@
+"""What drawing a deck's slides imports on first use, imported ahead of the key press, a piece at a time.
+
+Charts, code, tables, columns, pictures and inline markers load their drawing modules the first
+time a slide needs them (`deck.draw.render`), so a deck without them never pays for them, in
+start-up time or memory. A key press that lands on the talk's first chart, though, waited for that
+import; worse, before Textual runs, `deck.present.early_paint.EarlyKeys` answers keys from a thread
+that must not import (an import there could meet the one the main thread is making), so a key to
+the first chart went to Textual and waited for all of its start-up (the 262 ms press of
+`bench/bench_keys.py`'s walk).
+
+`pieces(deck)` lists what this deck's slides need and is not imported yet, as small pieces: one
+module each (the libraries' in the order their own imports run, so each piece imports little
+beyond its module) and, last, the first uses that cost as much as an import (Pygments compiling a
+language's rules, markdown-it building its parser). The callers run them where a key press can come
+between two pieces: `EarlyKeys.go_on` before Textual is imported (the imports only, answering keys
+between them), and `deck.present.app.DeckApp` in the idle time after its first frame (all of them).
+`ready(slide)` says whether drawing `slide` needs no module that is not imported yet.
+
+No Textual here: the early paint uses it before Textual is imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from deck.format import model
+from deck.format.inline import MARKERS, runs
+
+# Each tuple: the modules in the order an import of its last one runs them (`python -X importtime`),
+# so that each piece imports one module; a name missing from an installed version is skipped.
+CHARTS = ("deck.draw.charts",)  # its package imports the seven kinds (4 ms in all)
+COLUMNS = ("deck.draw.columns",)
+TABLE = ("rich.box", *CHARTS, "deck.draw.table")  # a cell may be a sparkline
+CODE = ("deck.draw.code",)
+PYGMENTS = ("pygments.lexers", "pygments.token", "pygments.filter", "pygments.regexopt", "pygments.filters",
+            "pygments.lexer", "pygments.style", "pygments.styles", "rich.syntax")
+IMAGE = ("deck.format.images", "deck.draw.image")
+PILLOW = ("PIL", "PIL.ExifTags", "PIL.ImageMode", "PIL.TiffTags", "PIL._binary", "PIL._util", "PIL.Image")
+MARKDOWN = (
+    "markdown_it.common", "markdown_it.common.entities", "markdown_it.common.utils",
+    "markdown_it.helpers.parse_link_destination", "markdown_it.utils", "markdown_it.ruler", "markdown_it.token",
+    "markdown_it.rules_inline.state_inline", "markdown_it.rules_inline", "markdown_it.helpers",
+    "markdown_it.presets", "mdurl", "markdown_it._punycode", "markdown_it.common.normalize_url",
+    "markdown_it.rules_block", "markdown_it.parser_block", "markdown_it.rules_core", "markdown_it.parser_core",
+    "markdown_it.parser_inline", "markdown_it.renderer", "linkify_it", "markdown_it.main", "markdown_it",
+)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One step of the preload: `name` is a module's (`imports`) or names a first use."""
+
+    name: str
+    run: Callable[[], object]
+    imports: bool = True
+
+
+SCAN_SLIDES = 50  # slides looked at between two pieces (0.4-0.7 ms for slides of bullets and charts)
+NEAR = 40  # slides on each side that keys typed while Textual starts (a quarter of a second) could reach
+PAUSE = Piece("pause", lambda: None, imports=False)  # nothing to do: a caller may answer keys here
+_MARKER = re.compile("[" + re.escape("".join(sorted(MARKERS))) + "]")  # has_markers, in one C call
+
+
+def modules(slide: model.Slide, markers: bool = True) -> list[tuple[str, ...]]:
+    """The groups of modules drawing `slide` imports, each ending in the one whose import runs
+    the others (not its code's lexers, nor pictures: `pieces` finds those); `markers` False
+    leaves out the scan of its texts for inline markers."""
+    groups = [group for block in all_blocks(slide.blocks) for group in _block_modules(block)]
+    return [*groups, MARKDOWN] if markers and _has_markers(slide) else groups
+
+
+def ready(slide: model.Slide) -> bool:
+    """Whether drawing `slide` imports nothing: its modules (and its code's lexers) are loaded."""
+    langs = [block.lang for block in all_blocks(slide.blocks) if isinstance(block, model.Code) and block.lang]
+    if langs and not all(_lexer_module(lang) in sys.modules for lang in langs):
+        return False
+    return all(group[-1] in sys.modules for group in modules(slide))
+
+
+def pieces(deck: model.Deck, images: str | None = None, near: int | None = None) -> Iterator[Piece]:
+    """What drawing `deck`'s slides needs and is not done yet, in pieces, in the order the slides
+    first need them (a module's import, then any first use that follows it).
+
+    `images`: how pictures are drawn (`deck.draw.image` modes); None leaves pictures out (the
+    early paint does not draw them). `near`: only the slides within `NEAR` of this one (what keys
+    can reach while Textual starts), not the whole deck. Made as the slides are looked at, with a
+    `PAUSE` after every `SCAN_SLIDES` slides: a caller that answers keys between two pieces
+    answers them during the scan of a long deck too. Bounded by the deck: one pass over its
+    blocks and texts.
+    """
+    preloader = Preloader(images)
+    slides = deck.slides if near is None else deck.slides[max(0, near - NEAR):near + NEAR + 1]
+    for number, slide in enumerate(slides, start=1):
+        yield from preloader.new(slide)
+        if number % SCAN_SLIDES == 0:
+            yield PAUSE
+
+
+class Preloader:
+    """The pieces that slides shown to it need, each piece once (for a deck read a slide at a time)."""
+
+    def __init__(self, images: str | None = None) -> None:
+        self.images = images
+        self._done: set[str] = set()
+        self._waiting: list[Piece] = []
+
+    def new(self, slide: model.Slide) -> list[Piece]:
+        """The pieces `slide` needs that no slide before it did (and not done already)."""
+        out = []
+        for piece in _slide_pieces(slide, self.images, markers="markdown_it" not in self._done):
+            if piece.name not in self._done:
+                self._done.add(piece.name)
+                if not (piece.imports and piece.name in sys.modules):
+                    out.append(piece)
+        return out
+
+    def add(self, slide: model.Slide) -> None:
+        """Keep what `slide` needs for `step`."""
+        self._waiting += self.new(slide)
+
+    @property
+    def waiting(self) -> bool:
+        """Whether `add` kept a piece that `step` has not done yet."""
+        return bool(self._waiting)
+
+    def step(self, imports_only: bool = False) -> bool:
+        """Do the next piece kept by `add` (`imports_only`: skip first uses); False if none was left."""
+        while self._waiting:
+            piece = self._waiting.pop(0)
+            if piece.imports or not imports_only:
+                run(piece)
+                return True
+        return False
+
+
+def _slide_pieces(slide: model.Slide, images: str | None, markers: bool) -> Iterator[Piece]:
+    for group in modules(slide, markers):
+        yield from (_module(name) for name in group)
+        if group is MARKDOWN:
+            yield Piece("markdown-it parser", partial(runs, "*a*"), imports=False)
+    for block in all_blocks(slide.blocks):
+        if isinstance(block, model.Code) and block.lang:
+            yield Piece(f"lexer {block.lang.lower()}", partial(_import_lexer, block.lang))
+            yield Piece(f"rules {block.lang.lower()}", partial(_compile_lexer, block.lang), imports=False)
+        elif isinstance(block, model.Image) and images is not None:
+            yield from (_module(name) for name in IMAGE)
+            if images != "alt" and _installed("PIL"):
+                yield from (_module(name) for name in PILLOW)
+
+
+def _module(name: str) -> Piece:
+    return Piece(name, partial(importlib.import_module, name))
+
+
+def run(piece: Piece) -> None:
+    """Do `piece`; one that fails is left to the drawing that needs it (which reports as before)."""
+    with contextlib.suppress(Exception):  # the slide's own drawing meets the same error, and shows it
+        piece.run()
+
+
+def all_blocks(blocks: tuple[model.Block, ...]) -> Iterator[model.Block]:
+    """Every block, columns and the blocks inside them too."""
+    for block in blocks:
+        yield block
+        if isinstance(block, model.Columns):
+            for column in block.columns:
+                yield from all_blocks(column.blocks)
+
+
+def _block_modules(block: model.Block) -> tuple[tuple[str, ...], ...]:
+    if isinstance(block, model.Chart):
+        return (CHARTS,)
+    if isinstance(block, model.Columns):
+        return (COLUMNS,)
+    if isinstance(block, model.Table):
+        return (TABLE,)
+    if isinstance(block, model.Code):
+        return (PYGMENTS, CODE) if block.lang else (CODE,)
+    return ()
+
+
+def _has_markers(slide: model.Slide) -> bool:
+    """Whether any text of `slide` (in any language, notes too) may hold inline markup."""
+    if not slide.inline:
+        return False
+    texts = [slide.title, slide.subtitle, slide.notes]
+    for block in all_blocks(slide.blocks):
+        texts += _texts(block)
+    return any(_MARKER.search(value) for text in texts if text is not None for _, value in text.values)
+
+
+def _texts(block: model.Block) -> list[model.Localized | None]:
+    """The texts of `block` that are drawn with their inline markup (not code, not alt text)."""
+    if isinstance(block, model.Bullets):
+        return list(block.items)
+    if isinstance(block, model.Paragraph):
+        return [block.text]
+    if isinstance(block, model.Quote):
+        return [block.text, block.by]
+    if isinstance(block, model.Table):
+        return [cell for row in (block.header, *block.rows) for cell in row if isinstance(cell, model.Localized)]
+    if isinstance(block, model.Chart):
+        data = [text for datum in block.data for text in (datum.label, datum.display, datum.date, datum.unit)]
+        return [block.title, block.unit, block.rest, *data]
+    return []
+
+
+def _installed(name: str) -> bool:
+    import importlib.util  # only a deck with pictures asks
+
+    return importlib.util.find_spec(name) is not None
+
+
+def _lexer_module(lang: str) -> str | None:
+    """The Pygments module that holds the lexer of `lang` (None: not one of Pygments' own)."""
+    if "pygments.lexers._mapping" not in sys.modules:
+        return None
+    from pygments.lexers._mapping import LEXERS  # type: ignore[import-untyped]  # no stubs shipped
+
+    wanted = lang.lower()
+    for module, _name, aliases, _files, _types in LEXERS.values():
+        if wanted in aliases:
+            return str(module)
+    return None
+
+
+def _import_lexer(lang: str) -> None:
+    importlib.import_module("pygments.lexers._mapping")
+    module = _lexer_module(lang)
+    if module is not None:
+        importlib.import_module(module)
+
+
+def _compile_lexer(lang: str) -> None:
+    """Pygments compiles a lexer's rules when it is first made: 20-25 ms for Python."""
+    from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]  # no stubs shipped
+
+    get_lexer_by_name(lang)
