@@ -413,7 +413,8 @@ class SlideScreen(Screen[None]):
         super().refresh_bindings()
 
     def _ends(self) -> tuple[bool, bool, bool]:
-        """What `check_action` decides from the position: can Next, Prev/First and Last act?"""
+        """Whether Next, Prev/First and Last can act from the position (what `check_action`
+        decides from it; the footer is refreshed only when this changes)."""
         deck, position = self.deck, self.position
         return (state.forward(deck, position) is not None, position != state.first(deck),
                 position != state.last(deck))
@@ -445,17 +446,13 @@ class SlideScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out moves that would do nothing; hide Language in a one-language deck."""
-        deck, position = self.deck, self.position
-        if action == "next":
-            return True if state.forward(deck, position) is not None else None
-        if action == "confirm":
-            return True if self.digits or state.forward(deck, position) is not None else None
-        if action in ("previous", "first"):
-            return True if position != state.first(deck) else None
-        if action == "last":
-            return True if self.digits or position != state.last(deck) else None
+        if action in ("next", "confirm", "previous", "first", "last"):
+            can_next, can_back, can_last = self._ends()
+            can = {"next": can_next, "confirm": can_next or bool(self.digits), "previous": can_back,
+                   "first": can_back, "last": can_last or bool(self.digits)}[action]
+            return True if can else None  # None greys the key out in the footer
         if action == "language":
-            return len(deck.languages) > 1
+            return len(self.deck.languages) > 1
         return True
 
     # --- actions ------------------------------------------------------------------------------
