@@ -97,7 +97,7 @@ from deck.present import early_paint, preload
 deck = load_deck(sys.argv[1])
 console = Console(file=io.StringIO(), width=100, height=30, force_terminal=True, color_system="truecolor")
 early_paint.frame(deck, "en", 0, (100, 30), None, console)
-for piece in preload.pieces(deck, near=0):
+for piece in preload.pieces(deck):
     if piece.imports:
         preload.run(piece)
 report = {}

@@ -65,7 +65,7 @@ class Piece:
 
 
 SCAN_SLIDES = 50  # slides looked at between two pieces (0.4-0.7 ms for slides of bullets and charts)
-NEAR = 40  # slides on each side that keys typed while Textual starts (a quarter of a second) could reach
+NEAR = 12  # slides on each side that keys typed while Textual starts could reach (0.4 s of a held arrow key)
 PAUSE = Piece("pause", lambda: None, imports=False)  # nothing to do: a caller may answer keys here
 _MARKER = re.compile("[" + re.escape("".join(sorted(MARKERS))) + "]")  # has_markers, in one C call
 
