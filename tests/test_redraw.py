@@ -212,7 +212,9 @@ async def test_presenter_notes_hand_over_what_textuals_styles_cache_draws(
 async def test_a_key_press_after_the_warm_up_renders_and_places_nothing(
         monkeypatch: pytest.MonkeyPatch, presenter: bool) -> None:
     """The neighbours are drawn and placed ahead (at the height the presenter's pane will take),
-    so the press only hands lines over; going back is drawn ahead too."""
+    and measured for the size check, so the press only hands lines over; going back is drawn
+    ahead too."""
+    from deck.present import screens
     from deck.present.screens import SlideScreen
 
     app = make_app(lang="en", start=1)
@@ -225,6 +227,8 @@ async def test_a_key_press_after_the_warm_up_renders_and_places_nothing(
         monkeypatch.setattr(SlideView, "_place", staticmethod(lambda *a: made.append("place") or place(*a)))
         monkeypatch.setattr(SlideView, "_render_lines", lambda self, *a: made.append("render") or render(self, *a))
         monkeypatch.setattr(SlideScreen, "_warm_neighbours", lambda self: made.append("warm-up") or warm(self))
+        measure = screens.needed_columns  # what the size check measures (a table: a millisecond)
+        monkeypatch.setattr(screens, "needed_columns", lambda *a: made.append("measure") or measure(*a))
         for key in ("right", "right", "left"):  # a reveal step, the next slide, back
             await pilot.press(key)
             await pilot.pause(0.2)  # the press, then the warm-up after it

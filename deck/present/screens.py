@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from deck.draw.layout import PRESENTER_SIDE
+from deck.draw.layout import PRESENTER_SIDE, needed_columns
 from deck.draw.render import DeckProgress, RenderOptions, header_fields, render_notes, render_slide, slide_options
 from deck.draw.text import WrappedText, safe_text
 from deck.format.inline import plain
@@ -88,6 +88,7 @@ DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
 FOOTER_FULL_WIDTH = 82  # columns the footer's keys take with the command palette key
 WARM_DELAY = 0.02  # seconds after a move before the neighbours are drawn: the frame is written first
 TICK_LATE = 0.005  # the timers' tick comes this long after the clock's second
+COLUMNS_KEPT = 4096  # slides whose needed columns are remembered (then forgotten all at once)
 
 
 def _digit_bindings() -> list[BindingType]:
@@ -150,6 +151,7 @@ class SlideScreen(Screen[None]):
         self.set_reactive(SlideScreen.position, start)
         self.set_reactive(SlideScreen.lang, lang)
         self._ends_shown: tuple[bool, bool, bool] | None = None
+        self._columns_needed: dict[tuple[int, int, str, bool], int] = {}
 
     @property
     def deck_app(self) -> PresenterHost:
@@ -250,6 +252,7 @@ class SlideScreen(Screen[None]):
         started = self.deck_app.timer_state() == "waiting"  # the key press will start it
         for position in self._neighbours():
             index = position.index
+            self.call_later(self._needed_columns, index)
             self.call_later(header.warm_info, HeaderInfo(*header_fields(self.deck, index, self.lang)))
             self.call_later(status.warm_row, DeckProgress.of(self.deck, index), info)
             if self.presenter:
@@ -332,16 +335,28 @@ class SlideScreen(Screen[None]):
         self.query_one(HeaderBar).update(HeaderInfo(*header_fields(self.deck, self.position.index, self.lang)))
 
     def _update_size_check(self) -> None:
-        size = (self.size.width, self.size.height)
+        size, columns = (self.size.width, self.size.height), self._needed_columns(self.position.index)
         if self.presenter:
-            problem = state.size_problem(self.slide, self.lang, size, PRESENTER_SIDE, "the presenter view")
+            problem = state.too_small(columns, size, "the presenter view")
             advice = "enlarge the terminal, press P for the slide alone, or q to quit"
         else:
-            problem = state.size_problem(self.slide, self.lang, size)
+            problem = state.too_small(columns, size)
             advice = "enlarge the terminal, or press q to quit"
         self.set_class(problem is not None, "-too-small")
         if problem is not None:
             self.query_one("#too-small", Static).update(Text(f"{problem}\n{advice}", justify="center"))
+
+    def _needed_columns(self, index: int) -> int:
+        """Columns slide `index` needs in the view on show, measured once per deck, language and
+        view (measuring a table's narrowest drawing took a millisecond of each key press)."""
+        key = (self.deck_app.generation, index, self.lang, self.presenter)
+        columns = self._columns_needed.get(key)
+        if columns is None:
+            if len(self._columns_needed) >= COLUMNS_KEPT:
+                self._columns_needed.clear()
+            slide, extra = self.deck.slides[index], PRESENTER_SIDE if self.presenter else 0
+            columns = self._columns_needed[key] = needed_columns(slide, self.lang, extra)
+        return columns
 
     def _progress(self) -> DeckProgress:
         return DeckProgress.of(self.deck, self.position.index)

@@ -316,8 +316,12 @@ def size_problem(slide: model.Slide, lang: str, size: tuple[int, int], extra: in
 
     `what` names what needs the room (the presenter view needs `extra` columns more).
     """
+    return too_small(needed_columns(slide, lang, extra), size, what)
+
+
+def too_small(columns: int, size: tuple[int, int], what: str = "this slide") -> str | None:
+    """Why a slide that needs `columns` cannot be shown in a terminal of `size` (None when it can)."""
     width, height = size
-    columns = needed_columns(slide, lang, extra)
     if width < columns:
         return f"{what} needs {columns} columns; the terminal has {width}"
     if height < MIN_HEIGHT:
