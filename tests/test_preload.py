@@ -278,3 +278,27 @@ def test_a_piece_in_parts_is_run_again_until_it_is_done(monkeypatch: pytest.Monk
     while keeper.step():
         pass
     assert parts == [0, 1, 2]  # by the early paint's keys
+
+
+async def test_a_reloaded_deck_is_preloaded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    words = load_deck_text(TEXT_DECK, "w.yaml")
+    charts = load_deck_text("title: T\nslides:\n  - title: A\n    bullets: [x]\n  - title: B\n" + CHART, "c.yaml")
+    seen: list[str] = []
+
+    def fake_pieces(deck: model.Deck, images: str | None = None, near: int | None = None) -> Iterator[preload.Piece]:
+        yield preload.Piece(deck.path, lambda: seen.append(deck.path), imports=False)
+
+    monkeypatch.setattr(preload, "pieces", fake_pieces)
+    app = DeckApp(words, clock=lambda: 0.0, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(200):  # only a hang reaches the end
+            await pilot.pause(0.01)
+            if app.preloaded:
+                break
+        app.replace_deck(charts)  # what a save of the file does (`DeckApp.reload`)
+        assert not app.preloaded
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if app.preloaded:
+                break
+    assert seen == ["w.yaml", "c.yaml"]
