@@ -97,7 +97,7 @@ from deck.present import early_paint, preload
 deck = load_deck(sys.argv[1])
 console = Console(file=io.StringIO(), width=100, height=30, force_terminal=True, color_system="truecolor")
 early_paint.frame(deck, "en", 0, (100, 30), None, console)
-for piece in preload.pieces(deck, near=0):
+for piece in preload.pieces(deck):
     if piece.imports:
         preload.run(piece)
 report = {}
@@ -231,3 +231,74 @@ def test_while_the_rest_is_read_each_quiet_poll_imports_one_module_near_the_slid
     keys.poll(3, lambda: talk)  # slide 3, a chart, read: its modules now, before a key asks for them
     keys.poll(4, lambda: talk)
     assert done == ["deck.draw.charts"]
+
+
+# Python's lexer, its rules compiled by the preload's steps (argv[1] "steps") or by Pygments itself.
+TOKENS = r"""
+import json, sys
+from pygments.lexers import get_lexer_by_name
+from deck.format.loader import load_deck_text
+from deck.present import preload
+
+if sys.argv[1] == "steps":
+    talk = load_deck_text("title: T\nslides:\n  - title: A\n    code: {lang: python, text: 'x = 1'}\n", "k.yaml")
+    steps = 0
+    for piece in preload.pieces(talk):
+        preload.run(piece)
+        steps += piece.name == "rules python"
+    assert steps > 10, steps  # a state at a time, not the whole lexer in one piece
+    import pygments.lexers.python as python
+    assert "_tokens" in python.PythonLexer.__dict__  # compiled before any lexer was made
+code = open(preload.__file__, encoding="utf-8").read() + "\nf'{x!r:>{width}}' if a else b'\\x00'\n@dec\nclass C: pass\n"
+print(json.dumps([[str(kind), text] for kind, text in get_lexer_by_name("python").get_tokens(code)]))
+"""
+
+
+def test_the_lexer_rules_compiled_in_steps_tokenize_as_pygments_own() -> None:
+    outputs = []
+    for how in ("steps", "pygments"):
+        done = subprocess.run([sys.executable, "-c", TOKENS, how], capture_output=True, text=True, timeout=120,
+                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append(json.loads(done.stdout))
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 1000
+
+
+def test_a_piece_in_parts_is_run_again_until_it_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    parts: list[int] = []
+    piece = preload.Piece("parts", lambda: parts.append(len(parts)), imports=False,
+                          more=lambda: 0 < len(parts) < 3)
+    monkeypatch.setattr(preload, "_slide_pieces", lambda slide, images, markers: iter([piece]))
+    for got in preload.pieces(load_deck_text("title: T\nslides:\n  - title: A\n    bullets: [x]\n", "t.yaml")):
+        preload.run(got)
+    assert parts == [0, 1, 2]  # by the app
+    parts.clear()
+    keeper = preload.Preloader()
+    keeper.add(model.Slide(title=model.Localized((("en", "A"),))))
+    while keeper.step():
+        pass
+    assert parts == [0, 1, 2]  # by the early paint's keys
+
+
+async def test_a_reloaded_deck_is_preloaded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    words = load_deck_text(TEXT_DECK, "w.yaml")
+    charts = load_deck_text("title: T\nslides:\n  - title: A\n    bullets: [x]\n  - title: B\n" + CHART, "c.yaml")
+    seen: list[str] = []
+
+    def fake_pieces(deck: model.Deck, images: str | None = None, near: int | None = None) -> Iterator[preload.Piece]:
+        yield preload.Piece(deck.path, lambda: seen.append(deck.path), imports=False)
+
+    monkeypatch.setattr(preload, "pieces", fake_pieces)
+    app = DeckApp(words, clock=lambda: 0.0, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(200):  # only a hang reaches the end
+            await pilot.pause(0.01)
+            if app.preloaded:
+                break
+        app.replace_deck(charts)  # what a save of the file does (`DeckApp.reload`)
+        assert not app.preloaded
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if app.preloaded:
+                break
+    assert seen == ["w.yaml", "c.yaml"]

@@ -421,7 +421,7 @@ class EarlyKeys:
             for slide in current.slides[self._fed:end]:
                 self._preloader.add(slide)
             self._fed = end
-        self._preloader.step(imports_only=True)  # the first uses wait for the app's idle time
+        self._preloader.step(imports_only=True)  # first uses (a language's rules: 25 ms) wait for the app's idle time
 
     def _preload(self, deck: model.Deck) -> None:
         """What the slides near this one draw with and is not imported yet, a piece per poll."""

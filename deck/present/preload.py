@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from deck.format import model
 from deck.format.inline import MARKERS, runs
@@ -54,15 +55,17 @@ MARKDOWN = (
 
 @dataclass(frozen=True)
 class Piece:
-    """One step of the preload: `name` is a module's (`imports`) or names a first use."""
+    """One step of the preload: `name` is a module's (`imports`) or names a first use; a piece
+    with `more` is run again while `more()` says it has more to do (one part per run)."""
 
     name: str
     run: Callable[[], object]
     imports: bool = True
+    more: Callable[[], bool] | None = None
 
 
 SCAN_SLIDES = 50  # slides looked at between two pieces (0.4-0.7 ms for slides of bullets and charts)
-NEAR = 40  # slides on each side that keys typed while Textual starts (a quarter of a second) could reach
+NEAR = 12  # slides on each side that keys typed while Textual starts could reach (0.4 s of a held arrow key)
 PAUSE = Piece("pause", lambda: None, imports=False)  # nothing to do: a caller may answer keys here
 _MARKER = re.compile("[" + re.escape("".join(sorted(MARKERS))) + "]")  # has_markers, in one C call
 
@@ -97,7 +100,10 @@ def pieces(deck: model.Deck, images: str | None = None, near: int | None = None)
     preloader = Preloader(images)
     slides = deck.slides if near is None else deck.slides[max(0, near - NEAR):near + NEAR + 1]
     for number, slide in enumerate(slides, start=1):
-        yield from preloader.new(slide)
+        for piece in preloader.new(slide):
+            yield piece  # the caller runs it before asking for the next one
+            while piece.more is not None and piece.more():
+                yield piece
         if number % SCAN_SLIDES == 0:
             yield PAUSE
 
@@ -135,6 +141,8 @@ class Preloader:
             piece = self._waiting.pop(0)
             if piece.imports or not imports_only:
                 run(piece)
+                if piece.more is not None and piece.more():
+                    self._waiting.insert(0, piece)  # its next part, next time
                 return True
         return False
 
@@ -147,7 +155,8 @@ def _slide_pieces(slide: model.Slide, images: str | None, markers: bool) -> Iter
     for block in all_blocks(slide.blocks):
         if isinstance(block, model.Code) and block.lang:
             yield Piece(f"lexer {block.lang.lower()}", partial(_import_lexer, block.lang))
-            yield Piece(f"rules {block.lang.lower()}", partial(_compile_lexer, block.lang), imports=False)
+            rules = LexerRules(block.lang)
+            yield Piece(f"rules {block.lang.lower()}", rules.step, imports=False, more=rules.more)
         elif isinstance(block, model.Image) and images is not None:
             yield from (_module(name) for name in IMAGE)
             if images != "alt" and _installed("PIL"):
@@ -237,8 +246,61 @@ def _import_lexer(lang: str) -> None:
         importlib.import_module(module)
 
 
-def _compile_lexer(lang: str) -> None:
-    """Pygments compiles a lexer's rules when it is first made: 20-25 ms for Python."""
-    from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]  # no stubs shipped
+class LexerRules:
+    """Pygments compiles a lexer's rules the first time one is made (25-40 ms for Python's):
+    here a state of them per `step`, the states others include first, so that no step is long.
 
-    get_lexer_by_name(lang)
+    The steps are Pygments' own `RegexLexerMeta.__call__`, spread out; when the lexer is not a
+    plain `RegexLexer` (or Pygments changed inside) the first step makes the lexer, all at once.
+    A lexer made in between (a slide drawn) compiles its rules itself: the steps are then wasted,
+    not wrong (theirs are kept).
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._cls: Any = None  # the lexer's class, once found
+        self._defs: Any = None  # its token definitions, merged over its bases
+        self._processed: dict[str, Any] = {}  # the states compiled so far
+        self._states: list[str] = []  # those left
+        self._done = self._ran = False
+
+    def more(self) -> bool:
+        """Whether `step` ran since the last call and has more to do (a caller that only lists
+        the pieces, running none, gets this one once)."""
+        ran, self._ran = self._ran, False
+        return ran and not self._done
+
+    def step(self) -> None:
+        """Compile the next state (the first step finds the lexer)."""
+        self._ran = True
+        try:
+            if self._cls is None:
+                self._start()
+            elif self._states:
+                cls = self._cls
+                cls._process_state(self._defs, self._processed, self._states.pop())
+            if self._cls is not None and not self._states:
+                if "_tokens" not in self._cls.__dict__:
+                    self._cls._tokens = self._processed
+                self._done = True
+        except Exception:
+            self._done = True
+            raise
+
+    def _start(self) -> None:
+        from pygments.lexers import (  # type: ignore[import-untyped]  # no stubs shipped
+            find_lexer_class_by_name,
+            get_lexer_by_name,
+        )
+
+        cls = find_lexer_class_by_name(self.lang)
+        plain = all(hasattr(cls, name) for name in ("_process_state", "get_tokendefs"))
+        if "_tokens" in cls.__dict__ or getattr(cls, "token_variants", False) or not plain:
+            get_lexer_by_name(self.lang)  # Pygments' own way (or nothing left to do)
+            self._done = True
+            return
+        cls._all_tokens, cls._tmpname = {}, 0  # as RegexLexerMeta.__call__
+        self._defs = cls.get_tokendefs()
+        self._processed = cls._all_tokens[""] = {}
+        self._states = list(self._defs)  # popped from the end: included states are mostly later
+        self._cls = cls
