@@ -346,3 +346,35 @@ async def test_the_presenters_column_survives_any_size(write_deck: Callable[[str
         lines = len(pane.notes_text.splitlines())
         assert pane.notes_offset == lines - pane.notes_rows
         assert "word399" in screen_text(app)
+
+
+async def test_a_key_typed_during_the_warm_up_waits_for_one_part_of_it_at_most(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm-up draws one part per timer callback, so a key that comes during a part is
+    answered before the next part (a chain of `call_later` ran every part first)."""
+    import asyncio
+
+    from textual import events
+
+    app = make_app(lang="en")
+    seen: list[tuple[str, object]] = []
+    warm = SlideView.warm
+
+    def drawn(view: SlideView, *args: object) -> None:
+        if not seen:  # the first part: a key comes while it draws, as the input thread hands it over
+            asyncio.get_running_loop().call_soon(app.post_message, events.Key("right", None))
+        seen.append(("part", app.slide_screen.position))
+        warm(view, *args)  # type: ignore[arg-type]
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.2)
+        start = app.slide_screen.position
+        seen.clear()
+        monkeypatch.setattr(SlideView, "warm", drawn)
+        await pilot.press("right")
+        for _ in range(100):  # only a hang reaches the end
+            await pilot.pause(0.01)
+            if len(seen) >= 2:
+                break
+        moved = app.slide_screen.position
+        assert seen[0][1] != start and seen[1][1] == moved != seen[0][1], seen
