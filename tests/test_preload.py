@@ -171,6 +171,7 @@ def test_the_early_keys_thread_answers_a_key_to_the_first_chart(monkeypatch: pyt
     read, write = os.pipe()
     monkeypatch.setattr(sys, "__stdin__", os.fdopen(read, "rb", buffering=0))
     keys = early_paint.EarlyKeys("en", 0, None)
+    keys.typing = True  # a key came while the deck was read
     keys.go_on(talk)  # imports the chart modules here, on the main thread (if not yet)
     try:
         assert "deck.draw.charts" in sys.modules
@@ -226,6 +227,11 @@ def test_while_the_rest_is_read_each_quiet_poll_imports_one_module_near_the_slid
     done: list[str] = []
     monkeypatch.setattr(preload, "run", lambda piece: done.append(piece.name))  # instead of importing
     keys = early_paint.EarlyKeys("en", 0, None)
+    keys.poll(3, lambda: talk)  # slides 1-3 read, nothing typed yet: nothing imported
+    keys._preload(talk)  # nor before Textual (`go_on`): a speaker who waits types nothing then
+    assert done == []
+    keys = early_paint.EarlyKeys("en", 0, None)
+    keys.typing = True  # a key was typed: more may come while the deck is read and Textual starts
     keys.poll(2, lambda: talk)  # slides 1 and 2 read: words only
     assert done == []
     keys.poll(3, lambda: talk)  # slide 3, a chart, read: its modules now, before a key asks for them

@@ -323,6 +323,7 @@ class EarlyKeys:
         self._preloader = Preloader()  # what the slides read so far near this one draw with
         self._fed = max(0, index - NEAR)  # the slides before this one were shown to it
         self._near = NEAR
+        self.typing = False  # a key was typed while the deck was read: keys may come on
 
     def poll(self, built: int, deck: Callable[[], model.Deck | None]) -> None:
         """Answer what was typed since the last call (at most every `POLL_SECONDS`)."""
@@ -333,6 +334,7 @@ class EarlyKeys:
         typed = _read_typed()
         if typed and _cut_short(typed):
             typed += _read_typed(wait=0.05)  # the rest of an escape sequence is on its way
+        self.typing = self.typing or bool(typed)
         if not typed and not self.queued:
             self._preload_next(built, deck)
             return
@@ -393,7 +395,8 @@ class EarlyKeys:
         (`_drawn_without_imports`): an import from this thread could meet one the main thread is
         in the middle of. So first, here on the main thread, the modules the slides near this one
         draw with are imported (`deck.present.preload`; begun while the rest was read), one at a
-        time with the keys answered between two: then a key to the first chart is answered too.
+        time with the keys answered between two, if a key was typed already (`_preload_next`):
+        then a key to the first chart is answered too.
         """
         global _answering
         if self.stopped or sys.__stdin__ is None:
@@ -410,8 +413,11 @@ class EarlyKeys:
     def _preload_next(self, built: int, deck: Callable[[], model.Deck | None]) -> None:
         """Nothing was typed: import one module that the slides built so far near this one draw
         with (`deck.present.preload`), so that a key to one of them does not wait for it. On the
-        main thread only: the thread of `go_on` must not import."""
-        if threading.current_thread() is not threading.main_thread():
+        main thread only: the thread of `go_on` must not import. Only once a key was typed: a
+        speaker who waits for the slide types nothing while Textual starts, and modules imported
+        before Textual raise the presenter's peak memory by what they take (their import after
+        Textual's start-up reuses memory it freed: 0.2 MB on the bundled deck, docs/performance.md)."""
+        if threading.current_thread() is not threading.main_thread() or not self.typing:
             return
         end = min(built, self.index + self._near + 1)
         if self._fed < end:
