@@ -102,7 +102,7 @@ for piece in preload.pieces(deck):
         preload.run(piece)
 report = {}
 for index, slide in enumerate(deck.slides):
-    if any(isinstance(block, preload.model.Image) for block in preload.all_blocks(slide.blocks)):
+    if any(isinstance(block, preload.model.Image) for block in preload.model.flat_blocks(slide.blocks)):
         continue
     before = set(sys.modules)
     ready = preload.ready(slide)

@@ -411,9 +411,10 @@ class EarlyKeys:
         self._thread.start()
 
     def _preload_next(self, built: int, deck: Callable[[], model.Deck | None]) -> None:
-        """Nothing was typed: import one module that the slides built so far near this one draw
-        with (`deck.present.preload`), so that a key to one of them does not wait for it. On the
-        main thread only: the thread of `go_on` must not import. Only once a key was typed: a
+        """A poll found nothing typed now: import one module that the slides built so far near
+        this one draw with (`deck.present.preload`), so that a key to one of them does not wait for
+        it. On the main thread only: the thread of `go_on` must not import. Only once some key was
+        typed at all: a
         speaker who waits for the slide types nothing while Textual starts, and the same modules
         imported before Textual measured 0.2 MB more peak memory on the bundled deck than when
         imported after its start-up (A/B; docs/performance.md)."""
@@ -473,10 +474,10 @@ def stop_answering() -> int | None:
 def _drawn_without_imports(deck: model.Deck, index: int) -> bool:
     """Whether drawing slide `index` imports nothing: every module its blocks and inline markers
     need is loaded (`preload.ready`). Not pictures: `frame` leaves them to Textual."""
-    from deck.present.preload import all_blocks, ready  # imported by `go_on` already, on the main thread
+    from deck.present.preload import ready  # imported by `go_on` already, on the main thread
 
     slide = deck.slides[index]
-    return not any(isinstance(block, model.Image) for block in all_blocks(slide.blocks)) and ready(slide)
+    return not any(isinstance(block, model.Image) for block in model.flat_blocks(slide.blocks)) and ready(slide)
 
 
 def _read_typed(wait: float = 0.0) -> bytes:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from functools import partial
 from typing import Any
 
 from deck.format import model
-from deck.format.inline import MARKERS, runs
+from deck.format.inline import has_markers, runs
 
 # Each tuple: the modules in the order an import of its last one runs them (`python -X importtime`),
 # so that each piece imports one module; a name missing from an installed version is skipped.
@@ -67,20 +66,20 @@ class Piece:
 SCAN_SLIDES = 50  # slides looked at between two pieces (0.4-0.7 ms for slides of bullets and charts)
 NEAR = 12  # slides on each side that keys typed while Textual starts could reach (0.4 s of a held arrow key)
 PAUSE = Piece("pause", lambda: None, imports=False)  # nothing to do: a caller may answer keys here
-_MARKER = re.compile("[" + re.escape("".join(sorted(MARKERS))) + "]")  # has_markers, in one C call
 
 
 def modules(slide: model.Slide, markers: bool = True) -> list[tuple[str, ...]]:
     """The groups of modules drawing `slide` imports, each ending in the one whose import runs
     the others (not its code's lexers, nor pictures: `pieces` finds those); `markers` False
     leaves out the scan of its texts for inline markers."""
-    groups = [group for block in all_blocks(slide.blocks) for group in _block_modules(block)]
+    groups: list[tuple[str, ...]] = [COLUMNS] if any(isinstance(block, model.Columns) for block in slide.blocks) else []
+    groups += [group for block in model.flat_blocks(slide.blocks) for group in _block_modules(block)]
     return [*groups, MARKDOWN] if markers and _has_markers(slide) else groups
 
 
 def ready(slide: model.Slide) -> bool:
     """Whether drawing `slide` imports nothing: its modules (and its code's lexers) are loaded."""
-    langs = [block.lang for block in all_blocks(slide.blocks) if isinstance(block, model.Code) and block.lang]
+    langs = [block.lang for block in model.flat_blocks(slide.blocks) if isinstance(block, model.Code) and block.lang]
     if langs and not all(_lexer_module(lang) in sys.modules for lang in langs):
         return False
     return all(group[-1] in sys.modules for group in modules(slide))
@@ -152,7 +151,7 @@ def _slide_pieces(slide: model.Slide, images: str | None, markers: bool) -> Iter
         yield from (_module(name) for name in group)
         if group is MARKDOWN:
             yield Piece("markdown-it parser", partial(runs, "*a*"), imports=False)
-    for block in all_blocks(slide.blocks):
+    for block in model.flat_blocks(slide.blocks):
         if isinstance(block, model.Code) and block.lang:
             yield Piece(f"lexer {block.lang.lower()}", partial(_import_lexer, block.lang))
             rules = LexerRules(block.lang)
@@ -173,20 +172,9 @@ def run(piece: Piece) -> None:
         piece.run()
 
 
-def all_blocks(blocks: tuple[model.Block, ...]) -> Iterator[model.Block]:
-    """Every block, columns and the blocks inside them too."""
-    for block in blocks:
-        yield block
-        if isinstance(block, model.Columns):
-            for column in block.columns:
-                yield from all_blocks(column.blocks)
-
-
 def _block_modules(block: model.Block) -> tuple[tuple[str, ...], ...]:
     if isinstance(block, model.Chart):
         return (CHARTS,)
-    if isinstance(block, model.Columns):
-        return (COLUMNS,)
     if isinstance(block, model.Table):
         return (TABLE,)
     if isinstance(block, model.Code):
@@ -199,9 +187,9 @@ def _has_markers(slide: model.Slide) -> bool:
     if not slide.inline:
         return False
     texts = [slide.title, slide.subtitle, slide.notes]
-    for block in all_blocks(slide.blocks):
+    for block in model.flat_blocks(slide.blocks):
         texts += _texts(block)
-    return any(_MARKER.search(value) for text in texts if text is not None for _, value in text.values)
+    return any(has_markers(value) for text in texts if text is not None for _, value in text.values)
 
 
 def _texts(block: model.Block) -> list[model.Localized | None]:
