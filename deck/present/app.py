@@ -28,6 +28,7 @@ from deck.format.errors import DeckError, UsageError
 from deck.format.inline import plain
 from deck.format.model import Deck
 from deck.present import preload, state
+from deck.present.idle import IdleWork
 from deck.present.screens import PAUSE_KEY, SlideScreen
 from deck.present.state import MAX_PALETTE_CHARS, FileSignature, Position, TalkClock, Timers, palette_offsets
 from deck.present.widgets import RenderCache, SlideCache
@@ -36,7 +37,6 @@ DEFAULT_THEME = "textual-dark"
 ERROR_SECONDS = 8  # a reload error shows this long (the last good deck stays on screen)
 LOAD_ERROR_SECONDS = 30  # an error after slide 1 at start-up: the talk goes on with the slides before it
 PRELOAD_DELAY = 0.03  # seconds after the first frame before the deck's drawing modules are imported
-PRELOAD_GAP = 0.002  # between two pieces: the event loop runs, so a key typed during one comes next
 
 # For projectors: pure black and white, saturated accents, nothing that washes out.
 HIGH_CONTRAST = Theme(
@@ -186,7 +186,7 @@ class DeckApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         self.companions: list[Companion] = []
         self.load_error: DeckError | None = None  # shown at start: the deck was loaded in part
-        self._preloads: Iterator[preload.Piece] | None = None  # what `_preload_next` does next
+        self._preloads = IdleWork(self)  # the preload's pieces still to do
         self.preloaded = False  # True once every piece of `preload` is done (until a reload)
 
     def get_default_screen(self) -> Screen[None]:
@@ -223,20 +223,16 @@ class DeckApp(App[int]):
         """Import what this deck's slides draw with, in the idle time after the frame: so no key
         press waits for the first chart's, code block's, table's or picture's imports (see
         `deck.present.preload`). A deck without them imports nothing more."""
-        running = self._preloads is not None
-        self._preloads, self.preloaded = preload.pieces(self.deck, self.images), False
-        if not running:
-            self.set_timer(PRELOAD_DELAY, self._preload_next)
+        self.preloaded = False
+        self._preloads.clear()  # an older deck's pieces
+        self._preloads.add(self._preload_parts(self.deck), delay=PRELOAD_DELAY)
 
-    def _preload_next(self) -> None:
-        """One piece, then the next one from a timer, not `call_later`: the event loop runs in
-        between, so a key press that came during a piece is handled before the next one."""
-        piece = next(self._preloads, None) if self._preloads is not None else None
-        if piece is None:
-            self._preloads, self.preloaded = None, True
-            return
-        preload.run(piece)
-        self.set_timer(PRELOAD_GAP, self._preload_next)
+    def _preload_parts(self, deck: Deck) -> Iterator[Callable[[], object]]:
+        """The pieces, one part each (`deck.present.idle`: a key that comes during one is handled
+        before the next), then the note that all are done."""
+        for piece in preload.pieces(deck, self.images):
+            yield partial(preload.run, piece)
+        yield partial(setattr, self, "preloaded", True)
 
     def _start_companions(self) -> None:
         for companion in self.companions:

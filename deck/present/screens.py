@@ -12,7 +12,6 @@ every binding took more time than the rest of a key press. Moves are computed by
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Hashable
 from functools import partial
 from typing import ClassVar, Protocol, cast
@@ -33,6 +32,7 @@ from deck.draw.text import WrappedText, safe_text
 from deck.format.inline import plain
 from deck.format.model import Deck, Slide
 from deck.present import state
+from deck.present.idle import IdleWork
 from deck.present.presenter_pane import PresenterPane
 from deck.present.state import FileSignature, Position, Timers
 from deck.present.widgets import (
@@ -88,7 +88,6 @@ class PresenterHost(Protocol):
 DIGITS_MAX = 6  # a typed slide number longer than this is surely a mistake
 FOOTER_FULL_WIDTH = 82  # columns the footer's keys take with the command palette key
 WARM_DELAY = 0.02  # seconds after a move before the neighbours are drawn: the frame is written first
-WARM_GAP = 0.002  # between two parts of the warm-up: the event loop runs, so a key typed during one comes next
 TICK_LATE = 0.005  # the timers' tick comes this long after the clock's second
 COLUMNS_KEPT = 4096  # slides whose needed columns are remembered (then forgotten all at once)
 
@@ -154,8 +153,7 @@ class SlideScreen(Screen[None]):
         self.set_reactive(SlideScreen.lang, lang)
         self._ends_shown: tuple[bool, bool, bool] | None = None
         self._columns_needed: dict[tuple[int, int, str, bool], int] = {}
-        self._warm_parts: deque[Callable[[], object]] = deque()  # what `_warm_next` draws next
-        self._warming = False  # a `_warm_next` timer is set
+        self._warm = IdleWork(self)  # the warm-up's parts still to draw
 
     @property
     def deck_app(self) -> PresenterHost:
@@ -231,11 +229,11 @@ class SlideScreen(Screen[None]):
         """Draw what the next step and the previous one show, while the app is idle.
 
         So the first press on a slide only hands drawn lines to the screen. It runs after the
-        frame is painted, one neighbour and one part per timer callback (`_warm_later`): a key
-        press that arrives meanwhile waits for at most one part's drawing (the same work the
+        frame is painted, one neighbour and one part per timer callback (`deck.present.idle`): a
+        key press that arrives meanwhile waits for at most one part's drawing (the same work the
         press would have done). What an earlier move queued and was not drawn yet is dropped.
         """
-        self._warm_parts.clear()
+        self._warm.clear()
         deck = self.deck
         notes = self.notes and not self.presenter
         view = self.query_one("#slide", SlideView)
@@ -245,9 +243,9 @@ class SlideScreen(Screen[None]):
             key = (self.deck_app.generation, position.index, options)
             factory, middle = partial(render_slide, slide, options), options.title_page is not None
             if self.presenter:
-                self._warm_later(partial(pane.warm_column, key, factory, slide, middle, *self._notes(position.index)))
+                self._warm.add([partial(pane.warm_column, key, factory, slide, middle, *self._notes(position.index))])
             else:
-                self._warm_later(partial(view.warm, key, factory, slide, middle))
+                self._warm.add([partial(view.warm, key, factory, slide, middle)])
         self._warm_rows()
 
     def _warm_rows(self) -> None:
@@ -258,28 +256,11 @@ class SlideScreen(Screen[None]):
         started = self.deck_app.timer_state() == "waiting"  # the key press will start it
         for position in self._neighbours():
             index = position.index
-            self._warm_later(partial(self._needed_columns, index),
-                             partial(header.warm_info, HeaderInfo(*header_fields(self.deck, index, self.lang))),
-                             partial(status.warm_row, DeckProgress.of(self.deck, index), info))
+            self._warm.add([partial(self._needed_columns, index),
+                            partial(header.warm_info, HeaderInfo(*header_fields(self.deck, index, self.lang))),
+                            partial(status.warm_row, DeckProgress.of(self.deck, index), info)])
             if self.presenter:
-                self._warm_later(partial(side.warm, *self._side(position, started)))
-
-    def _warm_later(self, *parts: Callable[[], object]) -> None:
-        """Queue parts of the warm-up, drawn one per timer callback. Not `call_later`: a chain of
-        those runs before a key that Textual's input thread hands to the event loop meanwhile,
-        so the key waited for the whole warm-up (tests/test_redraw.py)."""
-        self._warm_parts.extend(parts)
-        if not self._warming:
-            self._warming = True
-            self.set_timer(WARM_GAP, self._warm_next)
-
-    def _warm_next(self) -> None:
-        self._warming = False
-        if self._warm_parts:
-            self._warm_parts.popleft()()
-        if self._warm_parts:
-            self._warming = True
-            self.set_timer(WARM_GAP, self._warm_next)
+                self._warm.add([partial(side.warm, *self._side(position, started))])
 
     def _neighbours(self) -> list[Position]:
         """Where the next key press goes: the next step and the previous one."""
