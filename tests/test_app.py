@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -758,6 +759,30 @@ async def test_footer_drops_the_palette_key_when_narrow_and_greys_out_after_move
         await pilot.press("left", "left")
         await pilot.pause()
         assert not footer_key(app, "next").has_class("-disabled")
+
+
+async def test_the_footer_labels_its_keys_without_looking_up_unicode_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Textual labels a key without `key_display` by its Unicode character name; the first such
+    # lookup reads 0.7 MB of unicodedata's tables into the presenter's memory.
+    looked_up: list[str] = []
+    real_lookup = unicodedata.lookup
+
+    def lookup(name: str) -> str:
+        looked_up.append(name)
+        return real_lookup(name)
+
+    monkeypatch.setattr(unicodedata, "lookup", lookup)
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for label in ("→ Next", "← Prev", "? Help", "o Overview", "/ Search", "s Notes", "P Presenter", "q Quit",
+                      "^p palette"):
+            assert label in footer, label
+        await app.slide_screen.run_action("presenter")  # its footer too (a pilot's press looks its key up)
+        await pilot.pause()
+        assert "q Quit" in screen_text(app).splitlines()[-1]
+    assert looked_up == []
 
 
 async def test_markup_in_deck_text_is_shown_literally_everywhere(write_deck: Callable[[str], Path]) -> None:

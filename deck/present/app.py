@@ -155,6 +155,7 @@ class DeckApp(App[int]):
     # Quit commands are gone; `?`, `t` and `q` do those).
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {SlideCommands}
     PALETTE_PLACEHOLDER = "Jump to a slide: type a number or words of its title…"
+    COMMAND_PALETTE_DISPLAY = "^p"  # as the footer's other keys: no lookup of its Unicode name (see SlideScreen)
 
     def action_command_palette(self) -> None:
         """Show the command palette (the steady one: see `SteadyCommandPalette`)."""

@@ -104,6 +104,10 @@ PAUSE_KEY = "z"  # pauses and resumes the timer; also the one key that does not 
 class SlideScreen(Screen[None]):
     """The slides, full screen, with every presenting key."""
 
+    # Each key the footer shows has its `key_display`: left to Textual, a key's label is found by
+    # looking its name up in Unicode's character names (`unicodedata.lookup`), and the first
+    # lookup reads 0.7 MB of those tables into memory, a seventh of deck's peak over a bare
+    # Textual app's (docs/performance.md). `tests/test_app_polish.py` keeps it so.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,space,pagedown,l,j,n", "next", "Next", key_display="→",
                 tooltip="Next bullet or slide"),
@@ -111,7 +115,7 @@ class SlideScreen(Screen[None]):
                 tooltip="Next, or typed number"),
         Binding("left,backspace,pageup,h,k,p", "previous", "Prev", key_display="←",
                 tooltip="Back a bullet or slide"),
-        Binding("question_mark", "help", "Help", tooltip="This help"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
         Binding("home,g", "first", "First", show=False, tooltip="First slide"),
         Binding("end,G", "last", "Last", show=False,
                 tooltip="Last slide (N G: to N)"),
@@ -123,18 +127,17 @@ class SlideScreen(Screen[None]):
                 tooltip="Scroll presenter notes"),
         Binding("left_square_bracket", "scroll_notes(-3)", "Notes up", show=False,
                 tooltip="Scroll presenter notes"),
-        Binding("o", "overview", "Overview", tooltip="Overview of all slides"),
-        Binding("slash", "search", "Search", tooltip="Search (⏎: next match)"),
-        Binding("s", "notes", "Notes", tooltip="Notes under the slide"),
+        Binding("o", "overview", "Overview", key_display="o", tooltip="Overview of all slides"),
+        Binding("slash", "search", "Search", key_display="/", tooltip="Search (⏎: next match)"),
+        Binding("s", "notes", "Notes", key_display="s", tooltip="Notes under the slide"),
         Binding("i", "sources", "Sources", show=False, tooltip="Sources of the figures"),
-        Binding("P", "presenter", "Presenter",
-                tooltip="Presenter view"),
+        Binding("P", "presenter", "Presenter", key_display="P", tooltip="Presenter view"),
         Binding(PAUSE_KEY, "pause", "Pause", show=False, tooltip="Pause/resume the timer"),
         Binding("ctrl+r", "reset_timer", "Reset timer", show=False, tooltip="Timer back to 00:00"),
         Binding("t", "theme", "Theme", show=False, tooltip="Next colour theme"),
         Binding("L", "language", "Language", show=False, tooltip="Next language"),
         Binding("r", "reload", "Reload", show=False, tooltip="Reload the deck file"),
-        Binding("q", "quit", "Quit", tooltip="Quit"),
+        Binding("q", "quit", "Quit", key_display="q", tooltip="Quit"),
     ]
 
     # repaint=False: each watcher refreshes the widgets it changes. A repaint of the screen
