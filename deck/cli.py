@@ -629,14 +629,12 @@ def run_check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from deck.format.loader import load_deck
-
     status = 0
     if options.presenter and not options.size:
         raise UsageError("--presenter needs --size WxH (the terminal to check the presenter view in)")
     for path in options.files or [chosen_deck(None, err, "checking")]:
         try:
-            deck = load_deck(path)
+            deck, lost = _load_checked(path)
             problems = _image_problems(deck)
             problems += _layout_problems(deck, options.size, options.presenter) if options.size else []
         except DeckError as error:
@@ -648,7 +646,8 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if problems:
             status = 2
             continue
-        _warn_lost_comments(path, err)
+        for warning in lost:
+            print(printable(warning), file=err)
         counts = ", ".join(_count(len(items), noun) for items, noun in
                            ((deck.slides, "slide"), (deck.sections, "section"), (deck.charts, "chart")))
         counts += _block_counts(deck)
@@ -656,17 +655,16 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return status
 
 
-def _warn_lost_comments(path: str, err: TextIO) -> None:
-    """Warnings (exit 0) for text that YAML silently cut at a ` #` comment."""
-    from deck.format.loader import decode, read_limited
-    from deck.format.warnings import lost_comments
+def _load_checked(path: str) -> tuple[Deck, list[str]]:
+    """The deck at `path`, and the warnings (exit 0) for its text that YAML silently cut at a ` #`
+    comment or joined to an item indented too far (`deck.format.warnings`)."""
+    from deck.format.loader import deck_folder, decode, load_deck_text, read_limited
+    from deck.format.warnings import LostText
 
-    try:
-        warnings = lost_comments(decode(read_limited(path), path), path)
-    except DeckError:  # it loaded a moment ago; a file changed under us is not worth a warning
-        return
-    for warning in warnings:
-        print(printable(warning), file=err)
+    text = decode(read_limited(path), path)
+    lost = LostText(text, path)
+    deck = load_deck_text(text, path, base_dir=deck_folder(path), watch=lost)
+    return deck, lost.warnings
 
 
 def _block_counts(deck: Deck) -> str:

@@ -71,23 +71,28 @@ _NUMBER_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _FIELDS = {name: fields_of(name) for name in OBJECTS}  # looked up for every mapping of a deck
 
 
+TextWatch = Callable[[yaml.Node], None]
+"""Shown each node that the deck reads as text, as it is built (`deck.format.warnings.LostText`)."""
+
+
 def load_deck(path: str | os.PathLike[str]) -> model.Deck:
     """Load and validate the deck at `path`; raise `DeckError` with a position on any problem."""
     shown = os.fspath(path)
     text = decode(read_limited(shown), shown)
-    return load_deck_text(text, shown, base_dir=_folder(shown))
+    return load_deck_text(text, shown, base_dir=deck_folder(shown))
 
 
 def load_deck_text(text: str, path: str, base_dir: str | os.PathLike[str] | None = None,
-                   preview: Preview | None = None) -> model.Deck:
-    """Validate deck `text` (already decoded); `path` names it in errors. `preview`: see `Preview`."""
+                   preview: Preview | None = None, watch: TextWatch | None = None) -> model.Deck:
+    """Validate deck `text` (already decoded); `path` names it in errors. `preview`: see `Preview`.
+    `watch`: see `TextWatch` (it may be shown a node twice: the fallback below builds again)."""
     base = os.fspath(base_dir) if base_dir is not None else "."
     articles = _Articles()  # read and searched once, though the fallback builds the deck again
     with gc_paused():
-        deck = _SlideStreamer(text, _Builder(path, base, articles), preview).deck()
+        deck = _SlideStreamer(text, _Builder(path, base, articles, watch), preview).deck()
         if deck is None:  # not a plain, valid deck: compose it whole for the located error
             root = compose(text, path)
-            deck = _Builder(path, base, articles).deck(root)
+            deck = _Builder(path, base, articles, watch).deck(root)
             # Free the node graph by reference counting before the collector runs again: left
             # for it, the first collection after `gc.enable()` scanned every node once more
             # (70 ms of the 250 ms that a 1,000-slide deck took to load).
@@ -131,10 +136,10 @@ def load_deck_preview(path: str | os.PathLike[str], preview: Preview) -> model.D
     """`load_deck`, handing `preview` slide `preview.index` as soon as it is built."""
     shown = os.fspath(path)
     text = decode(read_limited(shown), shown)
-    return load_deck_text(text, shown, base_dir=_folder(shown), preview=preview)
+    return load_deck_text(text, shown, base_dir=deck_folder(shown), preview=preview)
 
 
-def _folder(path: str) -> str:
+def deck_folder(path: str) -> str:
     """The folder of deck file `path`, which its source and images are relative to.
 
     os.path, not pathlib: deck present's first frame waits for this module, and importing
@@ -491,8 +496,10 @@ def _number_too_long(node: yaml.ScalarNode) -> bool:
 class _Builder:
     """Walks the composed nodes once, checking each against the schema and building the model."""
 
-    def __init__(self, path: str, base_dir: str, articles: _Articles | None = None) -> None:
+    def __init__(self, path: str, base_dir: str, articles: _Articles | None = None,
+                 watch: TextWatch | None = None) -> None:
         self.path = path
+        self.watch = watch
         self.base_dir = base_dir
         self.articles = articles or _Articles()
         self.quotes: QuoteIndex | None = None
@@ -624,7 +631,10 @@ class _Builder:
     def text(self, node: yaml.Node, what: str) -> model.Localized:
         """A plain string, or a mapping with one entry for every declared language."""
         if not isinstance(node, yaml.MappingNode):
-            return model.Localized.plain(self.scalar(node, what))
+            plain = model.Localized.plain(self.scalar(node, what))
+            if self.watch is not None:
+                self.watch(node)
+            return plain
         self.visit(node)
         values: dict[str, str] = {}
         for key_node, value_node in node.value:
@@ -644,6 +654,8 @@ class _Builder:
                 values[code] = clean_text(str(value_node.value))
             else:
                 values[code] = self.scalar(value_node, f"{what} ({code})")
+            if self.watch is not None:
+                self.watch(value_node)
         missing = [code for code in self.languages if code not in values]
         if missing:
             self.fail(node, f"{what} is missing language '{missing[0]}' "
@@ -1271,7 +1283,7 @@ class _SlideStreamer:
         return root
 
     def node(self, depth: int) -> yaml.Node:
-        """Compose the next node as `yaml.composer.Composer` does (the end marks are not kept)."""
+        """Compose the next node as `yaml.composer.Composer` does (a collection's end mark is not kept)."""
         parser = self.parser
         event = parser.get_event()
         kind = type(event)
@@ -1293,7 +1305,7 @@ class _SlideStreamer:
                     tag = parser.resolve(yaml.ScalarNode, event.value, event.implicit)
                 else:
                     tag = _STR_TAG
-            node = _SCALAR_NODE(tag, event.value, event.start_mark, None, event.style)
+            node = _SCALAR_NODE(tag, event.value, event.start_mark, event.end_mark, event.style)
             if anchor is not None:
                 self.anchors[anchor] = node
             return node
