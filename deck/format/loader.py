@@ -1237,6 +1237,7 @@ class _SlideStreamer:
         self.builder = builder
         self.preview = preview
         self.anchors: dict[str, yaml.Node] = {}
+        self.ends = builder.watch is not None  # keep plain scalars' end marks for it
         self.nodes = 0
         self.slides: tuple[model.Slide, ...] | None = None
         self.error: DeckError | None = None
@@ -1283,7 +1284,8 @@ class _SlideStreamer:
         return root
 
     def node(self, depth: int) -> yaml.Node:
-        """Compose the next node as `yaml.composer.Composer` does (a collection's end mark is not kept)."""
+        """Compose the next node as `yaml.composer.Composer` does (end marks are not kept, but for
+        plain scalars when a watch needs them)."""
         parser = self.parser
         event = parser.get_event()
         kind = type(event)
@@ -1305,7 +1307,9 @@ class _SlideStreamer:
                     tag = parser.resolve(yaml.ScalarNode, event.value, event.implicit)
                 else:
                     tag = _STR_TAG
-            node = _SCALAR_NODE(tag, event.value, event.start_mark, event.end_mark, event.style)
+            # The end mark only for a check's warnings (`TextWatch`): an anchored slide keeps its nodes.
+            end = event.end_mark if self.ends and not event.style else None
+            node = _SCALAR_NODE(tag, event.value, event.start_mark, end, event.style)
             if anchor is not None:
                 self.anchors[anchor] = node
             return node
