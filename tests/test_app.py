@@ -28,6 +28,7 @@ from deck.present.dialogs import HelpScreen, OverviewScreen, SearchScreen
 from deck.present.screens import SlideScreen
 from deck.present.state import Position
 from deck.present.widgets import SlideView
+from tests.test_follow import until
 
 FIXTURE = Path(__file__).parent / "fixtures" / "app_deck.yaml"
 DECK = load_deck(FIXTURE)
@@ -513,8 +514,7 @@ async def test_poll_keeps_last_good_deck_on_invalid_save(deck_file: Path) -> Non
         rewrite(deck_file, "    chart:\n      kind: bar", "    chart:\n      kind: pie")
         app.poll_file()
         app.poll_file()
-        await pilot.pause(0.3)
-        assert "deck not reloaded" in screen_text(app)
+        await until(lambda: "deck not reloaded" in screen_text(app), "the error's toast")  # once drawn
         error = next(iter(app._notifications)).message
         where, line, col, message = error.split(":", 3)
         assert (where, line.isdigit(), col.isdigit()) == (str(deck_file), True, True)  # FILE:LINE:COL
