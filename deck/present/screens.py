@@ -107,7 +107,7 @@ class SlideScreen(Screen[None]):
     # Each key the footer shows has its `key_display`: left to Textual, a key's label is found by
     # looking its name up in Unicode's character names (`unicodedata.lookup`), and the first
     # lookup reads 0.7 MB of those tables into memory, a seventh of deck's peak over a bare
-    # Textual app's (docs/performance.md). `tests/test_app_polish.py` keeps it so.
+    # Textual app's (docs/performance.md). `tests/test_app.py` keeps it so.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,space,pagedown,l,j,n", "next", "Next", key_display="→",
                 tooltip="Next bullet or slide"),
