@@ -414,10 +414,9 @@ class EarlyKeys:
         """A poll found nothing typed now: import one module that the slides built so far near
         this one draw with (`deck.present.preload`), so that a key to one of them does not wait for
         it. On the main thread only: the thread of `go_on` must not import. Only once some key was
-        typed at all: a
-        speaker who waits for the slide types nothing while Textual starts, and the same modules
-        imported before Textual measured 0.2 MB more peak memory on the bundled deck than when
-        imported after its start-up (A/B; docs/performance.md)."""
+        typed at all: a speaker who waits for the slide types nothing while Textual starts, and the
+        same modules imported before Textual measured 0.2 MB more peak memory on the bundled deck
+        than imported after its start-up (A/B, about the run-to-run spread; docs/performance.md)."""
         if threading.current_thread() is not threading.main_thread() or not self.typing:
             return
         end = min(built, self.index + self._near + 1)
